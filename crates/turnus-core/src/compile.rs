@@ -506,27 +506,33 @@ pub fn compile(problem: &Problem) -> Result<Compiled, Vec<ProblemError>> {
     }
 
     // Cover rows: for each date and shift, date rows replace holiday rows, which replace
-    // weekday rows (including their skill rows).
+    // weekday rows (including their skill rows). Rows are grouped once by shift and day kind.
     let w = &rules.weights;
+    let mut by_date: HashMap<(Date, usize), Vec<usize>> = HashMap::new();
+    let mut by_holiday: HashMap<usize, Vec<usize>> = HashMap::new();
+    let mut by_weekday: HashMap<(Weekday, usize), Vec<usize>> = HashMap::new();
+    for (i, r) in problem.demand.iter().enumerate() {
+        let si = usize::from(shift_codes[r.shift.as_str()]);
+        match r.day {
+            DemandDay::Date(d) => by_date.entry((d, si)).or_default().push(i),
+            DemandDay::Holiday => by_holiday.entry(si).or_default().push(i),
+            DemandDay::Weekday(wd) => by_weekday.entry((wd, si)).or_default().push(i),
+        }
+    }
+    let empty = Vec::new();
     let mut cover = Vec::new();
     let mut cover_by_day_shift = vec![Vec::new(); days * shift_count];
     for d in 0..days {
         let date = period.date(d as DayIndex);
         let holiday = is_public_holiday(date);
-        for (si, _) in shifts.iter().enumerate() {
-            let code = problem.shift_types[si].code.as_str();
-            let of_kind = |pred: &dyn Fn(&DemandDay) -> bool| {
-                problem.demand.iter().enumerate().filter(|(_, r)| r.shift == code && pred(&r.day)).map(|(i, _)| i).collect::<Vec<_>>()
-            };
-            let mut rows = of_kind(&|day| *day == DemandDay::Date(date));
-            if rows.is_empty() && holiday {
-                rows = of_kind(&|day| *day == DemandDay::Holiday);
-            }
-            if rows.is_empty() {
-                rows = of_kind(&|day| *day == DemandDay::Weekday(date.weekday()));
-            }
+        for si in 0..shift_count {
+            let rows = by_date
+                .get(&(date, si))
+                .or_else(|| if holiday { by_holiday.get(&si) } else { None })
+                .or_else(|| by_weekday.get(&(date.weekday(), si)))
+                .unwrap_or(&empty);
             let (_, _, paid) = times[(hist + d) * shift_count + si];
-            for i in rows {
+            for &i in rows {
                 let r = &problem.demand[i];
                 let skill = demand_skills[i];
                 cover_by_day_shift[d * shift_count + si].push(cover.len() as u32);

@@ -38,8 +38,7 @@ impl Period {
     /// Day index of `date` relative to the start (negative before the period).
     pub fn index_of(&self, date: Date) -> i32 {
         // `until` in days is exact for civil dates; the i64 fits i32 for any jiff date.
-        let days = self.start.until((jiff::Unit::Day, date)).map(|s| s.get_days()).unwrap_or(0);
-        days
+        self.start.until((jiff::Unit::Day, date)).map(|s| s.get_days()).unwrap_or(0)
     }
 
     /// The last date of the period (inclusive).
