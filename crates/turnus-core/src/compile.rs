@@ -299,12 +299,8 @@ pub fn compile(problem: &Problem) -> Result<Compiled, Vec<ProblemError>> {
     for g in &problem.skill_grants {
         skill_id(&g.skill, &mut skills);
     }
-    let shift_codes: HashMap<&str, ShiftIdx> = problem
-        .shift_types
-        .iter()
-        .enumerate()
-        .map(|(i, s)| (s.code.as_str(), i as ShiftIdx))
-        .collect();
+    let shift_codes: HashMap<&str, ShiftIdx> =
+        problem.shift_types.iter().enumerate().map(|(i, s)| (s.code.as_str(), i as ShiftIdx)).collect();
     let mut shifts: Vec<CShift> = Vec::new();
     for s in &problem.shift_types {
         let skill = s.skill.as_deref().map(|k| skill_id(k, &mut skills));
@@ -430,7 +426,13 @@ pub fn compile(problem: &Problem) -> Result<Compiled, Vec<ProblemError>> {
         let mut absences = Vec::new();
         for a in problem.absences.iter().filter(|a| a.employee == e.id) {
             let end_date = a.to.tomorrow().unwrap_or(a.to);
-            absences.push((minutes(a.from, Time::midnight()), minutes(end_date, Time::midnight()), a.from, a.to, a.kind.clone()));
+            absences.push((
+                minutes(a.from, Time::midnight()),
+                minutes(end_date, Time::midnight()),
+                a.from,
+                a.to,
+                a.kind.clone(),
+            ));
             for (d, flag) in absent.iter_mut().enumerate() {
                 let date = period.date(d as DayIndex);
                 if a.from <= date && date <= a.to {
@@ -442,7 +444,8 @@ pub fn compile(problem: &Problem) -> Result<Compiled, Vec<ProblemError>> {
         // Target: degree × full-time measure × weeks, less one seventh of the weekly target
         // for every absent calendar day (the fixed per-day credit of the rule catalog).
         let present_days = i64::from(period.days() - absent_days);
-        let target_minutes = i64::from(e.employment_basis_points) * i64::from(ft) * present_days / (10_000 * 7);
+        let target_minutes =
+            i64::from(e.employment_basis_points) * i64::from(ft) * present_days / (10_000 * 7);
 
         let mut history = Vec::new();
         if let Some(rows) = &problem.history {
@@ -451,7 +454,8 @@ pub fn compile(problem: &Problem) -> Result<Compiled, Vec<ProblemError>> {
                 if day < first || day >= 0 {
                     continue;
                 }
-                let (start, end, paid) = times[((day - first) as usize) * shift_count + usize::from(shift_codes[h.shift.as_str()])];
+                let (start, end, paid) = times
+                    [((day - first) as usize) * shift_count + usize::from(shift_codes[h.shift.as_str()])];
                 history.push(Work { day, shift: shift_codes[h.shift.as_str()], start, end, paid });
             }
         }
@@ -475,7 +479,10 @@ pub fn compile(problem: &Problem) -> Result<Compiled, Vec<ProblemError>> {
             max_per_type,
             min_total_minutes: e.limits.min_total_minutes.map(i64::from),
             max_total_minutes: e.limits.max_total_minutes.map(i64::from),
-            max_consecutive_days: e.limits.max_consecutive_days.map_or(params.max_consecutive_days, |m| m.min(params.max_consecutive_days)),
+            max_consecutive_days: e
+                .limits
+                .max_consecutive_days
+                .map_or(params.max_consecutive_days, |m| m.min(params.max_consecutive_days)),
             min_consecutive_days: e.limits.min_consecutive_days,
             min_consecutive_days_off: e.limits.min_consecutive_days_off,
             max_weekends: e.limits.max_weekends,
@@ -492,15 +499,19 @@ pub fn compile(problem: &Problem) -> Result<Compiled, Vec<ProblemError>> {
         for d in 0..days {
             for (si, shift) in shifts.iter().enumerate() {
                 let (start, end, _) = times[(hist + d) * shift_count + si];
-                let skill_ok = shift.skill.is_none_or(|k| skill_valid[(ei * skills.len() + usize::from(k)) * days + d]);
+                let skill_ok =
+                    shift.skill.is_none_or(|k| skill_valid[(ei * skills.len() + usize::from(k)) * days + d]);
                 let absent = emp.absences.iter().any(|(a, b, ..)| start < *b && end > *a);
-                let off_pinned = pinned_off_overlap(&pinned_off, ei, days, d, start, end, &|day| minutes(period.date(day), Time::midnight()));
+                let off_pinned = pinned_off_overlap(&pinned_off, ei, days, d, start, end, &|day| {
+                    minutes(period.date(day), Time::midnight())
+                });
                 let cap_ok = emp.max_per_type[si] > 0;
                 let pin_ok = match pins[ei * days + d] {
                     None => true,
                     Some(p) => usize::from(p) == si,
                 };
-                allowed[(ei * days + d) * shift_count + si] = skill_ok && !absent && !off_pinned && cap_ok && pin_ok;
+                allowed[(ei * days + d) * shift_count + si] =
+                    skill_ok && !absent && !off_pinned && cap_ok && pin_ok;
             }
         }
     }
@@ -706,12 +717,13 @@ fn compile_fair_targets(c: &mut Compiled) {
         total_ideal_minutes += w.paid * i64::from(row.ideal);
         total_ideal_shifts += i64::from(row.ideal);
     }
-    let mean_shift_minutes = if total_ideal_shifts > 0 { (total_ideal_minutes / total_ideal_shifts).max(1) } else { 8 * 60 };
+    let mean_shift_minutes =
+        if total_ideal_shifts > 0 { (total_ideal_minutes / total_ideal_shifts).max(1) } else { 8 * 60 };
 
     // Each kind is shared among the employees who may take at least one shift of it, in
     // proportion to employment degree × days present.
     let days = c.days;
-    for k in 0..4 {
+    for (k, kind_demand) in demand.iter().enumerate() {
         let eligible: Vec<bool> = (0..c.emps.len())
             .map(|e| {
                 (0..days).any(|d| {
@@ -722,11 +734,13 @@ fn compile_fair_targets(c: &mut Compiled) {
                 })
             })
             .collect();
-        let weight = |e: &CEmp| i64::from(e.employment_basis_points) * (days as i64 - i64::from(e.absent_days));
+        let weight =
+            |e: &CEmp| i64::from(e.employment_basis_points) * (days as i64 - i64::from(e.absent_days));
         let total: i64 = c.emps.iter().zip(&eligible).filter(|(_, ok)| **ok).map(|(e, _)| weight(e)).sum();
         for (e, ok) in c.emps.iter_mut().zip(&eligible) {
             e.fair_eligible[k] = *ok;
-            e.fair_targets_milli[k] = if *ok && total > 0 { demand[k] * 1000 * weight(e) / total } else { 0 };
+            e.fair_targets_milli[k] =
+                if *ok && total > 0 { kind_demand * 1000 * weight(e) / total } else { 0 };
         }
     }
     for e in &mut c.emps {

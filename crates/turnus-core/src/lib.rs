@@ -12,19 +12,19 @@ mod schedule;
 mod time;
 
 pub use compile::{
-    CEmp, CShift, CWish, CWishKind, Compiled, CoverRow, DayIndex, EmpIdx, OFF, ShiftClass,
-    ShiftIdx, Span, Work, compile,
+    CEmp, CShift, CWish, CWishKind, Compiled, CoverRow, DayIndex, EmpIdx, OFF, ShiftClass, ShiftIdx, Span,
+    Work, compile,
 };
 pub use eval::{
-    CollectSink, Contradiction, CostSink, CoverLine, EmployeeSummary, Evaluation, Finding,
-    FindingSink, Measure, RowScratch, Score, WishOutcome, cover_penalty, evaluate,
-    evaluate_assignments, full_row, hm_en, hm_sv, row_cost, row_findings, wish_granted,
+    CollectSink, Contradiction, CostSink, CoverLine, EmployeeSummary, Evaluation, Finding, FindingSink,
+    Measure, RowScratch, Score, WishOutcome, cover_penalty, evaluate, evaluate_assignments, full_row, hm_en,
+    hm_sv, row_cost, row_findings, wish_granted,
 };
 pub use holidays::{Holiday, holiday_on, is_holiday_eve, is_public_holiday, is_storhelg};
 pub use i18n::Lang;
 pub use problem::{
-    Absence, DemandDay, DemandRow, Employee, EmployeeLimits, HistoryShift, Pin, Problem,
-    ProblemError, ShiftType, SkillGrant, Unit, Wish, WishKind,
+    Absence, DemandDay, DemandRow, Employee, EmployeeLimits, HistoryShift, Pin, Problem, ProblemError,
+    ShiftType, SkillGrant, Unit, Wish, WishKind,
 };
 pub use rules::{NightWork, Preset, RuleId, RuleParams, RuleSet, RuleSetError, Weights};
 pub use schedule::{Assignment, Schedule};

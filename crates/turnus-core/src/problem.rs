@@ -358,7 +358,10 @@ impl Problem {
         for e in &self.employees {
             for code in e.limits.max_shifts_per_type.keys() {
                 if !shifts.contains(code.as_str()) {
-                    errors.push(ProblemError::UnknownShift { context: "max_shifts_per_type", code: code.clone() });
+                    errors.push(ProblemError::UnknownShift {
+                        context: "max_shifts_per_type",
+                        code: code.clone(),
+                    });
                 }
             }
         }
@@ -387,14 +390,22 @@ impl Problem {
         for d in &self.demand {
             check_shift(&mut errors, "demand", &d.shift);
             if d.ideal < d.min {
-                errors.push(ProblemError::IdealBelowMin { code: d.shift.clone(), min: d.min, ideal: d.ideal });
+                errors.push(ProblemError::IdealBelowMin {
+                    code: d.shift.clone(),
+                    min: d.min,
+                    ideal: d.ideal,
+                });
             }
         }
         for w in &self.wishes {
             check_employee(&mut errors, "wish", &w.employee);
             check_in_period(&mut errors, "wish", w.date);
             if !(1..=3).contains(&w.priority) {
-                errors.push(ProblemError::BadPriority { id: w.employee.clone(), date: w.date, priority: w.priority });
+                errors.push(ProblemError::BadPriority {
+                    id: w.employee.clone(),
+                    date: w.date,
+                    priority: w.priority,
+                });
             }
             match &w.kind {
                 WishKind::Work(Some(code)) => check_shift(&mut errors, "wish", code),

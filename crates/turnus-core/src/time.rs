@@ -30,9 +30,7 @@ impl Period {
     /// before the period.
     pub fn date(&self, index: i32) -> Date {
         // Civil arithmetic on dates: never through UTC, so no date shifts at midnight.
-        self.start
-            .checked_add(jiff::Span::new().days(index))
-            .unwrap_or(self.start)
+        self.start.checked_add(jiff::Span::new().days(index)).unwrap_or(self.start)
     }
 
     /// Day index of `date` relative to the start (negative before the period).
@@ -62,10 +60,8 @@ impl Period {
 ///
 /// Returns [`TimeError::OutOfRange`] when the date is beyond what jiff can represent.
 pub fn minutes_at(tz: &TimeZone, date: Date, time: Time) -> Result<i64, TimeError> {
-    let zoned = date
-        .to_datetime(time)
-        .to_zoned_datetime(tz.clone())
-        .map_err(|_| TimeError::OutOfRange(date))?;
+    let zoned =
+        date.to_datetime(time).to_zoned_datetime(tz.clone()).map_err(|_| TimeError::OutOfRange(date))?;
     Ok(zoned.timestamp().as_second().div_euclid(60))
 }
 

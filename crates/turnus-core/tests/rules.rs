@@ -4,8 +4,8 @@
 
 use jiff::civil::{Date, Time, date};
 use turnus_core::{
-    Absence, Assignment, DemandRow, Employee, HistoryShift, NightWork, Preset, Problem, RuleId,
-    RuleSet, Schedule, ShiftType, SkillGrant, Unit, evaluate,
+    Absence, Assignment, DemandRow, Employee, HistoryShift, NightWork, Preset, Problem, RuleId, RuleSet,
+    Schedule, ShiftType, SkillGrant, Unit, evaluate,
 };
 
 fn t(h: i8, m: i8) -> Time {
@@ -13,13 +13,25 @@ fn t(h: i8, m: i8) -> Time {
 }
 
 fn shift(code: &str, start: Time, end: Time, break_minutes: u32) -> ShiftType {
-    ShiftType { code: code.into(), name: code.into(), start, end, break_minutes, skill: None, cannot_follow: Vec::new() }
+    ShiftType {
+        code: code.into(),
+        name: code.into(),
+        start,
+        end,
+        break_minutes,
+        skill: None,
+        cannot_follow: Vec::new(),
+    }
 }
 
 /// A one-employee problem over `weeks` from `start`, with every shift type of the cases.
 fn problem(start: Date, weeks: u32) -> Problem {
     Problem {
-        unit: Unit { name: "test".into(), time_zone: "Europe/Stockholm".into(), period: turnus_core::Period { start, weeks } },
+        unit: Unit {
+            name: "test".into(),
+            time_zone: "Europe/Stockholm".into(),
+            period: turnus_core::Period { start, weeks },
+        },
         rules: RuleSet::preset(Preset::Ab),
         employees: vec![Employee {
             id: "a".into(),
@@ -63,10 +75,13 @@ fn work(p: &Problem, day: i32, code: &str) -> Assignment {
     Assignment { employee: "a".into(), date: p.unit.period.date(day), shift: code.into() }
 }
 
+/// A case's problem and its shifts as `(day index, shift code)`.
+type Setup = (Problem, Vec<(i32, &'static str)>);
+
 struct Case {
     rule: RuleId,
     name: &'static str,
-    build: fn() -> (Problem, Vec<(i32, &'static str)>),
+    build: fn() -> Setup,
     expect_finding: bool,
 }
 
@@ -94,38 +109,76 @@ fn run(case: &Case) {
 }
 
 const CASES: &[Case] = &[
-    Case { rule: RuleId::H1, name: "touching shifts do not overlap", build: || (problem(monday(), 1), days(&[(0, "F5"), (0, "A3")])), expect_finding: false },
-    Case { rule: RuleId::H1, name: "overlapping shifts", build: || (problem(monday(), 1), days(&[(0, "F5"), (0, "L")])), expect_finding: true },
-    Case { rule: RuleId::H4, name: "exactly 11 h of rest passes", build: || (problem(monday(), 1), days(&[(0, "K"), (1, "M")])), expect_finding: false },
-    Case { rule: RuleId::H4, name: "10 h 59 min of rest fails", build: || (problem(monday(), 1), days(&[(0, "K"), (1, "M59")])), expect_finding: true },
+    Case {
+        rule: RuleId::H1,
+        name: "touching shifts do not overlap",
+        build: || (problem(monday(), 1), days(&[(0, "F5"), (0, "A3")])),
+        expect_finding: false,
+    },
+    Case {
+        rule: RuleId::H1,
+        name: "overlapping shifts",
+        build: || (problem(monday(), 1), days(&[(0, "F5"), (0, "L")])),
+        expect_finding: true,
+    },
+    Case {
+        rule: RuleId::H4,
+        name: "exactly 11 h of rest passes",
+        build: || (problem(monday(), 1), days(&[(0, "K"), (1, "M")])),
+        expect_finding: false,
+    },
+    Case {
+        rule: RuleId::H4,
+        name: "10 h 59 min of rest fails",
+        build: || (problem(monday(), 1), days(&[(0, "K"), (1, "M59")])),
+        expect_finding: true,
+    },
     Case {
         rule: RuleId::H4,
         name: "history across the period start",
         build: || {
             let mut p = problem(monday(), 1);
-            p.history = Some(vec![HistoryShift { employee: "a".into(), date: p.unit.period.date(-1), shift: "K".into() }]);
+            p.history = Some(vec![HistoryShift {
+                employee: "a".into(),
+                date: p.unit.period.date(-1),
+                shift: "K".into(),
+            }]);
             (p, days(&[(0, "M59")]))
         },
         expect_finding: true,
     },
-    Case { rule: RuleId::H4, name: "14 h pass leaves too little rest", build: || (problem(monday(), 1), days(&[(0, "L")])), expect_finding: true },
+    Case {
+        rule: RuleId::H4,
+        name: "14 h pass leaves too little rest",
+        build: || (problem(monday(), 1), days(&[(0, "L")])),
+        expect_finding: true,
+    },
     Case {
         rule: RuleId::H5,
         name: "36 h free inside the week passes",
         // K ends Friday 21:00 and S9 starts Sunday 09:00: exactly 36 h.
-        build: || (problem(monday(), 1), days(&[(0, "M"), (1, "M"), (2, "M"), (3, "M"), (4, "K"), (6, "S9")])),
+        build: || {
+            (problem(monday(), 1), days(&[(0, "M"), (1, "M"), (2, "M"), (3, "M"), (4, "K"), (6, "S9")]))
+        },
         expect_finding: false,
     },
     Case {
         rule: RuleId::H5,
         name: "35 h 59 min free inside the week fails",
-        build: || (problem(monday(), 1), days(&[(0, "M"), (1, "M"), (2, "M"), (3, "M"), (4, "K"), (6, "S859")])),
+        build: || {
+            (problem(monday(), 1), days(&[(0, "M"), (1, "M"), (2, "M"), (3, "M"), (4, "K"), (6, "S859")]))
+        },
         expect_finding: true,
     },
     Case {
         rule: RuleId::H5,
         name: "no 36 h free inside the week fails",
-        build: || (problem(monday(), 1), days(&[(0, "M"), (1, "M"), (2, "K"), (3, "K"), (4, "K"), (5, "K"), (6, "K")])),
+        build: || {
+            (
+                problem(monday(), 1),
+                days(&[(0, "M"), (1, "M"), (2, "K"), (3, "K"), (4, "K"), (5, "K"), (6, "K")]),
+            )
+        },
         expect_finding: true,
     },
     Case {
@@ -157,7 +210,12 @@ const CASES: &[Case] = &[
             let mut p = problem(monday(), 1);
             p.shift_types[7].skill = Some("deleg".into());
             let to = p.unit.period.date(3);
-            p.skill_grants.push(SkillGrant { employee: "a".into(), skill: "deleg".into(), valid_from: date(2026, 1, 1), valid_to: to });
+            p.skill_grants.push(SkillGrant {
+                employee: "a".into(),
+                skill: "deleg".into(),
+                valid_from: date(2026, 1, 1),
+                valid_to: to,
+            });
             (p, days(&[(3, "DEL")]))
         },
         expect_finding: false,
@@ -169,13 +227,28 @@ const CASES: &[Case] = &[
             let mut p = problem(monday(), 1);
             p.shift_types[7].skill = Some("deleg".into());
             let to = p.unit.period.date(3);
-            p.skill_grants.push(SkillGrant { employee: "a".into(), skill: "deleg".into(), valid_from: date(2026, 1, 1), valid_to: to });
+            p.skill_grants.push(SkillGrant {
+                employee: "a".into(),
+                skill: "deleg".into(),
+                valid_from: date(2026, 1, 1),
+                valid_to: to,
+            });
             (p, days(&[(4, "DEL")]))
         },
         expect_finding: true,
     },
-    Case { rule: RuleId::H7, name: "5 h without a break passes", build: || (problem(monday(), 1), days(&[(0, "F5")])), expect_finding: false },
-    Case { rule: RuleId::H7, name: "touching shifts form one stretch", build: || (problem(monday(), 1), days(&[(0, "F5"), (0, "A3")])), expect_finding: true },
+    Case {
+        rule: RuleId::H7,
+        name: "5 h without a break passes",
+        build: || (problem(monday(), 1), days(&[(0, "F5")])),
+        expect_finding: false,
+    },
+    Case {
+        rule: RuleId::H7,
+        name: "touching shifts form one stretch",
+        build: || (problem(monday(), 1), days(&[(0, "F5"), (0, "A3")])),
+        expect_finding: true,
+    },
     Case {
         rule: RuleId::H10,
         name: "6 days in a row pass",
@@ -185,19 +258,37 @@ const CASES: &[Case] = &[
     Case {
         rule: RuleId::H10,
         name: "7 days in a row fail",
-        build: || (problem(monday(), 2), days(&[(0, "M"), (1, "M"), (2, "M"), (3, "M"), (4, "M"), (5, "M"), (6, "M")])),
+        build: || {
+            (
+                problem(monday(), 2),
+                days(&[(0, "M"), (1, "M"), (2, "M"), (3, "M"), (4, "M"), (5, "M"), (6, "M")]),
+            )
+        },
         expect_finding: true,
     },
     Case {
         rule: RuleId::H11,
         name: "9 days off in 28 pass",
-        build: || (problem(monday(), 4), (0..28).filter(|d| ![3, 5, 6, 12, 13, 19, 20, 26, 27].contains(d)).map(|d| (d, "M")).collect()),
+        build: || {
+            (
+                problem(monday(), 4),
+                (0..28)
+                    .filter(|d| ![3, 5, 6, 12, 13, 19, 20, 26, 27].contains(d))
+                    .map(|d| (d, "M"))
+                    .collect(),
+            )
+        },
         expect_finding: false,
     },
     Case {
         rule: RuleId::H11,
         name: "8 days off in 28 fail",
-        build: || (problem(monday(), 4), (0..28).filter(|d| ![5, 6, 12, 13, 19, 20, 26, 27].contains(d)).map(|d| (d, "M")).collect()),
+        build: || {
+            (
+                problem(monday(), 4),
+                (0..28).filter(|d| ![5, 6, 12, 13, 19, 20, 26, 27].contains(d)).map(|d| (d, "M")).collect(),
+            )
+        },
         expect_finding: true,
     },
     Case {
@@ -248,16 +339,66 @@ const CASES: &[Case] = &[
         },
         expect_finding: false,
     },
-    Case { rule: RuleId::S7, name: "evening then morning", build: || (problem(monday(), 1), days(&[(0, "K"), (1, "M")])), expect_finding: true },
-    Case { rule: RuleId::S7, name: "morning then evening", build: || (problem(monday(), 1), days(&[(0, "M"), (1, "K")])), expect_finding: false },
-    Case { rule: RuleId::S8, name: "split shift on one day", build: || (problem(monday(), 1), days(&[(0, "F5"), (0, "K")])), expect_finding: false },
-    Case { rule: RuleId::S9, name: "single working day", build: || (problem(monday(), 1), days(&[(2, "M")])), expect_finding: true },
-    Case { rule: RuleId::S9, name: "block of two days", build: || (problem(monday(), 1), days(&[(2, "M"), (3, "M")])), expect_finding: false },
-    Case { rule: RuleId::S10, name: "shift type changes in a block", build: || (problem(monday(), 1), days(&[(0, "M"), (1, "K")])), expect_finding: true },
-    Case { rule: RuleId::S10, name: "same shift type through a block", build: || (problem(monday(), 1), days(&[(0, "M"), (1, "M")])), expect_finding: false },
-    Case { rule: RuleId::S12, name: "only saturday worked", build: || (problem(monday(), 1), days(&[(5, "M")])), expect_finding: true },
-    Case { rule: RuleId::S12, name: "whole weekend worked", build: || (problem(monday(), 1), days(&[(5, "M"), (6, "M")])), expect_finding: false },
-    Case { rule: RuleId::S3, name: "far below target hours", build: || (problem(monday(), 1), days(&[(0, "M")])), expect_finding: true },
+    Case {
+        rule: RuleId::S7,
+        name: "evening then morning",
+        build: || (problem(monday(), 1), days(&[(0, "K"), (1, "M")])),
+        expect_finding: true,
+    },
+    Case {
+        rule: RuleId::S7,
+        name: "morning then evening",
+        build: || (problem(monday(), 1), days(&[(0, "M"), (1, "K")])),
+        expect_finding: false,
+    },
+    Case {
+        rule: RuleId::S8,
+        name: "split shift on one day",
+        build: || (problem(monday(), 1), days(&[(0, "F5"), (0, "K")])),
+        expect_finding: false,
+    },
+    Case {
+        rule: RuleId::S9,
+        name: "single working day",
+        build: || (problem(monday(), 1), days(&[(2, "M")])),
+        expect_finding: true,
+    },
+    Case {
+        rule: RuleId::S9,
+        name: "block of two days",
+        build: || (problem(monday(), 1), days(&[(2, "M"), (3, "M")])),
+        expect_finding: false,
+    },
+    Case {
+        rule: RuleId::S10,
+        name: "shift type changes in a block",
+        build: || (problem(monday(), 1), days(&[(0, "M"), (1, "K")])),
+        expect_finding: true,
+    },
+    Case {
+        rule: RuleId::S10,
+        name: "same shift type through a block",
+        build: || (problem(monday(), 1), days(&[(0, "M"), (1, "M")])),
+        expect_finding: false,
+    },
+    Case {
+        rule: RuleId::S12,
+        name: "only saturday worked",
+        build: || (problem(monday(), 1), days(&[(5, "M")])),
+        expect_finding: true,
+    },
+    Case {
+        rule: RuleId::S12,
+        name: "whole weekend worked",
+        build: || (problem(monday(), 1), days(&[(5, "M"), (6, "M")])),
+        expect_finding: false,
+    },
+    Case {
+        rule: RuleId::S3,
+        name: "far below target hours",
+        build: || (problem(monday(), 1), days(&[(0, "M")])),
+        expect_finding: true,
+    },
 ];
 
 #[test]

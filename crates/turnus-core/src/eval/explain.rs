@@ -115,7 +115,13 @@ pub fn explain_gap(c: &Compiled, index: usize, rows: &[Vec<Work>]) -> (String, S
 }
 
 /// Why a wish was not granted.
-pub fn explain_wish(c: &Compiled, e: EmpIdx, row: &[Work], wish: &CWish, rows: &[Vec<Work>]) -> (String, String) {
+pub fn explain_wish(
+    c: &Compiled,
+    e: EmpIdx,
+    row: &[Work],
+    wish: &CWish,
+    rows: &[Vec<Work>],
+) -> (String, String) {
     let day = wish.day;
     let d = day as usize;
     let scheduled: Vec<&Work> = row.iter().filter(|w| w.day == day).collect();
@@ -144,7 +150,10 @@ pub fn explain_wish(c: &Compiled, e: EmpIdx, row: &[Work], wish: &CWish, rows: &
     }
     if let Some(p) = c.pin(e, d) {
         let _ = p;
-        return (format!("{now_sv}: dagen är låst av schemaläggaren."), format!("{now_en}: the day is pinned by the scheduler."));
+        return (
+            format!("{now_sv}: dagen är låst av schemaläggaren."),
+            format!("{now_en}: the day is pinned by the scheduler."),
+        );
     }
 
     let mut scratch = RowScratch::default();
@@ -163,7 +172,10 @@ pub fn explain_wish(c: &Compiled, e: EmpIdx, row: &[Work], wish: &CWish, rows: &
     }
     if let Some(broken) = least_broken.filter(|b| !b.is_empty()) {
         let (sv, en) = rule_list(&broken);
-        return (format!("{now_sv}: att uppfylla önskemålet skulle bryta mot {sv}."), format!("{now_en}: granting it would break {en}."));
+        return (
+            format!("{now_sv}: att uppfylla önskemålet skulle bryta mot {sv}."),
+            format!("{now_en}: granting it would break {en}."),
+        );
     }
 
     // Legal but costlier: name the cover the current shift keeps, if any.
@@ -177,14 +189,21 @@ pub fn explain_wish(c: &Compiled, e: EmpIdx, row: &[Work], wish: &CWish, rows: &
                 .iter()
                 .enumerate()
                 .filter(|(x, rw)| {
-                    c.counts_for(*x as EmpIdx, cover) && rw.iter().any(|v| v.day == day && v.shift == cover.shift)
+                    c.counts_for(*x as EmpIdx, cover)
+                        && rw.iter().any(|v| v.day == day && v.shift == cover.shift)
                 })
                 .count() as u32;
             if count <= cover.min {
                 let code = &c.shifts[usize::from(w.shift)].code;
                 return (
-                    format!("{now_sv}: behövs för minimibemanningen på {code} ({count} av minst {})", cover.min),
-                    format!("{now_en}: needed for the minimum cover of {code} ({count} of at least {})", cover.min),
+                    format!(
+                        "{now_sv}: behövs för minimibemanningen på {code} ({count} av minst {})",
+                        cover.min
+                    ),
+                    format!(
+                        "{now_en}: needed for the minimum cover of {code} ({count} of at least {})",
+                        cover.min
+                    ),
                 );
             }
         }

@@ -7,10 +7,10 @@ use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
 use crate::compile::{CWishKind, Compiled, DayIndex, EmpIdx, Work, compile};
+use crate::eval::cover_penalty;
 use crate::eval::explain::{explain_gap, explain_wish};
 use crate::eval::findings::{Finding, Measure, Score};
 use crate::eval::row::{RowScratch, row_findings, wish_granted};
-use crate::eval::cover_penalty;
 use crate::problem::{Problem, ProblemError};
 use crate::rules::RuleId;
 use crate::schedule::Schedule;
@@ -118,8 +118,20 @@ pub fn evaluate(problem: &Problem, schedule: &Schedule) -> Result<Evaluation, Ve
         };
         if !c.period.contains(a.date) {
             contradictions.push(Contradiction {
-                message_sv: format!("{} {} ligger utanför perioden {}–{}", a.employee, a.date, c.period.start, c.period.end_inclusive()),
-                message_en: format!("{} on {} is outside the period {} to {}", a.employee, a.date, c.period.start, c.period.end_inclusive()),
+                message_sv: format!(
+                    "{} {} ligger utanför perioden {}–{}",
+                    a.employee,
+                    a.date,
+                    c.period.start,
+                    c.period.end_inclusive()
+                ),
+                message_en: format!(
+                    "{} on {} is outside the period {} to {}",
+                    a.employee,
+                    a.date,
+                    c.period.start,
+                    c.period.end_inclusive()
+                ),
             });
             continue;
         }
@@ -146,8 +158,7 @@ pub fn evaluate_assignments(c: &Compiled, rows: &[Vec<Work>]) -> Evaluation {
     let mut employees = Vec::new();
     let mut wishes = Vec::new();
     let mut scratch = RowScratch::default();
-    let full_rows: Vec<Vec<Work>> =
-        (0..c.emps.len()).map(|e| full_row(c, e as EmpIdx, &rows[e])).collect();
+    let full_rows: Vec<Vec<Work>> = (0..c.emps.len()).map(|e| full_row(c, e as EmpIdx, &rows[e])).collect();
 
     // Rules per employee.
     for (e, emp) in c.emps.iter().enumerate() {
@@ -167,8 +178,16 @@ pub fn evaluate_assignments(c: &Compiled, rows: &[Vec<Work>]) -> Evaluation {
                 if !kept {
                     let code = &c.shifts[usize::from(pin)].code;
                     contradictions.push(Contradiction {
-                        message_sv: format!("Det låsta passet {code} för {} {} saknas i schemat", emp.id, c.date(d as DayIndex)),
-                        message_en: format!("The pinned shift {code} of {} on {} is missing from the schedule", emp.id, c.date(d as DayIndex)),
+                        message_sv: format!(
+                            "Det låsta passet {code} för {} {} saknas i schemat",
+                            emp.id,
+                            c.date(d as DayIndex)
+                        ),
+                        message_en: format!(
+                            "The pinned shift {code} of {} on {} is missing from the schedule",
+                            emp.id,
+                            c.date(d as DayIndex)
+                        ),
                     });
                 }
             }
@@ -259,8 +278,16 @@ pub fn evaluate_assignments(c: &Compiled, rows: &[Vec<Work>]) -> Evaluation {
             score.soft += s2;
             let (sv, en) = if count > row.ideal {
                 (
-                    format!("{code} {date}: {count} bemannade, {} över idealet {}", count - row.ideal, row.ideal),
-                    format!("{code} on {date}: {count} staffed, {} above the ideal {}", count - row.ideal, row.ideal),
+                    format!(
+                        "{code} {date}: {count} bemannade, {} över idealet {}",
+                        count - row.ideal,
+                        row.ideal
+                    ),
+                    format!(
+                        "{code} on {date}: {count} staffed, {} above the ideal {}",
+                        count - row.ideal,
+                        row.ideal
+                    ),
                 )
             } else {
                 (
@@ -269,10 +296,11 @@ pub fn evaluate_assignments(c: &Compiled, rows: &[Vec<Work>]) -> Evaluation {
                 )
             };
             findings.push(
-                Finding::new(RuleId::S2, false, s2, sv, en)
-                    .shift(code)
-                    .dates(date, date)
-                    .measured(i64::from(count), i64::from(row.ideal), Measure::Count),
+                Finding::new(RuleId::S2, false, s2, sv, en).shift(code).dates(date, date).measured(
+                    i64::from(count),
+                    i64::from(row.ideal),
+                    Measure::Count,
+                ),
             );
         }
         cover.push(CoverLine {

@@ -6,8 +6,8 @@
 //! rules, the excess count for count rules.
 
 use crate::compile::{
-    CWish, CWishKind, Compiled, DayIndex, EmpIdx, FAIR_EVENING, FAIR_HOLIDAY, FAIR_NIGHT,
-    FAIR_WEEKEND, OFF, ShiftIdx, Work, fair_kind, on,
+    CWish, CWishKind, Compiled, DayIndex, EmpIdx, FAIR_EVENING, FAIR_HOLIDAY, FAIR_NIGHT, FAIR_WEEKEND, OFF,
+    ShiftIdx, Work, fair_kind, on,
 };
 use crate::eval::findings::{
     CollectSink, CostSink, Finding, FindingSink, Measure, Score, hm_en, hm_sv, local_short,
@@ -36,7 +36,12 @@ pub fn row_cost(c: &Compiled, e: EmpIdx, works: &[Work], scratch: &mut RowScratc
 }
 
 /// The row's score and findings.
-pub fn row_findings(c: &Compiled, e: EmpIdx, works: &[Work], scratch: &mut RowScratch) -> (Score, Vec<Finding>) {
+pub fn row_findings(
+    c: &Compiled,
+    e: EmpIdx,
+    works: &[Work],
+    scratch: &mut RowScratch,
+) -> (Score, Vec<Finding>) {
     let mut sink = CollectSink::default();
     evaluate_row(c, e, works, scratch, &mut sink);
     (sink.score, sink.findings)
@@ -75,7 +80,13 @@ impl Row<'_> {
     }
 }
 
-fn evaluate_row<S: FindingSink>(c: &Compiled, e: EmpIdx, works: &[Work], scratch: &mut RowScratch, sink: &mut S) {
+fn evaluate_row<S: FindingSink>(
+    c: &Compiled,
+    e: EmpIdx,
+    works: &[Work],
+    scratch: &mut RowScratch,
+    sink: &mut S,
+) {
     let span = c.hist + c.days;
     scratch.day_shift.clear();
     scratch.day_shift.resize(span, OFF);
@@ -202,8 +213,20 @@ fn overlap<S: FindingSink>(r: &Row, sink: &mut S) {
                         RuleId::H1,
                         true,
                         1,
-                        format!("{} har två pass samtidigt: {} och {} överlappar {}", r.id, r.code(prev.shift), r.code(w.shift), hm_sv(minutes)),
-                        format!("{} has two shifts at once: {} and {} overlap by {}", r.id, r.code(prev.shift), r.code(w.shift), hm_en(minutes)),
+                        format!(
+                            "{} har två pass samtidigt: {} och {} överlappar {}",
+                            r.id,
+                            r.code(prev.shift),
+                            r.code(w.shift),
+                            hm_sv(minutes)
+                        ),
+                        format!(
+                            "{} has two shifts at once: {} and {} overlap by {}",
+                            r.id,
+                            r.code(prev.shift),
+                            r.code(w.shift),
+                            hm_en(minutes)
+                        ),
                     )
                     .employee(r.id)
                     .dates(r.c.date(prev.day), r.c.date(w.day))
@@ -250,8 +273,18 @@ fn skill<S: FindingSink>(r: &Row, sink: &mut S) {
                 RuleId::H2,
                 true,
                 1,
-                format!("{} saknar giltig kompetens {skill} för pass {} {}", r.id, r.code(w.shift), r.c.date(w.day)),
-                format!("{} lacks a valid {skill} skill for shift {} on {}", r.id, r.code(w.shift), r.c.date(w.day)),
+                format!(
+                    "{} saknar giltig kompetens {skill} för pass {} {}",
+                    r.id,
+                    r.code(w.shift),
+                    r.c.date(w.day)
+                ),
+                format!(
+                    "{} lacks a valid {skill} skill for shift {} on {}",
+                    r.id,
+                    r.code(w.shift),
+                    r.c.date(w.day)
+                ),
             )
             .employee(r.id)
             .shift(r.code(w.shift))
@@ -273,8 +306,18 @@ fn absence<S: FindingSink>(r: &Row, sink: &mut S) {
                         RuleId::H3,
                         true,
                         1,
-                        format!("{} har pass {} {} under frånvaro ({kind}) {from}–{to}", r.id, r.code(w.shift), r.c.date(w.day)),
-                        format!("{} has shift {} on {} during an absence ({kind}) {from} to {to}", r.id, r.code(w.shift), r.c.date(w.day)),
+                        format!(
+                            "{} har pass {} {} under frånvaro ({kind}) {from}–{to}",
+                            r.id,
+                            r.code(w.shift),
+                            r.c.date(w.day)
+                        ),
+                        format!(
+                            "{} has shift {} on {} during an absence ({kind}) {from} to {to}",
+                            r.id,
+                            r.code(w.shift),
+                            r.c.date(w.day)
+                        ),
                     )
                     .employee(r.id)
                     .shift(r.code(w.shift))
@@ -294,8 +337,18 @@ fn absence<S: FindingSink>(r: &Row, sink: &mut S) {
                         RuleId::H3,
                         true,
                         1,
-                        format!("{} har pass {} som når in i den fasta lediga dagen {}", r.id, r.code(w.shift), r.c.date(d)),
-                        format!("{} has shift {} reaching into the fixed day off {}", r.id, r.code(w.shift), r.c.date(d)),
+                        format!(
+                            "{} har pass {} som når in i den fasta lediga dagen {}",
+                            r.id,
+                            r.code(w.shift),
+                            r.c.date(d)
+                        ),
+                        format!(
+                            "{} has shift {} reaching into the fixed day off {}",
+                            r.id,
+                            r.code(w.shift),
+                            r.c.date(d)
+                        ),
                     )
                     .employee(r.id)
                     .shift(r.code(w.shift))
@@ -330,8 +383,24 @@ fn daily_rest<S: FindingSink>(r: &Row, sink: &mut S) {
                     RuleId::H4,
                     true,
                     hours_up(span - max_span),
-                    format!("{}: arbetspasset {} – {} spänner {}, högst {} för att rymma {} dygnsvila", r.id, local_short(r.c, start), local_short(r.c, end), hm_sv(span), hm_sv(max_span), hm_sv(rest)),
-                    format!("{}: the work pass {} to {} spans {}, at most {} to leave {} of daily rest", r.id, local_short(r.c, start), local_short(r.c, end), hm_en(span), hm_en(max_span), hm_en(rest)),
+                    format!(
+                        "{}: arbetspasset {} – {} spänner {}, högst {} för att rymma {} dygnsvila",
+                        r.id,
+                        local_short(r.c, start),
+                        local_short(r.c, end),
+                        hm_sv(span),
+                        hm_sv(max_span),
+                        hm_sv(rest)
+                    ),
+                    format!(
+                        "{}: the work pass {} to {} spans {}, at most {} to leave {} of daily rest",
+                        r.id,
+                        local_short(r.c, start),
+                        local_short(r.c, end),
+                        hm_en(span),
+                        hm_en(max_span),
+                        hm_en(rest)
+                    ),
                 )
                 .employee(r.id)
                 .dates(r.c.date(first_day), r.c.date(last_day))
@@ -358,8 +427,22 @@ fn daily_rest<S: FindingSink>(r: &Row, sink: &mut S) {
                         RuleId::S8,
                         false,
                         split_weight,
-                        format!("{} har delad tur {}: {} och {} med {} uppehåll", r.id, r.c.date(w.day), r.code(prev.shift), r.code(w.shift), hm_sv(gap)),
-                        format!("{} has a split shift on {}: {} and {} with a gap of {}", r.id, r.c.date(w.day), r.code(prev.shift), r.code(w.shift), hm_en(gap)),
+                        format!(
+                            "{} har delad tur {}: {} och {} med {} uppehåll",
+                            r.id,
+                            r.c.date(w.day),
+                            r.code(prev.shift),
+                            r.code(w.shift),
+                            hm_sv(gap)
+                        ),
+                        format!(
+                            "{} has a split shift on {}: {} and {} with a gap of {}",
+                            r.id,
+                            r.c.date(w.day),
+                            r.code(prev.shift),
+                            r.code(w.shift),
+                            hm_en(gap)
+                        ),
                     )
                     .employee(r.id)
                     .dates(r.c.date(w.day), r.c.date(w.day))
@@ -376,8 +459,26 @@ fn daily_rest<S: FindingSink>(r: &Row, sink: &mut S) {
                         RuleId::H4,
                         true,
                         penalty,
-                        format!("{} har {} dygnsvila mellan {} {} och {} {}, minst {} krävs", r.id, hm_sv(gap), r.code(prev.shift), r.c.date(prev.day), r.code(w.shift), r.c.date(w.day), hm_sv(rest)),
-                        format!("{} has {} of daily rest between {} on {} and {} on {}, at least {} required", r.id, hm_en(gap), r.code(prev.shift), r.c.date(prev.day), r.code(w.shift), r.c.date(w.day), hm_en(rest)),
+                        format!(
+                            "{} har {} dygnsvila mellan {} {} och {} {}, minst {} krävs",
+                            r.id,
+                            hm_sv(gap),
+                            r.code(prev.shift),
+                            r.c.date(prev.day),
+                            r.code(w.shift),
+                            r.c.date(w.day),
+                            hm_sv(rest)
+                        ),
+                        format!(
+                            "{} has {} of daily rest between {} on {} and {} on {}, at least {} required",
+                            r.id,
+                            hm_en(gap),
+                            r.code(prev.shift),
+                            r.c.date(prev.day),
+                            r.code(w.shift),
+                            r.c.date(w.day),
+                            hm_en(rest)
+                        ),
                     )
                     .employee(r.id)
                     .dates(r.c.date(prev.day), r.c.date(w.day))
@@ -470,8 +571,20 @@ fn total_time<S: FindingSink>(r: &Row, sink: &mut S) {
                     RuleId::H6,
                     true,
                     penalty,
-                    format!("{} är schemalagd {} {from}–{to}, högst {} ({} per vecka i snitt)", r.id, hm_sv(worked), hm_sv(limit), hm_sv(max_week)),
-                    format!("{} is scheduled {} from {from} to {to}, at most {} ({} per week on average)", r.id, hm_en(worked), hm_en(limit), hm_en(max_week)),
+                    format!(
+                        "{} är schemalagd {} {from}–{to}, högst {} ({} per vecka i snitt)",
+                        r.id,
+                        hm_sv(worked),
+                        hm_sv(limit),
+                        hm_sv(max_week)
+                    ),
+                    format!(
+                        "{} is scheduled {} from {from} to {to}, at most {} ({} per week on average)",
+                        r.id,
+                        hm_en(worked),
+                        hm_en(limit),
+                        hm_en(max_week)
+                    ),
                 )
                 .employee(r.id)
                 .dates(from, to)
@@ -516,8 +629,20 @@ fn breaks<S: FindingSink>(r: &Row, sink: &mut S) {
                     RuleId::H7,
                     true,
                     penalty,
-                    format!("{} arbetar {} utan rast fram till {}, högst {}", r.id, hm_sv(longest_here), local_short(r.c, w.end), hm_sv(limit)),
-                    format!("{} works {} without a break until {}, at most {}", r.id, hm_en(longest_here), local_short(r.c, w.end), hm_en(limit)),
+                    format!(
+                        "{} arbetar {} utan rast fram till {}, högst {}",
+                        r.id,
+                        hm_sv(longest_here),
+                        local_short(r.c, w.end),
+                        hm_sv(limit)
+                    ),
+                    format!(
+                        "{} works {} without a break until {}, at most {}",
+                        r.id,
+                        hm_en(longest_here),
+                        local_short(r.c, w.end),
+                        hm_en(limit)
+                    ),
                 )
                 .employee(r.id)
                 .shift(r.code(w.shift))
@@ -552,8 +677,18 @@ fn night_work<S: FindingSink>(r: &Row, sink: &mut S) {
                         RuleId::H8,
                         true,
                         penalty,
-                        format!("Nattarbetaren {} arbetar {} på {days} dygn, högst {} i snitt per dygn", r.id, hm_sv(worked), hm_sv(max_minutes)),
-                        format!("Night worker {} works {} over {days} days, at most {} per 24 h on average", r.id, hm_en(worked), hm_en(max_minutes)),
+                        format!(
+                            "Nattarbetaren {} arbetar {} på {days} dygn, högst {} i snitt per dygn",
+                            r.id,
+                            hm_sv(worked),
+                            hm_sv(max_minutes)
+                        ),
+                        format!(
+                            "Night worker {} works {} over {days} days, at most {} per 24 h on average",
+                            r.id,
+                            hm_en(worked),
+                            hm_en(max_minutes)
+                        ),
                     )
                     .employee(r.id)
                     .measured(worked, limit, Measure::Minutes)
@@ -569,7 +704,13 @@ fn night_work<S: FindingSink>(r: &Row, sink: &mut S) {
                 let worked: i64 = r.works[i..]
                     .iter()
                     .take_while(|x| x.start < window_end)
-                    .map(|x| if x.end <= window_end { x.paid } else { (window_end - x.start) * x.paid / (x.end - x.start).max(1) })
+                    .map(|x| {
+                        if x.end <= window_end {
+                            x.paid
+                        } else {
+                            (window_end - x.start) * x.paid / (x.end - x.start).max(1)
+                        }
+                    })
                     .sum();
                 if worked > max_minutes {
                     let penalty = hours_up(worked - max_minutes);
@@ -578,8 +719,20 @@ fn night_work<S: FindingSink>(r: &Row, sink: &mut S) {
                             RuleId::H8,
                             true,
                             penalty,
-                            format!("Nattarbetaren {} arbetar {} inom 24 timmar från {}, högst {}", r.id, hm_sv(worked), local_short(r.c, w.start), hm_sv(max_minutes)),
-                            format!("Night worker {} works {} within 24 hours from {}, at most {}", r.id, hm_en(worked), local_short(r.c, w.start), hm_en(max_minutes)),
+                            format!(
+                                "Nattarbetaren {} arbetar {} inom 24 timmar från {}, högst {}",
+                                r.id,
+                                hm_sv(worked),
+                                local_short(r.c, w.start),
+                                hm_sv(max_minutes)
+                            ),
+                            format!(
+                                "Night worker {} works {} within 24 hours from {}, at most {}",
+                                r.id,
+                                hm_en(worked),
+                                local_short(r.c, w.start),
+                                hm_en(max_minutes)
+                            ),
                         )
                         .employee(r.id)
                         .dates(r.c.date(w.day), r.c.date(w.day))
@@ -629,7 +782,12 @@ fn consecutive_days<S: FindingSink>(r: &Row, sink: &mut S) {
                 true,
                 penalty,
                 format!("{} arbetar {len} dagar i följd {}–{}, högst {max}", r.id, r.c.date(a), r.c.date(b)),
-                format!("{} works {len} days in a row from {} to {}, at most {max}", r.id, r.c.date(a), r.c.date(b)),
+                format!(
+                    "{} works {len} days in a row from {} to {}, at most {max}",
+                    r.id,
+                    r.c.date(a),
+                    r.c.date(b)
+                ),
             )
             .employee(r.id)
             .dates(r.c.date(a), r.c.date(b))
@@ -704,7 +862,10 @@ fn weekends<S: FindingSink>(r: &Row, sink: &mut S) {
                 true,
                 penalty,
                 format!("{} arbetar {count} av {of} helger i följd {from}–{to}, högst {max}", r.id),
-                format!("{} works {count} of {of} consecutive weekends from {from} to {to}, at most {max}", r.id),
+                format!(
+                    "{} works {count} of {of} consecutive weekends from {from} to {to}, at most {max}",
+                    r.id
+                ),
             )
             .employee(r.id)
             .dates(from, to)
@@ -728,8 +889,20 @@ fn successions<S: FindingSink>(r: &Row, sink: &mut S) {
                 RuleId::B1,
                 true,
                 1,
-                format!("{}: pass {} {} får inte följas av {} dagen efter", r.id, r.code(a), r.c.date(d), r.code(b)),
-                format!("{}: shift {} on {} may not be followed by {} the next day", r.id, r.code(a), r.c.date(d), r.code(b)),
+                format!(
+                    "{}: pass {} {} får inte följas av {} dagen efter",
+                    r.id,
+                    r.code(a),
+                    r.c.date(d),
+                    r.code(b)
+                ),
+                format!(
+                    "{}: shift {} on {} may not be followed by {} the next day",
+                    r.id,
+                    r.code(a),
+                    r.c.date(d),
+                    r.code(b)
+                ),
             )
             .employee(r.id)
             .dates(r.c.date(d), r.c.date(d + 1))
@@ -803,10 +976,8 @@ fn total_minutes<S: FindingSink>(r: &Row, sink: &mut S) {
 fn min_runs<S: FindingSink>(r: &Row, sink: &mut S) {
     let emp = &r.c.emps[r.e as usize];
     let last = r.c.days as DayIndex - 1;
-    let checks = [
-        (RuleId::B4, true, emp.min_consecutive_days),
-        (RuleId::B5, false, emp.min_consecutive_days_off),
-    ];
+    let checks =
+        [(RuleId::B4, true, emp.min_consecutive_days), (RuleId::B5, false, emp.min_consecutive_days_off)];
     for (rule, working, min) in checks {
         let Some(min) = min.filter(|_| on(r.c, rule)) else { continue };
         for (a, b) in runs(0, last + 1, |d| r.worked(d) == working) {
@@ -816,13 +987,19 @@ fn min_runs<S: FindingSink>(r: &Row, sink: &mut S) {
             }
             let penalty = i64::from(min) - len;
             sink.hard(penalty, || {
-                let (sv, en) = if working { ("arbetsdagar", "working days") } else { ("lediga dagar", "days off") };
+                let (sv, en) =
+                    if working { ("arbetsdagar", "working days") } else { ("lediga dagar", "days off") };
                 Finding::new(
                     rule,
                     true,
                     penalty,
                     format!("{} har {len} {sv} i följd {}–{}, minst {min}", r.id, r.c.date(a), r.c.date(b)),
-                    format!("{} has {len} {en} in a row from {} to {}, at least {min}", r.id, r.c.date(a), r.c.date(b)),
+                    format!(
+                        "{} has {len} {en} in a row from {} to {}, at least {min}",
+                        r.id,
+                        r.c.date(a),
+                        r.c.date(b)
+                    ),
                 )
                 .employee(r.id)
                 .dates(r.c.date(a), r.c.date(b))
@@ -872,12 +1049,21 @@ fn contract_hours<S: FindingSink>(r: &Row, sink: &mut S) {
     let message = |sv_extra: &str, en_extra: &str| {
         (
             format!("{} är schemalagd {} mot målet {}{sv_extra}", emp.id, hm_sv(worked), hm_sv(target)),
-            format!("{} is scheduled {} against a target of {}{en_extra}", emp.id, hm_en(worked), hm_en(target)),
+            format!(
+                "{} is scheduled {} against a target of {}{en_extra}",
+                emp.id,
+                hm_en(worked),
+                hm_en(target)
+            ),
         )
     };
     sink.soft(soft, || {
         let (sv, en) = message("", "");
-        Finding::new(RuleId::S3, false, soft, sv, en).employee(&emp.id).measured(worked, target, Measure::Minutes)
+        Finding::new(RuleId::S3, false, soft, sv, en).employee(&emp.id).measured(
+            worked,
+            target,
+            Measure::Minutes,
+        )
     });
     if deviation > tolerance {
         let penalty = hours_up(deviation - tolerance);
@@ -886,7 +1072,11 @@ fn contract_hours<S: FindingSink>(r: &Row, sink: &mut S) {
                 &format!(", utanför toleransen ±{}", hm_sv(tolerance)),
                 &format!(", outside the tolerance of ±{}", hm_en(tolerance)),
             );
-            Finding::new(RuleId::S3, true, penalty, sv, en).employee(&emp.id).measured(worked, target, Measure::Minutes)
+            Finding::new(RuleId::S3, true, penalty, sv, en).employee(&emp.id).measured(
+                worked,
+                target,
+                Measure::Minutes,
+            )
         });
     }
 }
@@ -915,7 +1105,9 @@ fn wishes<S: FindingSink>(r: &Row, sink: &mut S) {
         sink.soft(wish.penalty, || {
             let (sv, en) = match wish.kind {
                 CWishKind::Work(None) => ("arbeta".to_string(), "to work".to_string()),
-                CWishKind::Work(Some(s)) => (format!("arbeta {}", r.code(s)), format!("to work {}", r.code(s))),
+                CWishKind::Work(Some(s)) => {
+                    (format!("arbeta {}", r.code(s)), format!("to work {}", r.code(s)))
+                }
                 CWishKind::Off => ("vara ledig".to_string(), "a day off".to_string()),
                 CWishKind::Avoid(s) => (format!("slippa {}", r.code(s)), format!("to avoid {}", r.code(s))),
             };
@@ -923,7 +1115,10 @@ fn wishes<S: FindingSink>(r: &Row, sink: &mut S) {
                 RuleId::S4,
                 false,
                 wish.penalty,
-                format!("{}s önskemål att {sv} {date} (prioritet {}) är inte uppfyllt", emp.id, wish.priority),
+                format!(
+                    "{}s önskemål att {sv} {date} (prioritet {}) är inte uppfyllt",
+                    emp.id, wish.priority
+                ),
                 format!("{}'s wish {en} on {date} (priority {}) is not granted", emp.id, wish.priority),
             )
             .employee(&emp.id)
@@ -998,7 +1193,8 @@ fn ryggpass<S: FindingSink>(r: &Row, sink: &mut S) {
         if b.day < 0 || b.day != a.day + 1 {
             continue;
         }
-        if !(r.c.shifts[usize::from(a.shift)].class.evening && r.c.shifts[usize::from(b.shift)].class.morning) {
+        if !(r.c.shifts[usize::from(a.shift)].class.evening && r.c.shifts[usize::from(b.shift)].class.morning)
+        {
             continue;
         }
         sink.soft(weight, || {
@@ -1006,8 +1202,22 @@ fn ryggpass<S: FindingSink>(r: &Row, sink: &mut S) {
                 RuleId::S7,
                 false,
                 weight,
-                format!("{} har ryggpass: {} {} följt av {} {}", r.id, r.code(a.shift), r.c.date(a.day), r.code(b.shift), r.c.date(b.day)),
-                format!("{} has an evening shift {} on {} followed by a morning shift {} on {}", r.id, r.code(a.shift), r.c.date(a.day), r.code(b.shift), r.c.date(b.day)),
+                format!(
+                    "{} har ryggpass: {} {} följt av {} {}",
+                    r.id,
+                    r.code(a.shift),
+                    r.c.date(a.day),
+                    r.code(b.shift),
+                    r.c.date(b.day)
+                ),
+                format!(
+                    "{} has an evening shift {} on {} followed by a morning shift {} on {}",
+                    r.id,
+                    r.code(a.shift),
+                    r.c.date(a.day),
+                    r.code(b.shift),
+                    r.c.date(b.day)
+                ),
             )
             .employee(r.id)
             .dates(r.c.date(a.day), r.c.date(b.day))

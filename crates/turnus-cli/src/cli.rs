@@ -1,0 +1,418 @@
+//! Command-line arguments (clap's builder API, so help text exists in Swedish and English)
+//! and the three commands.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Duration;
+
+use anyhow::Context;
+use clap::{Arg, ArgAction, ArgMatches, Command, value_parser};
+use turnus_core::{Lang, Schedule, compile, evaluate};
+use turnus_solver::{SolveOptions, grid_to_schedule, solve};
+
+use crate::input::{InputKind, load, print_errors};
+use crate::summary::{Report, SolverInfo, print_summary};
+
+/// The language named by `--lang` (or `TURNUS_LANG`), Swedish when none is given.
+pub fn language_from_args(args: impl Iterator<Item = String>) -> Lang {
+    let args: Vec<String> = args.collect();
+    for (i, a) in args.iter().enumerate() {
+        if let Some(v) = a.strip_prefix("--lang=") {
+            return v.parse().unwrap_or_default();
+        }
+        if a == "--lang" {
+            return args.get(i + 1).and_then(|v| v.parse().ok()).unwrap_or_default();
+        }
+    }
+    std::env::var("TURNUS_LANG").ok().and_then(|v| v.parse().ok()).unwrap_or_default()
+}
+
+/// Parses a duration such as `30s`, `2m`, `1500ms`, `1h` or a bare number of seconds.
+fn parse_duration(text: &str) -> Result<Duration, String> {
+    let t = text.trim();
+    let split = t.find(|c: char| !(c.is_ascii_digit() || c == '.')).unwrap_or(t.len());
+    let (number, unit) = t.split_at(split);
+    let value: f64 =
+        number.parse().map_err(|_| format!("{text:?} is not a duration such as 30s, 2m or 500ms"))?;
+    let seconds = match unit.trim() {
+        "" | "s" | "sek" | "sec" => value,
+        "ms" => value / 1000.0,
+        "m" | "min" => value * 60.0,
+        "h" | "tim" => value * 3600.0,
+        other => return Err(format!("unknown unit {other:?} in {text:?}; use ms, s, m or h")),
+    };
+    if !seconds.is_finite() || seconds < 0.0 {
+        return Err(format!("{text:?} is not a positive duration"));
+    }
+    Ok(Duration::from_secs_f64(seconds))
+}
+
+/// The command tree with help text in `lang`.
+pub fn command(lang: Lang) -> Command {
+    let t = |sv: &'static str, en: &'static str| lang.pick(sv, en).to_string();
+    let lang_arg = Arg::new("lang")
+        .long("lang")
+        .global(true)
+        .value_name("SPRÅK")
+        .help(t("Språk för utdata: sv (standard) eller en", "Output language: sv (default) or en"));
+    let input =
+        Arg::new("input").required(true).value_name("INDATA").value_parser(value_parser!(PathBuf)).help(t(
+            "En bundle-mapp (unit.toml och CSV-filer), ett JSON-problem eller en Curtois-instans",
+            "A bundle folder (unit.toml and CSV files), a JSON problem or a Curtois instance",
+        ));
+    let report =
+        Arg::new("report").long("report").value_name("FIL").value_parser(value_parser!(PathBuf)).help(t(
+            "Skriv en JSON-rapport: poäng per regel, alla avvikelser, önskemål, timmar och bemanning",
+            "Write a JSON report: score per rule, every finding, wishes, hours and cover",
+        ));
+    Command::new("turnus")
+        .version(env!("CARGO_PKG_VERSION"))
+        .about(t(
+            "Turnus lägger lagliga och rättvisa scheman för vård och omsorg och förklarar varje beslut",
+            "Turnus drafts legal, fair staff schedules for care units and explains every decision",
+        ))
+        .subcommand_required(true)
+        .arg_required_else_help(true)
+        .arg(lang_arg)
+        .arg(
+            Arg::new("verbose")
+                .short('v')
+                .long("verbose")
+                .global(true)
+                .action(ArgAction::Count)
+                .help(t("Mer loggning på stderr (-vv för mer)", "More logging on stderr (-vv for more)")),
+        )
+        .subcommand(
+            Command::new("solve")
+                .about(t("Lägg ett schema för perioden", "Draft a schedule for the period"))
+                .arg(input.clone())
+                .arg(
+                    Arg::new("time-limit")
+                        .long("time-limit")
+                        .value_name("TID")
+                        .default_value("30s")
+                        .value_parser(parse_duration)
+                        .help(t(
+                            "Längsta söktid, t.ex. 30s, 2m eller 500ms",
+                            "Maximum search time, e.g. 30s, 2m or 500ms",
+                        )),
+                )
+                .arg(
+                    Arg::new("iterations")
+                        .long("iterations")
+                        .value_name("N")
+                        .value_parser(value_parser!(u64))
+                        .help(t(
+                            "Högsta antal söksteg per tråd; med --seed blir körningen reproducerbar",
+                            "Maximum search steps per thread; with --seed the run is reproducible",
+                        )),
+                )
+                .arg(
+                    Arg::new("threads")
+                        .long("threads")
+                        .value_name("N")
+                        .value_parser(value_parser!(usize))
+                        .help(t(
+                            "Antal trådar (standard: alla kärnor)",
+                            "Number of threads (default: all cores)",
+                        )),
+                )
+                .arg(
+                    Arg::new("seed")
+                        .long("seed")
+                        .value_name("S")
+                        .default_value("1")
+                        .value_parser(value_parser!(u64))
+                        .help(t("Slumpfrö för sökningen", "Random seed of the search")),
+                )
+                .arg(
+                    Arg::new("out")
+                        .long("out")
+                        .short('o')
+                        .value_name("FIL")
+                        .value_parser(value_parser!(PathBuf))
+                        .help(t(
+                            "Schemafil att skriva (standard: schedule.csv i aktuell mapp)",
+                            "Schedule file to write (default: schedule.csv in the current folder)",
+                        )),
+                )
+                .arg(report.clone())
+                .arg(
+                    Arg::new("quiet").long("quiet").short('q').action(ArgAction::SetTrue).help(t(
+                        "Ingen förloppsindikator eller sammanfattning",
+                        "No progress bar or summary",
+                    )),
+                ),
+        )
+        .subcommand(
+            Command::new("check")
+                .about(t(
+                    "Kontrollera ett schema mot reglerna (slutkod 0 lagligt, 1 regelbrott, 2 oläsbar indata)",
+                    "Check a schedule against the rules (exit 0 legal, 1 rule broken, 2 unreadable input)",
+                ))
+                .arg(input)
+                .arg(
+                    Arg::new("schedule")
+                        .required(true)
+                        .value_name("SCHEMA")
+                        .value_parser(value_parser!(PathBuf))
+                        .help(t("Schemafilen (schedule.csv)", "The schedule file (schedule.csv)")),
+                )
+                .arg(report),
+        )
+        .subcommand(
+            Command::new("example")
+                .about(t("Skriv ett exempel på en bundle till en mapp", "Write a sample bundle to a folder"))
+                .arg(
+                    Arg::new("dir")
+                        .required(true)
+                        .value_name("MAPP")
+                        .value_parser(value_parser!(PathBuf))
+                        .help(t("Mappen att skriva till (skapas)", "The folder to write to (created)")),
+                )
+                .arg(
+                    Arg::new("kind")
+                        .long("kind")
+                        .value_name("TYP")
+                        .default_value("sarskilt-boende")
+                        .value_parser(["sarskilt-boende", "lss-boende"])
+                        .help(t(
+                            "Vilket exempel: sarskilt-boende eller lss-boende",
+                            "Which sample: sarskilt-boende or lss-boende",
+                        )),
+                ),
+        )
+}
+
+/// Runs the chosen command.
+pub fn run(matches: &ArgMatches, lang: Lang) -> anyhow::Result<ExitCode> {
+    match matches.subcommand() {
+        Some(("solve", m)) => run_solve(m, lang),
+        Some(("check", m)) => run_check(m, lang),
+        Some(("example", m)) => {
+            let dir = m.get_one::<PathBuf>("dir").expect("required");
+            let kind = m.get_one::<String>("kind").expect("has default");
+            crate::examples::write_example(dir, kind)?;
+            println!("{} {}", lang.pick("Exemplet skrevs till", "The sample was written to"), dir.display());
+            Ok(ExitCode::SUCCESS)
+        }
+        _ => unreachable!("clap requires a subcommand"),
+    }
+}
+
+/// Writes `contents` to `path` through a temporary file and a rename, so a crash never
+/// leaves a half-written file.
+fn write_atomically(path: &Path, contents: &[u8]) -> anyhow::Result<()> {
+    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let tmp = dir.join(format!(".{}.tmp", path.file_name().and_then(|n| n.to_str()).unwrap_or("turnus")));
+    let mut file = std::fs::File::create(&tmp).with_context(|| format!("cannot create {}", tmp.display()))?;
+    file.write_all(contents).with_context(|| format!("cannot write {}", tmp.display()))?;
+    file.sync_all().ok();
+    std::fs::rename(&tmp, path).with_context(|| format!("cannot write {}", path.display()))?;
+    Ok(())
+}
+
+fn run_solve(m: &ArgMatches, lang: Lang) -> anyhow::Result<ExitCode> {
+    let path = m.get_one::<PathBuf>("input").expect("required");
+    let quiet = m.get_flag("quiet");
+    let loaded = match load(path) {
+        Ok(l) => l,
+        Err(errors) => {
+            print_errors(&errors, lang);
+            return Ok(ExitCode::from(2));
+        }
+    };
+    for w in &loaded.warnings {
+        eprintln!("{}: {}", lang.pick("varning", "warning"), w.render(lang));
+    }
+    let problem = loaded.problem;
+    let compiled = compile(&problem).map_err(|errors| {
+        anyhow::anyhow!(errors.iter().map(ToString::to_string).collect::<Vec<_>>().join("; "))
+    })?;
+
+    let threads = m
+        .get_one::<usize>("threads")
+        .copied()
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+    let options = SolveOptions {
+        time_limit: m.get_one::<Duration>("time-limit").copied(),
+        max_iterations: m.get_one::<u64>("iterations").copied(),
+        threads,
+        seed: *m.get_one::<u64>("seed").expect("has default"),
+    };
+    let bar = if quiet { indicatif::ProgressBar::hidden() } else { indicatif::ProgressBar::new(1000) };
+    bar.set_style(
+        indicatif::ProgressStyle::with_template("{spinner} [{elapsed_precise}] {bar:30} {msg}")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    );
+    let result = solve(&compiled, &options, |p| {
+        bar.set_position((p.fraction * 1000.0) as u64);
+        bar.set_message(format!(
+            "{} {} {}, {} {}",
+            lang.pick("bästa:", "best:"),
+            p.best.hard,
+            lang.pick("hårda", "hard"),
+            p.best.soft,
+            lang.pick("mjuka", "soft")
+        ));
+    });
+    bar.finish_and_clear();
+
+    let schedule = grid_to_schedule(&compiled, &result.grid);
+    let evaluation = evaluate(&problem, &schedule).map_err(|e| anyhow::anyhow!("{e:?}"))?;
+    if evaluation.score != result.score {
+        tracing::error!(solver = %result.score, evaluator = %evaluation.score, "solver and evaluator scores differ");
+    }
+    let out = m.get_one::<PathBuf>("out").cloned().unwrap_or_else(|| PathBuf::from("schedule.csv"));
+    let csv = match loaded.kind {
+        InputKind::Curtois => turnus_io::write_curtois_schedule(&problem, &schedule),
+        _ => turnus_io::write_schedule_csv(&problem, &schedule).map_err(|e| anyhow::anyhow!("{e}"))?,
+    };
+    write_atomically(&out, csv.as_bytes())?;
+
+    let solver = SolverInfo {
+        threads,
+        seed: options.seed,
+        iterations: result.iterations,
+        elapsed_ms: result.elapsed.as_millis() as u64,
+        first_feasible_ms: result.first_feasible.map(|d| d.as_millis() as u64),
+    };
+    let report = Report::new(&problem, &evaluation, loaded.kind == InputKind::Curtois, Some(solver));
+    if let Some(path) = m.get_one::<PathBuf>("report") {
+        write_atomically(path, serde_json::to_string_pretty(&report)?.as_bytes())?;
+    }
+    if !quiet {
+        print_summary(&report, lang);
+        println!("{} {}", lang.pick("Schemat skrevs till", "The schedule was written to"), out.display());
+    }
+    Ok(if evaluation.is_legal() { ExitCode::SUCCESS } else { ExitCode::from(1) })
+}
+
+fn run_check(m: &ArgMatches, lang: Lang) -> anyhow::Result<ExitCode> {
+    let path = m.get_one::<PathBuf>("input").expect("required");
+    let schedule_path = m.get_one::<PathBuf>("schedule").expect("required");
+    let loaded = match load(path) {
+        Ok(l) => l,
+        Err(errors) => {
+            print_errors(&errors, lang);
+            return Ok(ExitCode::from(2));
+        }
+    };
+    let problem = loaded.problem;
+    let name = schedule_path.display().to_string();
+    let bytes = match std::fs::read(schedule_path) {
+        Ok(b) => b,
+        Err(e) => {
+            eprintln!("{name}: {} {e}", lang.pick("kan inte läsas:", "cannot be read:"));
+            return Ok(ExitCode::from(2));
+        }
+    };
+    let (schedule, contradictions): (Schedule, Vec<turnus_core::Contradiction>) = match loaded.kind {
+        InputKind::Curtois => match read_curtois_schedule(&problem, &name, &bytes) {
+            Ok(s) => s,
+            Err(errors) => {
+                print_errors(&errors, lang);
+                return Ok(ExitCode::from(2));
+            }
+        },
+        _ => match turnus_io::read_schedule_csv(&problem, &name, &bytes) {
+            Ok(s) => s,
+            Err(errors) => {
+                print_errors(&errors, lang);
+                return Ok(ExitCode::from(2));
+            }
+        },
+    };
+    let mut evaluation = evaluate(&problem, &schedule).map_err(|e| anyhow::anyhow!("{e:?}"))?;
+    evaluation.contradictions.extend(contradictions);
+    let report = Report::new(&problem, &evaluation, loaded.kind == InputKind::Curtois, None);
+    if let Some(path) = m.get_one::<PathBuf>("report") {
+        write_atomically(path, serde_json::to_string_pretty(&report)?.as_bytes())?;
+    }
+    print_summary(&report, lang);
+    Ok(if evaluation.is_legal() { ExitCode::SUCCESS } else { ExitCode::from(1) })
+}
+
+/// Reads a benchmark schedule `employee,day,shift` with 0-based day indexes.
+fn read_curtois_schedule(
+    problem: &turnus_core::Problem,
+    name: &str,
+    bytes: &[u8],
+) -> Result<(Schedule, Vec<turnus_core::Contradiction>), turnus_io::InputErrors> {
+    use turnus_io::{InputError, InputErrors};
+    let text = String::from_utf8_lossy(bytes);
+    let mut schedule = Schedule::default();
+    let mut errors = Vec::new();
+    let mut lines = text.lines().enumerate();
+    match lines.next() {
+        Some((_, header)) if header.trim().eq_ignore_ascii_case("employee,day,shift") => {}
+        _ => {
+            return Err(InputErrors::one(InputError::file(
+                name,
+                "rubrikraden måste vara employee,day,shift",
+                "the header line must be employee,day,shift",
+            )));
+        }
+    }
+    for (i, line) in lines {
+        let line_no = i + 1;
+        if line.trim().is_empty() {
+            continue;
+        }
+        let fields: Vec<&str> = line.split(',').map(str::trim).collect();
+        if fields.len() != 3 {
+            errors.push(
+                InputError::file(
+                    name,
+                    "raden ska ha tre fält: anställd, dag, pass",
+                    "the row needs three fields: employee, day, shift",
+                )
+                .at_line(line_no),
+            );
+            continue;
+        }
+        match fields[1].parse::<i32>() {
+            Ok(day) if day >= 0 && (day as u32) < problem.unit.period.days() => {
+                schedule.assignments.push(turnus_core::Assignment {
+                    employee: fields[0].to_string(),
+                    date: problem.unit.period.date(day),
+                    shift: fields[2].to_string(),
+                });
+            }
+            _ => errors.push(
+                InputError::file(
+                    name,
+                    format!("dagen måste vara ett heltal från 0 till {}", problem.unit.period.days() - 1),
+                    format!("the day must be a whole number from 0 to {}", problem.unit.period.days() - 1),
+                )
+                .at_line(line_no)
+                .at_cell("day", fields[1]),
+            ),
+        }
+    }
+    if errors.is_empty() { Ok((schedule, Vec::new())) } else { Err(InputErrors { errors }) }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations_parse_with_units() {
+        assert_eq!(parse_duration("30s"), Ok(Duration::from_secs(30)));
+        assert_eq!(parse_duration("2m"), Ok(Duration::from_secs(120)));
+        assert_eq!(parse_duration("500ms"), Ok(Duration::from_millis(500)));
+        assert_eq!(parse_duration("60"), Ok(Duration::from_secs(60)));
+        assert!(parse_duration("soon").is_err());
+        assert!(parse_duration("5 weeks").is_err());
+    }
+
+    #[test]
+    fn language_defaults_to_swedish() {
+        let args = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>().into_iter();
+        assert_eq!(language_from_args(args(&["turnus", "solve", "x", "--lang", "en"])), Lang::En);
+        assert_eq!(language_from_args(args(&["turnus", "--lang=en"])), Lang::En);
+        assert_eq!(language_from_args(args(&["turnus", "--lang", "sv"])), Lang::Sv);
+    }
+}

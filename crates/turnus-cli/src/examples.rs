@@ -1,0 +1,52 @@
+//! The sample bundles shipped under `examples/`, embedded in the binary so that
+//! `turnus example DIR` works anywhere.
+
+use std::path::Path;
+
+use anyhow::Context;
+
+macro_rules! bundle {
+    ($dir:literal, [$($file:literal),* $(,)?]) => {
+        &[$(($file, include_str!(concat!("../../../examples/", $dir, "/", $file)))),*]
+    };
+}
+
+const SARSKILT_BOENDE: &[(&str, &str)] = bundle!(
+    "sarskilt-boende",
+    [
+        "unit.toml",
+        "staff.csv",
+        "shifts.csv",
+        "demand.csv",
+        "wishes.csv",
+        "absences.csv",
+        "skills.csv",
+        "history.csv",
+        "pinned.csv"
+    ]
+);
+
+/// Writes the sample bundle `kind` into `dir`, creating it. Existing files are not
+/// overwritten.
+///
+/// # Errors
+///
+/// Fails when the folder cannot be created, a file already exists, or a write fails.
+pub fn write_example(dir: &Path, kind: &str) -> anyhow::Result<()> {
+    let files = match kind {
+        "sarskilt-boende" => SARSKILT_BOENDE,
+        other => anyhow::bail!("unknown sample {other:?}; use sarskilt-boende or lss-boende"),
+    };
+    std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    for (name, _) in files {
+        let path = dir.join(name);
+        if path.exists() {
+            anyhow::bail!("{} already exists; choose an empty folder", path.display());
+        }
+    }
+    for (name, contents) in files {
+        let path = dir.join(name);
+        std::fs::write(&path, contents).with_context(|| format!("cannot write {}", path.display()))?;
+    }
+    Ok(())
+}

@@ -1,0 +1,231 @@
+//! The JSON report and the readable terminal summary of an evaluated schedule.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+use turnus_core::{
+    Contradiction, CoverLine, EmployeeSummary, Evaluation, Finding, Lang, Problem, Score, WishOutcome, hm_en,
+    hm_sv,
+};
+
+/// How the solver ran.
+#[derive(Debug, Clone, Serialize)]
+pub struct SolverInfo {
+    pub threads: usize,
+    pub seed: u64,
+    pub iterations: u64,
+    pub elapsed_ms: u64,
+    pub first_feasible_ms: Option<u64>,
+}
+
+/// The JSON report of `solve --report` and `check --report`.
+#[derive(Debug, Clone, Serialize)]
+pub struct Report {
+    pub unit: String,
+    pub period_start: String,
+    pub period_end: String,
+    pub weeks: u32,
+    pub legal: bool,
+    pub score: Score,
+    /// For benchmark instances, the objective of the instance format (the soft score).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub objective: Option<i64>,
+    pub score_by_rule: BTreeMap<String, Score>,
+    pub findings: Vec<Finding>,
+    pub contradictions: Vec<Contradiction>,
+    pub employees: Vec<EmployeeSummary>,
+    pub cover: Vec<CoverLine>,
+    pub wishes: Vec<WishOutcome>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub solver: Option<SolverInfo>,
+}
+
+impl Report {
+    pub fn new(problem: &Problem, e: &Evaluation, benchmark: bool, solver: Option<SolverInfo>) -> Report {
+        let period = problem.unit.period;
+        Report {
+            unit: problem.unit.name.clone(),
+            period_start: period.start.to_string(),
+            period_end: period.end_inclusive().to_string(),
+            weeks: period.weeks,
+            legal: e.is_legal(),
+            score: e.score,
+            objective: benchmark.then_some(e.score.soft),
+            score_by_rule: e.by_rule.iter().map(|(k, v)| (k.to_string(), *v)).collect(),
+            findings: e.findings.clone(),
+            contradictions: e.contradictions.clone(),
+            employees: e.employees.clone(),
+            cover: e.cover.clone(),
+            wishes: e.wishes.clone(),
+            solver,
+        }
+    }
+}
+
+/// Prints the summary to stdout in `lang`.
+pub fn print_summary(r: &Report, lang: Lang) {
+    let hm = |m: i64| match lang {
+        Lang::Sv => hm_sv(m),
+        Lang::En => hm_en(m),
+    };
+    println!(
+        "{} — {} {} – {} ({} {})",
+        r.unit,
+        lang.pick("period", "period"),
+        r.period_start,
+        r.period_end,
+        r.weeks,
+        lang.pick("veckor", "weeks")
+    );
+    let hard_count = r.findings.iter().filter(|f| f.hard).count();
+    if r.legal {
+        println!(
+            "{}",
+            lang.pick(
+                "Resultat: lagligt schema, inga hårda regelbrott.",
+                "Result: legal schedule, no hard rule broken."
+            )
+        );
+    } else {
+        println!(
+            "{} {} {}, {} {}.",
+            lang.pick("Resultat: schemat bryter mot reglerna:", "Result: the schedule breaks the rules:"),
+            hard_count,
+            lang.pick("hårda regelbrott", "hard violations"),
+            r.contradictions.len(),
+            lang.pick("motsägelser mot indata", "contradictions of the input"),
+        );
+    }
+    println!(
+        "{} {} {}, {} {}",
+        lang.pick("Poäng:", "Score:"),
+        r.score.hard,
+        lang.pick("hård", "hard"),
+        r.score.soft,
+        lang.pick("mjuk", "soft")
+    );
+    if let Some(objective) = r.objective {
+        println!("{} {objective}", lang.pick("Målfunktion (benchmark):", "Objective (benchmark):"));
+    }
+    if let Some(s) = &r.solver {
+        println!(
+            "{} {} {}, {} {}, {:.1} s",
+            lang.pick("Sökning:", "Search:"),
+            s.iterations,
+            lang.pick("steg", "steps"),
+            s.threads,
+            lang.pick("trådar", "threads"),
+            s.elapsed_ms as f64 / 1000.0
+        );
+    }
+
+    if !r.score_by_rule.is_empty() {
+        println!();
+        println!("{}", lang.pick("Per regel:", "Per rule:"));
+        for (rule, score) in &r.score_by_rule {
+            let id: turnus_core::RuleId = match rule.parse() {
+                Ok(id) => id,
+                Err(_) => continue,
+            };
+            println!(
+                "  {rule:<4} {:<34} {:>6} {:>10}",
+                lang.pick(id.label_sv(), id.label_en()),
+                score.hard,
+                score.soft
+            );
+        }
+    }
+
+    for c in &r.contradictions {
+        println!("  ! {}", lang.pick(&c.message_sv, &c.message_en));
+    }
+    let hard: Vec<&Finding> = r.findings.iter().filter(|f| f.hard).collect();
+    if !hard.is_empty() {
+        println!();
+        println!("{}", lang.pick("Hårda regelbrott:", "Hard violations:"));
+        for f in hard.iter().take(50) {
+            println!("  [{}] {}", f.rule, f.message(lang));
+        }
+        if hard.len() > 50 {
+            println!("  … {} {}", hard.len() - 50, lang.pick("till i rapporten", "more in the report"));
+        }
+    }
+
+    let gaps: Vec<&CoverLine> = r.cover.iter().filter(|c| c.count < c.min).collect();
+    println!();
+    if gaps.is_empty() {
+        println!(
+            "{}",
+            lang.pick(
+                "Bemanning: minimibemanningen är uppfylld på alla pass.",
+                "Cover: the minimum is met on every shift."
+            )
+        );
+    } else {
+        println!("{} {}", lang.pick("Bemanningsluckor:", "Cover gaps:"), gaps.len());
+        for g in gaps.iter().take(40) {
+            let skill = g.skill.as_deref().map(|k| format!(" ({k})")).unwrap_or_default();
+            let reason = match lang {
+                Lang::Sv => g.gap_reason_sv.as_deref(),
+                Lang::En => g.gap_reason_en.as_deref(),
+            }
+            .unwrap_or("");
+            println!("  {} {}{}: {}/{} {reason}", g.date, g.shift, skill, g.count, g.min);
+        }
+        if gaps.len() > 40 {
+            println!("  … {} {}", gaps.len() - 40, lang.pick("till i rapporten", "more in the report"));
+        }
+    }
+
+    if !r.employees.is_empty() && r.objective.is_none() {
+        println!();
+        println!(
+            "{:<10} {:<24} {:>6} {:>12} {:>12} {:>5} {:>6}",
+            lang.pick("Id", "Id"),
+            lang.pick("Namn", "Name"),
+            "%",
+            lang.pick("Schemalagt", "Scheduled"),
+            lang.pick("Mål", "Target"),
+            lang.pick("Helg", "Wknd"),
+            lang.pick("Natt", "Night")
+        );
+        for e in &r.employees {
+            println!(
+                "{:<10} {:<24} {:>6.1} {:>12} {:>12} {:>5} {:>6}",
+                e.id,
+                e.name.chars().take(24).collect::<String>(),
+                e.employment_percent,
+                hm(e.scheduled_minutes),
+                hm(e.target_minutes),
+                e.weekends_worked,
+                e.nights
+            );
+        }
+    }
+    if !r.wishes.is_empty() {
+        let granted = r.wishes.iter().filter(|w| w.granted).count();
+        println!();
+        println!(
+            "{} {granted} {} {}",
+            lang.pick("Önskemål:", "Wishes:"),
+            lang.pick("av", "of"),
+            r.wishes.len()
+        );
+        if r.objective.is_none() {
+            for w in r.wishes.iter().filter(|w| !w.granted).take(30) {
+                let reason = match lang {
+                    Lang::Sv => w.reason_sv.as_deref(),
+                    Lang::En => w.reason_en.as_deref(),
+                }
+                .unwrap_or("");
+                println!(
+                    "  {} {} {} {}: {reason}",
+                    w.employee,
+                    w.date,
+                    w.kind,
+                    w.shift.as_deref().unwrap_or("")
+                );
+            }
+        }
+    }
+}

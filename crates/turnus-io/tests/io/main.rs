@@ -1,0 +1,7 @@
+//! Integration tests of turnus-io, through its public API and real files in temp folders.
+
+mod bundle;
+mod common;
+mod fuzz;
+mod json;
+mod schedule;

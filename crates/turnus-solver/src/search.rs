@@ -1,0 +1,427 @@
+//! Construction and local search. Each thread runs simulated annealing over change, swap,
+//! block-swap and move-day neighbourhoods with its own seed; at the end of every epoch the
+//! threads compare, and a thread that has stalled restarts from the best schedule found.
+//! Epochs are counted in iterations, so a run with an iteration limit and a seed is
+//! reproducible for any number of threads.
+
+use std::time::{Duration, Instant};
+
+use rand::{RngExt, SeedableRng};
+use rand_pcg::Pcg64Mcg;
+use rayon::prelude::*;
+use turnus_core::{Compiled, EmpIdx, OFF, Score, ShiftIdx};
+
+use crate::state::{Change, State};
+
+/// Limits and knobs of one solve.
+#[derive(Debug, Clone)]
+pub struct SolveOptions {
+    pub time_limit: Option<Duration>,
+    /// Iterations per thread.
+    pub max_iterations: Option<u64>,
+    pub threads: usize,
+    pub seed: u64,
+}
+
+impl Default for SolveOptions {
+    fn default() -> Self {
+        SolveOptions { time_limit: Some(Duration::from_secs(30)), max_iterations: None, threads: 1, seed: 1 }
+    }
+}
+
+/// What a solve reports while it runs.
+#[derive(Debug, Clone, Copy)]
+pub struct Progress {
+    pub elapsed: Duration,
+    /// Share of the budget used, 0 to 1.
+    pub fraction: f64,
+    pub iterations: u64,
+    pub best: Score,
+}
+
+/// The outcome of a solve.
+#[derive(Debug, Clone)]
+pub struct SolveResult {
+    /// Best grid found: shift per `e * days + d`, [`OFF`] for a day off.
+    pub grid: Vec<ShiftIdx>,
+    pub score: Score,
+    pub iterations: u64,
+    pub elapsed: Duration,
+    /// When the first schedule without hard violations was found.
+    pub first_feasible: Option<Duration>,
+}
+
+/// Iterations per epoch and thread.
+const EPOCH: u64 = 20_000;
+/// Epochs without improvement after which a thread restarts from the best schedule.
+const STALL_EPOCHS: u32 = 4;
+
+/// The weight of one hard unit in the search objective: ten times the largest penalty of a
+/// single missing person, so the search never trades a hard violation for cover.
+fn hard_weight(c: &Compiled) -> i64 {
+    let max_cover = c.cover.iter().map(|r| r.under_weight * r.scale_minutes / 60).max().unwrap_or(0);
+    (10 * max_cover).max(1000)
+}
+
+/// The values each cell may take: empty for pinned cells.
+fn cell_options(c: &Compiled) -> Vec<Vec<ShiftIdx>> {
+    let mut out = Vec::with_capacity(c.emps.len() * c.days);
+    for e in 0..c.emps.len() as EmpIdx {
+        for d in 0..c.days {
+            if c.pin(e, d).is_some() {
+                out.push(Vec::new());
+                continue;
+            }
+            let mut options: Vec<ShiftIdx> =
+                (0..c.shift_count() as ShiftIdx).filter(|&s| c.allowed(e, d, s)).collect();
+            options.push(OFF);
+            out.push(options);
+        }
+    }
+    out
+}
+
+/// The start grid: pins, then nothing else.
+fn pinned_grid(c: &Compiled) -> Vec<ShiftIdx> {
+    let mut grid = vec![OFF; c.emps.len() * c.days];
+    for e in 0..c.emps.len() as EmpIdx {
+        for d in 0..c.days {
+            if let Some(p) = c.pin(e, d) {
+                grid[e as usize * c.days + d] = p;
+            }
+        }
+    }
+    grid
+}
+
+struct Search<'c> {
+    c: &'c Compiled,
+    options: Vec<Vec<ShiftIdx>>,
+    hard_weight: i64,
+}
+
+impl Search<'_> {
+    fn scalar(&self, s: Score) -> i64 {
+        s.hard.saturating_mul(self.hard_weight).saturating_add(s.soft)
+    }
+
+    fn movable(&self, e: EmpIdx, d: usize) -> bool {
+        !self.options[e as usize * self.c.days + d].is_empty()
+    }
+
+    fn can_take(&self, e: EmpIdx, d: usize, s: ShiftIdx) -> bool {
+        self.options[e as usize * self.c.days + d].contains(&s)
+    }
+
+    /// Greedy construction: fill each cover row up to its minimum, then its ideal, with the
+    /// best of a sample of eligible employees, while that improves the objective.
+    fn construct(&self, state: &mut State, rng: &mut Pcg64Mcg) {
+        let c = self.c;
+        let mut undo = Vec::new();
+        let mut candidates = Vec::new();
+        for pass in 0..2 {
+            for (r, row) in c.cover.iter().enumerate() {
+                let want = if pass == 0 { row.min } else { row.ideal };
+                let d = row.day as usize;
+                while state.cover_count(r) < want {
+                    candidates.clear();
+                    for e in 0..c.emps.len() as EmpIdx {
+                        if state.get(e, d as u32) == OFF
+                            && self.can_take(e, d, row.shift)
+                            && c.counts_for(e, row)
+                        {
+                            candidates.push(e);
+                        }
+                    }
+                    if candidates.is_empty() {
+                        break;
+                    }
+                    let mut best: Option<(i64, EmpIdx)> = None;
+                    for _ in 0..candidates.len().min(12) {
+                        let e = candidates.swap_remove(rng.random_range(0..candidates.len()));
+                        let change = [Change { emp: e, day: d as u32, shift: row.shift }];
+                        state.undo_of(&change, &mut undo);
+                        let delta = state.apply(&change);
+                        state.revert(&undo, delta);
+                        let value = self.scalar(delta);
+                        if best.is_none_or(|(v, _)| value < v) {
+                            best = Some((value, e));
+                        }
+                    }
+                    match best {
+                        Some((value, e)) if value < 0 => {
+                            state.apply(&[Change { emp: e, day: d as u32, shift: row.shift }]);
+                        }
+                        _ => break,
+                    }
+                }
+            }
+        }
+    }
+
+    /// Draws a random move into `changes`; returns false when none was found.
+    fn random_move(&self, state: &State, rng: &mut Pcg64Mcg, changes: &mut Vec<Change>) -> bool {
+        let c = self.c;
+        let emps = c.emps.len() as u32;
+        let days = c.days as u32;
+        changes.clear();
+        let kind = rng.random_range(0..100u32);
+        if kind < 35 || emps < 2 {
+            // Change one cell.
+            let e = rng.random_range(0..emps);
+            let d = rng.random_range(0..days);
+            let options = &self.options[e as usize * c.days + d as usize];
+            if options.len() < 2 {
+                return false;
+            }
+            let s = options[rng.random_range(0..options.len())];
+            if s == state.get(e, d) {
+                return false;
+            }
+            changes.push(Change { emp: e, day: d, shift: s });
+        } else if kind < 70 {
+            // Swap one day between two employees.
+            let d = rng.random_range(0..days);
+            let a = rng.random_range(0..emps);
+            let b = rng.random_range(0..emps);
+            let (sa, sb) = (state.get(a, d), state.get(b, d));
+            if a == b || sa == sb || !self.can_take(a, d as usize, sb) || !self.can_take(b, d as usize, sa) {
+                return false;
+            }
+            changes.push(Change { emp: a, day: d, shift: sb });
+            changes.push(Change { emp: b, day: d, shift: sa });
+        } else if kind < 85 {
+            // Swap a block of days between two employees.
+            let a = rng.random_range(0..emps);
+            let b = rng.random_range(0..emps);
+            if a == b {
+                return false;
+            }
+            let len = rng.random_range(2..=7u32).min(days);
+            let start = rng.random_range(0..=days - len);
+            for d in start..start + len {
+                let (sa, sb) = (state.get(a, d), state.get(b, d));
+                if sa == sb {
+                    continue;
+                }
+                if !self.can_take(a, d as usize, sb) || !self.can_take(b, d as usize, sa) {
+                    return false;
+                }
+                changes.push(Change { emp: a, day: d, shift: sb });
+                changes.push(Change { emp: b, day: d, shift: sa });
+            }
+            if changes.is_empty() {
+                return false;
+            }
+        } else {
+            // Move a shift of one employee to another day (keeps the hours).
+            let e = rng.random_range(0..emps);
+            let from = rng.random_range(0..days);
+            let to = rng.random_range(0..days);
+            let s = state.get(e, from);
+            if from == to || s == OFF || state.get(e, to) != OFF {
+                return false;
+            }
+            if !self.movable(e, from as usize) || !self.can_take(e, to as usize, s) {
+                return false;
+            }
+            changes.push(Change { emp: e, day: from, shift: OFF });
+            changes.push(Change { emp: e, day: to, shift: s });
+        }
+        true
+    }
+
+    /// A starting temperature from the soft deltas of random moves.
+    fn initial_temperature(&self, state: &mut State, rng: &mut Pcg64Mcg) -> f64 {
+        let mut changes = Vec::new();
+        let mut undo = Vec::new();
+        let mut samples = Vec::new();
+        for _ in 0..400 {
+            if !self.random_move(state, rng, &mut changes) {
+                continue;
+            }
+            state.undo_of(&changes, &mut undo);
+            let delta = state.apply(&changes);
+            state.revert(&undo, delta);
+            if delta.hard == 0 && delta.soft > 0 {
+                samples.push(delta.soft as f64);
+            }
+        }
+        if samples.is_empty() {
+            return 10.0;
+        }
+        samples.sort_by(f64::total_cmp);
+        samples[samples.len() / 2].max(1.0)
+    }
+}
+
+struct Worker<'c> {
+    state: State<'c>,
+    rng: Pcg64Mcg,
+    best_grid: Vec<ShiftIdx>,
+    best: Score,
+    iterations: u64,
+    stalled_epochs: u32,
+    t0: f64,
+    first_feasible_iteration: Option<u64>,
+}
+
+impl Worker<'_> {
+    /// Runs one epoch of simulated annealing. `fraction` maps the worker's iteration count to
+    /// the share of the budget used, which sets the temperature.
+    fn run_epoch(
+        &mut self,
+        search: &Search,
+        iterations: u64,
+        deadline: Option<Instant>,
+        fraction: &(dyn Fn(u64) -> f64 + Sync),
+    ) {
+        let mut changes = Vec::with_capacity(16);
+        let mut undo = Vec::with_capacity(16);
+        let improved_before = self.best;
+        let end = self.iterations + iterations;
+        let mut current = search.scalar(self.state.score());
+        let mut temperature = self.t0;
+        while self.iterations < end {
+            if self.iterations % 256 == 0 {
+                if deadline.is_some_and(|d| Instant::now() >= d) {
+                    break;
+                }
+                let f = fraction(self.iterations).clamp(0.0, 1.0);
+                // Geometric cooling from t0 to t0 / 1000.
+                temperature = self.t0 * (0.001f64).powf(f);
+            }
+            self.iterations += 1;
+            if !search.random_move(&self.state, &mut self.rng, &mut changes) {
+                continue;
+            }
+            self.state.undo_of(&changes, &mut undo);
+            let delta = self.state.apply(&changes);
+            let value = search.scalar(delta);
+            let accept = value <= 0 || self.rng.random::<f64>() < (-(value as f64) / temperature).exp();
+            if !accept {
+                self.state.revert(&undo, delta);
+                continue;
+            }
+            current += value;
+            let score = self.state.score();
+            if score < self.best {
+                self.best = score;
+                self.best_grid.copy_from_slice(&self.state.grid);
+                if score.hard == 0 && self.first_feasible_iteration.is_none() {
+                    self.first_feasible_iteration = Some(self.iterations);
+                }
+            }
+        }
+        let _ = current;
+        if self.best < improved_before {
+            self.stalled_epochs = 0;
+        } else {
+            self.stalled_epochs += 1;
+        }
+    }
+}
+
+/// Solves a compiled problem: construction, then parallel simulated annealing.
+///
+/// `progress` is called after every epoch with the best score so far.
+pub fn solve(c: &Compiled, options: &SolveOptions, mut progress: impl FnMut(Progress)) -> SolveResult {
+    let started = Instant::now();
+    let deadline = options.time_limit.map(|t| started + t);
+    let search = Search { c, options: cell_options(c), hard_weight: hard_weight(c) };
+    let threads = options.threads.max(1);
+    let _span = tracing::info_span!("solve", seed = options.seed, threads).entered();
+
+    let mut workers: Vec<Worker> = (0..threads)
+        .map(|i| {
+            let mut rng = Pcg64Mcg::seed_from_u64(
+                options.seed.wrapping_mul(0x9E37_79B9_7F4A_7C15).wrapping_add(i as u64),
+            );
+            let mut state = State::new(c, pinned_grid(c));
+            search.construct(&mut state, &mut rng);
+            let t0 = search.initial_temperature(&mut state, &mut rng);
+            let best = state.score();
+            Worker {
+                best_grid: state.grid.clone(),
+                state,
+                rng,
+                best,
+                iterations: 0,
+                stalled_epochs: 0,
+                t0,
+                first_feasible_iteration: if best.hard == 0 { Some(0) } else { None },
+            }
+        })
+        .collect();
+    tracing::debug!(score = %workers[0].best, elapsed_ms = started.elapsed().as_millis() as u64, "constructed");
+
+    let time_limit = options.time_limit;
+    let max_iterations = options.max_iterations;
+    let fraction = move |iterations: u64| -> f64 {
+        let by_iter = max_iterations.map_or(0.0, |m| iterations as f64 / m.max(1) as f64);
+        let by_time = time_limit.map_or(0.0, |t| started.elapsed().as_secs_f64() / t.as_secs_f64().max(1e-9));
+        by_iter.max(by_time)
+    };
+    let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().ok();
+    let mut first_feasible: Option<Duration> =
+        workers.iter().any(|w| w.best.hard == 0).then(|| started.elapsed());
+
+    loop {
+        let epoch = match max_iterations {
+            Some(m) => EPOCH.min(m.saturating_sub(workers[0].iterations)),
+            None => EPOCH,
+        };
+        if epoch == 0 {
+            break;
+        }
+        let run = |w: &mut Worker| w.run_epoch(&search, epoch, deadline, &fraction);
+        match &pool {
+            Some(pool) if threads > 1 => pool.install(|| workers.par_iter_mut().for_each(run)),
+            _ => workers.iter_mut().for_each(run),
+        }
+
+        // The best worker, ties to the lowest index, so the result does not depend on timing.
+        let (best_index, best) = workers
+            .iter()
+            .enumerate()
+            .map(|(i, w)| (i, w.best))
+            .min_by_key(|(i, s)| (*s, *i))
+            .expect("at least one worker");
+        if best.hard == 0 && first_feasible.is_none() {
+            first_feasible = Some(started.elapsed());
+        }
+        let iterations: u64 = workers.iter().map(|w| w.iterations).sum();
+        progress(Progress {
+            elapsed: started.elapsed(),
+            fraction: fraction(workers[0].iterations),
+            iterations,
+            best,
+        });
+
+        let out_of_time = deadline.is_some_and(|d| Instant::now() >= d);
+        let out_of_iterations = max_iterations.is_some_and(|m| workers[0].iterations >= m);
+        if out_of_time || out_of_iterations {
+            break;
+        }
+        let best_grid = workers[best_index].best_grid.clone();
+        for (i, w) in workers.iter_mut().enumerate() {
+            if i != best_index && w.stalled_epochs >= STALL_EPOCHS && w.best > best {
+                w.state.grid.copy_from_slice(&best_grid);
+                w.state.rescore();
+                w.stalled_epochs = 0;
+            }
+        }
+    }
+
+    let (index, _) =
+        workers.iter().enumerate().min_by_key(|(i, w)| (w.best, *i)).expect("at least one worker");
+    let winner = &workers[index];
+    let iterations = workers.iter().map(|w| w.iterations).sum();
+    SolveResult {
+        grid: winner.best_grid.clone(),
+        score: winner.best,
+        iterations,
+        elapsed: started.elapsed(),
+        first_feasible,
+    }
+}

@@ -1,0 +1,203 @@
+//! The solver's working schedule: a dense grid (employee × day → shift or off) with cached
+//! row scores and cover counts, so a move is scored by re-evaluating only the rows it
+//! touches and the cover rows of the days it changes.
+
+use turnus_core::{
+    Compiled, DayIndex, EmpIdx, OFF, RowScratch, Score, ShiftIdx, Work, cover_penalty, row_cost,
+};
+
+/// One cell change: employee, period day, new value ([`OFF`] for a day off).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Change {
+    pub emp: EmpIdx,
+    pub day: u32,
+    pub shift: ShiftIdx,
+}
+
+/// A schedule under search with its incremental score.
+#[derive(Debug, Clone)]
+pub struct State<'c> {
+    pub c: &'c Compiled,
+    /// Shift per `e * days + d`.
+    pub grid: Vec<ShiftIdx>,
+    row_score: Vec<Score>,
+    cover_count: Vec<u32>,
+    total: Score,
+    scratch: RowScratch,
+    works: Vec<Work>,
+    /// Rows touched by the move under evaluation, with their old scores.
+    touched: Vec<(EmpIdx, Score)>,
+}
+
+impl<'c> State<'c> {
+    /// A state from a grid, scored in full.
+    pub fn new(c: &'c Compiled, grid: Vec<ShiftIdx>) -> State<'c> {
+        let mut state = State {
+            c,
+            grid,
+            row_score: vec![Score::default(); c.emps.len()],
+            cover_count: vec![0; c.cover.len()],
+            total: Score::default(),
+            scratch: RowScratch::default(),
+            works: Vec::new(),
+            touched: Vec::new(),
+        };
+        state.rescore();
+        state
+    }
+
+    /// Recomputes every cached value from the grid.
+    pub fn rescore(&mut self) {
+        let c = self.c;
+        let mut total = Score::default();
+        for e in 0..c.emps.len() as EmpIdx {
+            let s = self.compute_row(e);
+            self.row_score[e as usize] = s;
+            total += s;
+        }
+        self.cover_count.iter_mut().for_each(|n| *n = 0);
+        for e in 0..c.emps.len() as EmpIdx {
+            for d in 0..c.days {
+                let s = self.grid[e as usize * c.days + d];
+                if s == OFF {
+                    continue;
+                }
+                for &r in c.cover_rows(d, s) {
+                    if c.counts_for(e, &c.cover[r as usize]) {
+                        self.cover_count[r as usize] += 1;
+                    }
+                }
+            }
+        }
+        for (row, &n) in c.cover.iter().zip(&self.cover_count) {
+            let (s1, s2) = cover_penalty(row, n);
+            total.soft += self.cover_weight(s1, s2);
+        }
+        self.total = total;
+    }
+
+    fn cover_weight(&self, s1: i64, s2: i64) -> i64 {
+        let rules = &self.c.rules;
+        let mut p = 0;
+        if rules.is_enabled(turnus_core::RuleId::S1) {
+            p += s1;
+        }
+        if rules.is_enabled(turnus_core::RuleId::S2) {
+            p += s2;
+        }
+        p
+    }
+
+    /// The current score.
+    pub fn score(&self) -> Score {
+        self.total
+    }
+
+    /// The value of a cell.
+    #[inline]
+    pub fn get(&self, e: EmpIdx, day: u32) -> ShiftIdx {
+        self.grid[e as usize * self.c.days + day as usize]
+    }
+
+    /// The cover count of a row.
+    pub fn cover_count(&self, row: usize) -> u32 {
+        self.cover_count[row]
+    }
+
+    fn compute_row(&mut self, e: EmpIdx) -> Score {
+        let c = self.c;
+        self.works.clear();
+        self.works.extend_from_slice(&c.emps[e as usize].history);
+        let base = e as usize * c.days;
+        for d in 0..c.days {
+            let s = self.grid[base + d];
+            if s != OFF {
+                self.works.push(c.work(d as DayIndex, s));
+            }
+        }
+        row_cost(c, e, &self.works, &mut self.scratch)
+    }
+
+    /// Cover delta of changing one cell, applying the counts.
+    fn apply_cover(&mut self, e: EmpIdx, day: u32, old: ShiftIdx, new: ShiftIdx) -> i64 {
+        let c = self.c;
+        let mut delta = 0;
+        if old != OFF {
+            for &r in c.cover_rows(day as usize, old) {
+                let row = &c.cover[r as usize];
+                if c.counts_for(e, row) {
+                    let n = self.cover_count[r as usize];
+                    let (a1, a2) = cover_penalty(row, n);
+                    let (b1, b2) = cover_penalty(row, n - 1);
+                    delta += self.cover_weight(b1, b2) - self.cover_weight(a1, a2);
+                    self.cover_count[r as usize] = n - 1;
+                }
+            }
+        }
+        if new != OFF {
+            for &r in c.cover_rows(day as usize, new) {
+                let row = &c.cover[r as usize];
+                if c.counts_for(e, row) {
+                    let n = self.cover_count[r as usize];
+                    let (a1, a2) = cover_penalty(row, n);
+                    let (b1, b2) = cover_penalty(row, n + 1);
+                    delta += self.cover_weight(b1, b2) - self.cover_weight(a1, a2);
+                    self.cover_count[r as usize] = n + 1;
+                }
+            }
+        }
+        delta
+    }
+
+    /// Applies changes and returns the score delta. Changes on the same cell apply in order.
+    pub fn apply(&mut self, changes: &[Change]) -> Score {
+        let c = self.c;
+        let mut delta = Score::default();
+        self.touched.clear();
+        for ch in changes {
+            let idx = ch.emp as usize * c.days + ch.day as usize;
+            let old = self.grid[idx];
+            if old == ch.shift {
+                continue;
+            }
+            self.grid[idx] = ch.shift;
+            delta.soft += self.apply_cover(ch.emp, ch.day, old, ch.shift);
+            if !self.touched.iter().any(|(e, _)| *e == ch.emp) {
+                self.touched.push((ch.emp, self.row_score[ch.emp as usize]));
+            }
+        }
+        for i in 0..self.touched.len() {
+            let (e, old) = self.touched[i];
+            let new = self.compute_row(e);
+            self.row_score[e as usize] = new;
+            delta += new - old;
+        }
+        self.total += delta;
+        delta
+    }
+
+    /// Takes back the last [`State::apply`]: `undo` holds the old values of its cells, in
+    /// reverse order. Row scores come from the cache, so no row is evaluated again.
+    pub fn revert(&mut self, undo: &[Change], delta: Score) {
+        let c = self.c;
+        for ch in undo {
+            let idx = ch.emp as usize * c.days + ch.day as usize;
+            let old = self.grid[idx];
+            if old == ch.shift {
+                continue;
+            }
+            self.grid[idx] = ch.shift;
+            self.apply_cover(ch.emp, ch.day, old, ch.shift);
+        }
+        for &(e, old) in &self.touched {
+            self.row_score[e as usize] = old;
+        }
+        self.total = self.total - delta;
+    }
+
+    /// The undo list of `changes`: each cell's current value, in reverse order.
+    pub fn undo_of(&self, changes: &[Change], undo: &mut Vec<Change>) {
+        undo.clear();
+        undo.extend(changes.iter().rev().map(|ch| Change { shift: self.get(ch.emp, ch.day), ..*ch }));
+    }
+}
