@@ -11,6 +11,23 @@ macro_rules! bundle {
     };
 }
 
+const LSS_BOENDE: &[(&str, &str)] = bundle!(
+    "lss-boende",
+    [
+        "unit.toml",
+        "staff.csv",
+        "shifts.csv",
+        "demand.csv",
+        "wishes.csv",
+        "absences.csv",
+        "skills.csv",
+        "history.csv",
+        "pinned.csv",
+        "README.md",
+        "README.sv.md",
+    ]
+);
+
 const SARSKILT_BOENDE: &[(&str, &str)] = bundle!(
     "sarskilt-boende",
     [
@@ -22,7 +39,9 @@ const SARSKILT_BOENDE: &[(&str, &str)] = bundle!(
         "absences.csv",
         "skills.csv",
         "history.csv",
-        "pinned.csv"
+        "pinned.csv",
+        "README.md",
+        "README.sv.md",
     ]
 );
 
@@ -35,6 +54,7 @@ const SARSKILT_BOENDE: &[(&str, &str)] = bundle!(
 pub fn write_example(dir: &Path, kind: &str) -> anyhow::Result<()> {
     let files = match kind {
         "sarskilt-boende" => SARSKILT_BOENDE,
+        "lss-boende" => LSS_BOENDE,
         other => anyhow::bail!("unknown sample {other:?}; use sarskilt-boende or lss-boende"),
     };
     std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
