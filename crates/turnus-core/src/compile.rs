@@ -174,6 +174,8 @@ pub struct Compiled {
     cover_by_day_shift: Vec<Vec<u32>>,
     /// S5 kind bits (weekend, night, evening, major holiday) per `d * shifts + s`.
     fair_bits: Vec<u8>,
+    /// Local midnight starting each day from `-hist` to `days + 1`, minutes since the epoch.
+    midnights: Vec<i64>,
 }
 
 impl Compiled {
@@ -260,7 +262,16 @@ impl Compiled {
 
     /// Local midnight at the start of a day, in minutes since the epoch.
     pub fn day_start(&self, day: DayIndex) -> i64 {
-        minutes_at(&self.time_zone, self.date(day), Time::midnight()).unwrap_or(0)
+        match usize::try_from(day + self.hist as DayIndex) {
+            Ok(i) if i < self.midnights.len() => self.midnights[i],
+            _ => minutes_at(&self.time_zone, self.date(day), Time::midnight()).unwrap_or(0),
+        }
+    }
+
+    /// Weekday of a day index inside the compiled range, Monday 0 to Sunday 6.
+    pub fn weekday_index(&self, day: DayIndex) -> u8 {
+        let offset = i64::from(self.period.start.weekday().to_monday_zero_offset());
+        (offset + i64::from(day)).rem_euclid(7) as u8
     }
 }
 
@@ -564,6 +575,8 @@ pub fn compile(problem: &Problem) -> Result<Compiled, Vec<ProblemError>> {
         }
     }
 
+    let midnights: Vec<i64> =
+        (first..=days as DayIndex + 1).map(|d| minutes(period.date(d), Time::midnight())).collect();
     let mut compiled = Compiled {
         period,
         time_zone: tz,
@@ -587,6 +600,7 @@ pub fn compile(problem: &Problem) -> Result<Compiled, Vec<ProblemError>> {
         cover,
         cover_by_day_shift,
         fair_bits: Vec::new(),
+        midnights,
     };
     compile_fair_bits(&mut compiled);
     compile_wishes(problem, &mut compiled);

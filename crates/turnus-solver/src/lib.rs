@@ -2,6 +2,7 @@
 //! A greedy construction fills cover, then parallel simulated annealing with incremental
 //! scoring improves it under a time or iteration limit. It always returns its best schedule.
 
+mod fast;
 mod search;
 mod state;
 

@@ -51,6 +51,8 @@ pub struct SolveResult {
     pub first_feasible: Option<Duration>,
 }
 
+/// Share of moves, in percent, aimed at cover rows below or above their ideal.
+const GUIDED_PERCENT: u32 = 15;
 /// Iterations per epoch and thread.
 const EPOCH: u64 = 20_000;
 /// Epochs without improvement after which a thread restarts from the best schedule.
@@ -141,10 +143,14 @@ impl Search<'_> {
                         let e = candidates.swap_remove(rng.random_range(0..candidates.len()));
                         let change = [Change { emp: e, day: d as u32, shift: row.shift }];
                         state.undo_of(&change, &mut undo);
+                        let row_hard = state.row_score(e).hard;
                         let delta = state.apply(&change);
                         state.revert(&undo, delta);
+                        // A start schedule takes no new violation: an employee who already
+                        // breaks a rule (too few hours, say) only takes a shift that reduces it.
+                        let clean = delta.hard < 0 || (delta.hard == 0 && row_hard == 0);
                         let value = self.scalar(delta);
-                        if best.is_none_or(|(v, _)| value < v) {
+                        if clean && best.is_none_or(|(v, _)| value < v) {
                             best = Some((value, e));
                         }
                     }
@@ -166,6 +172,9 @@ impl Search<'_> {
         let days = c.days as u32;
         changes.clear();
         let kind = rng.random_range(0..100u32);
+        if kind >= 100 - GUIDED_PERCENT {
+            return self.cover_move(state, rng, changes);
+        }
         if kind < 35 || emps < 2 {
             // Change one cell.
             let e = rng.random_range(0..emps);
@@ -229,6 +238,47 @@ impl Search<'_> {
             changes.push(Change { emp: e, day: to, shift: s });
         }
         true
+    }
+
+    /// Draws a move aimed at cover: an employee who is off takes a shift whose row is below
+    /// its ideal, and in half the cases gives up one of their other shifts to keep the hours.
+    /// Or, for a row above its ideal, one holder gives the shift up.
+    fn cover_move(&self, state: &State, rng: &mut Pcg64Mcg, changes: &mut Vec<Change>) -> bool {
+        let c = self.c;
+        if c.cover.is_empty() {
+            return false;
+        }
+        let emps = c.emps.len() as u32;
+        for _ in 0..8 {
+            let r = rng.random_range(0..c.cover.len());
+            let row = &c.cover[r];
+            let count = state.cover_count(r);
+            let d = row.day as u32;
+            if count < row.ideal {
+                let e = rng.random_range(0..emps);
+                if state.get(e, d) != OFF || !self.can_take(e, d as usize, row.shift) || !c.counts_for(e, row)
+                {
+                    continue;
+                }
+                changes.push(Change { emp: e, day: d, shift: row.shift });
+                if rng.random_bool(0.5) {
+                    let other = rng.random_range(0..c.days as u32);
+                    if other != d && state.get(e, other) != OFF && self.movable(e, other as usize) {
+                        changes.push(Change { emp: e, day: other, shift: OFF });
+                    }
+                }
+                return true;
+            }
+            if count > row.ideal && row.skill.is_none() {
+                let e = rng.random_range(0..emps);
+                if state.get(e, d) != row.shift || !self.movable(e, d as usize) {
+                    continue;
+                }
+                changes.push(Change { emp: e, day: d, shift: OFF });
+                return true;
+            }
+        }
+        false
     }
 
     /// A starting temperature from the soft deltas of random moves.

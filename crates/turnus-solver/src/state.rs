@@ -6,6 +6,8 @@ use turnus_core::{
     Compiled, DayIndex, EmpIdx, OFF, RowScratch, Score, ShiftIdx, Work, cover_penalty, row_cost,
 };
 
+use crate::fast::{GridModel, GridRow};
+
 /// One cell change: employee, period day, new value ([`OFF`] for a day off).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Change {
@@ -27,6 +29,9 @@ pub struct State<'c> {
     works: Vec<Work>,
     /// Rows touched by the move under evaluation, with their old scores.
     touched: Vec<(EmpIdx, Score)>,
+    /// Incremental row scoring for day-grid rule sets, when the problem allows it.
+    grid_model: Option<GridModel>,
+    grid_rows: Vec<GridRow>,
 }
 
 impl<'c> State<'c> {
@@ -41,6 +46,8 @@ impl<'c> State<'c> {
             scratch: RowScratch::default(),
             works: Vec::new(),
             touched: Vec::new(),
+            grid_model: GridModel::new(c),
+            grid_rows: Vec::new(),
         };
         state.rescore();
         state
@@ -50,10 +57,20 @@ impl<'c> State<'c> {
     pub fn rescore(&mut self) {
         let c = self.c;
         let mut total = Score::default();
-        for e in 0..c.emps.len() as EmpIdx {
-            let s = self.compute_row(e);
-            self.row_score[e as usize] = s;
-            total += s;
+        if let Some(model) = &self.grid_model {
+            self.grid_rows.clear();
+            for e in 0..c.emps.len() {
+                let (totals, s) = model.full(c, e as EmpIdx, &self.grid[e * c.days..(e + 1) * c.days]);
+                self.grid_rows.push(totals);
+                self.row_score[e] = s;
+                total += s;
+            }
+        } else {
+            for e in 0..c.emps.len() as EmpIdx {
+                let s = self.compute_row(e);
+                self.row_score[e as usize] = s;
+                total += s;
+            }
         }
         self.cover_count.iter_mut().for_each(|n| *n = 0);
         for e in 0..c.emps.len() as EmpIdx {
@@ -88,6 +105,11 @@ impl<'c> State<'c> {
         p
     }
 
+    /// Whether rows are scored incrementally by the day-grid model.
+    pub fn uses_grid_model(&self) -> bool {
+        self.grid_model.is_some()
+    }
+
     /// The current score.
     pub fn score(&self) -> Score {
         self.total
@@ -97,6 +119,11 @@ impl<'c> State<'c> {
     #[inline]
     pub fn get(&self, e: EmpIdx, day: u32) -> ShiftIdx {
         self.grid[e as usize * self.c.days + day as usize]
+    }
+
+    /// The cached score of an employee's row.
+    pub fn row_score(&self, e: EmpIdx) -> Score {
+        self.row_score[e as usize]
     }
 
     /// The cover count of a row.
@@ -160,8 +187,11 @@ impl<'c> State<'c> {
             if old == ch.shift {
                 continue;
             }
-            self.grid[idx] = ch.shift;
             delta.soft += self.apply_cover(ch.emp, ch.day, old, ch.shift);
+            if self.set_fast(ch, &mut delta) {
+                continue;
+            }
+            self.grid[idx] = ch.shift;
             if !self.touched.iter().any(|(e, _)| *e == ch.emp) {
                 self.touched.push((ch.emp, self.row_score[ch.emp as usize]));
             }
@@ -186,13 +216,28 @@ impl<'c> State<'c> {
             if old == ch.shift {
                 continue;
             }
-            self.grid[idx] = ch.shift;
             self.apply_cover(ch.emp, ch.day, old, ch.shift);
+            let mut ignored = Score::default();
+            if !self.set_fast(ch, &mut ignored) {
+                self.grid[idx] = ch.shift;
+            }
         }
         for &(e, old) in &self.touched {
             self.row_score[e as usize] = old;
         }
         self.total = self.total - delta;
+    }
+
+    /// Sets a cell through the day-grid model, adding the row delta; false without the model.
+    fn set_fast(&mut self, ch: &Change, delta: &mut Score) -> bool {
+        let Some(model) = &self.grid_model else { return false };
+        let c = self.c;
+        let e = ch.emp as usize;
+        let row = &mut self.grid[e * c.days..(e + 1) * c.days];
+        let d = model.change(c, ch.emp, row, &mut self.grid_rows[e], ch.day as usize, ch.shift);
+        self.row_score[e] += d;
+        *delta += d;
+        true
     }
 
     /// The undo list of `changes`: each cell's current value, in reverse order.

@@ -32,7 +32,10 @@ fn random_problem(seed: u64) -> Problem {
             NightWork::Hard { max_minutes: 8 * 60 }
         };
     }
-    if preset == Preset::Benchmark {
+    // Grid-like benchmark problems (UTC, shifts inside their day, no absences) take the
+    // solver's day-grid fast path; the others take the full row evaluation.
+    let grid_like = preset == Preset::Benchmark && rng.random_bool(0.6);
+    if preset == Preset::Benchmark && !grid_like {
         rules.set_enabled(RuleId::H2, true);
     }
 
@@ -48,6 +51,12 @@ fn random_problem(seed: u64) -> Problem {
     let mut shift_types = Vec::new();
     for (i, (code, s, e, b)) in templates.iter().enumerate().take(shift_count) {
         let code = if i == 0 && rng.random_bool(0.3) { "L" } else { code };
+        let (s, e, b) = if grid_like {
+            let hours = [8, 10, 12][rng.random_range(0..3)];
+            (&time(0, 0), &time(hours, 0), &0)
+        } else {
+            (s, e, b)
+        };
         if shift_types.iter().any(|t: &ShiftType| t.code == code) {
             continue;
         }
@@ -57,7 +66,7 @@ fn random_problem(seed: u64) -> Problem {
             start: *s,
             end: *e,
             break_minutes: *b,
-            skill: rng.random_bool(0.3).then(|| skills[rng.random_range(0..3)].to_string()),
+            skill: (!grid_like && rng.random_bool(0.3)).then(|| skills[rng.random_range(0..3)].to_string()),
             cannot_follow: Vec::new(),
         });
     }
@@ -162,7 +171,7 @@ fn random_problem(seed: u64) -> Problem {
         });
     }
     let mut absences = Vec::new();
-    for _ in 0..rng.random_range(0..3) {
+    for _ in 0..if grid_like { 0 } else { rng.random_range(0..3) } {
         let from = rng.random_range(-3..period_days);
         absences.push(Absence {
             employee: format!("e{}", rng.random_range(0..emp_count)),
@@ -196,12 +205,15 @@ fn random_problem(seed: u64) -> Problem {
         h
     });
     let mut pins = Vec::new();
-    if rng.random_bool(0.5) {
-        pins.push(Pin {
-            employee: "e1".into(),
+    for _ in 0..rng.random_range(0..3) {
+        let pin = Pin {
+            employee: format!("e{}", rng.random_range(0..emp_count)),
             date: day(rng.random_range(0..period_days)),
             shift: rng.random_bool(0.5).then(|| codes[0].clone()),
-        });
+        };
+        if !pins.iter().any(|p: &Pin| p.employee == pin.employee && p.date == pin.date) {
+            pins.push(pin);
+        }
     }
 
     Problem {
@@ -235,6 +247,18 @@ fn full_score(state: &State) -> turnus_core::Score {
         })
         .collect();
     evaluate_assignments(c, &rows).score
+}
+
+#[test]
+fn grid_like_problems_take_the_fast_path() {
+    let fast = (0..200u64)
+        .filter(|seed| {
+            let problem = random_problem(*seed);
+            let c = compile(&problem).unwrap();
+            State::new(&c, vec![OFF; c.emps.len() * c.days]).uses_grid_model()
+        })
+        .count();
+    assert!(fast > 20, "only {fast} of 200 problems took the fast path");
 }
 
 proptest! {

@@ -3,7 +3,7 @@
 //!
 //! Input is the employee's works sorted by start, history (negative days) first. Penalties
 //! of hard rules grow with the size of the violation: whole hours short or over for time
-//! rules, the excess count for count rules.
+//! rules, started 8-hour shifts for amounts over a period, the excess count for count rules.
 
 use crate::compile::{
     CWish, CWishKind, Compiled, DayIndex, EmpIdx, FAIR_EVENING, FAIR_HOLIDAY, FAIR_NIGHT, FAIR_WEEKEND, OFF,
@@ -21,11 +21,19 @@ pub struct RowScratch {
     day_shift: Vec<ShiftIdx>,
     /// Number of shifts starting on each day from `-hist`.
     day_count: Vec<u8>,
+    /// Number of period shifts per shift type.
+    type_count: Vec<u32>,
 }
 
 /// Penalty of a time rule: whole hours, rounded up, at least 1.
 fn hours_up(minutes: i64) -> i64 {
     ((minutes + 59) / 60).max(1)
+}
+
+/// Penalty of an amount rule (total time over a period): started 8-hour shifts, at least 1.
+/// Counting whole shifts keeps one missing shift from outweighing several broken rules.
+fn shifts_up(minutes: i64) -> i64 {
+    ((minutes + 479) / 480).max(1)
 }
 
 /// The row's score, without building findings.
@@ -54,6 +62,7 @@ struct Row<'a> {
     works: &'a [Work],
     day_shift: &'a [ShiftIdx],
     day_count: &'a [u8],
+    type_count: &'a [u32],
     /// First day whose work is known: `-hist` with history, else 0.
     known_first: DayIndex,
 }
@@ -92,7 +101,12 @@ fn evaluate_row<S: FindingSink>(
     scratch.day_shift.resize(span, OFF);
     scratch.day_count.clear();
     scratch.day_count.resize(span, 0);
+    scratch.type_count.clear();
+    scratch.type_count.resize(c.shifts.len(), 0);
     for w in works {
+        if w.day >= 0 {
+            scratch.type_count[usize::from(w.shift)] += 1;
+        }
         let slot = w.day + c.hist as DayIndex;
         if slot < 0 || slot as usize >= span {
             continue;
@@ -111,6 +125,7 @@ fn evaluate_row<S: FindingSink>(
         works,
         day_shift: &scratch.day_shift,
         day_count: &scratch.day_count,
+        type_count: &scratch.type_count,
         known_first: if emp.history_known { -(c.hist as DayIndex) } else { 0 },
     };
 
@@ -564,7 +579,7 @@ fn total_time<S: FindingSink>(r: &Row, sink: &mut S) {
             .sum();
         let limit = max_week * (block_end - block_start) as i64 / 7;
         if worked > limit {
-            let penalty = hours_up(worked - limit);
+            let penalty = shifts_up(worked - limit);
             let (from, to) = (r.c.date(block_start as DayIndex), r.c.date(block_end as DayIndex - 1));
             sink.hard(penalty, || {
                 Finding::new(
@@ -671,7 +686,7 @@ fn night_work<S: FindingSink>(r: &Row, sink: &mut S) {
             let days = (r.c.days as i64 - weeks_started).max(1);
             let limit = max_minutes * days;
             if worked > limit {
-                let penalty = hours_up(worked - limit);
+                let penalty = shifts_up(worked - limit);
                 sink.hard(penalty, || {
                     Finding::new(
                         RuleId::H8,
@@ -744,24 +759,28 @@ fn night_work<S: FindingSink>(r: &Row, sink: &mut S) {
     }
 }
 
-/// Maximal runs `(first, last)` of days where `pred` holds, over `from..to`.
-fn runs(from: DayIndex, to: DayIndex, pred: impl Fn(DayIndex) -> bool) -> Vec<(DayIndex, DayIndex)> {
-    let mut out = Vec::new();
+/// Calls `each` with every maximal run `(first, last)` of days where `pred` holds, over
+/// `from..to`.
+fn runs(
+    from: DayIndex,
+    to: DayIndex,
+    pred: impl Fn(DayIndex) -> bool,
+    mut each: impl FnMut(DayIndex, DayIndex),
+) {
     let mut open: Option<DayIndex> = None;
     for d in from..to {
         match (pred(d), open) {
             (true, None) => open = Some(d),
             (false, Some(a)) => {
-                out.push((a, d - 1));
+                each(a, d - 1);
                 open = None;
             }
             _ => {}
         }
     }
     if let Some(a) = open {
-        out.push((a, to - 1));
+        each(a, to - 1);
     }
-    out
 }
 
 /// H10: at most N working days in a row, history included.
@@ -770,30 +789,40 @@ fn consecutive_days<S: FindingSink>(r: &Row, sink: &mut S) {
     if max == u32::MAX {
         return;
     }
-    for (a, b) in runs(r.known_first, r.c.days as DayIndex, |d| r.worked(d)) {
-        let len = i64::from(b - a + 1);
-        if b < 0 || len <= i64::from(max) {
-            continue;
-        }
-        let penalty = len - i64::from(max);
-        sink.hard(penalty, || {
-            Finding::new(
-                RuleId::H10,
-                true,
-                penalty,
-                format!("{} arbetar {len} dagar i följd {}–{}, högst {max}", r.id, r.c.date(a), r.c.date(b)),
-                format!(
-                    "{} works {len} days in a row from {} to {}, at most {max}",
-                    r.id,
-                    r.c.date(a),
-                    r.c.date(b)
-                ),
-            )
-            .employee(r.id)
-            .dates(r.c.date(a), r.c.date(b))
-            .measured(len, i64::from(max), Measure::Days)
-        });
-    }
+    runs(
+        r.known_first,
+        r.c.days as DayIndex,
+        |d| r.worked(d),
+        |a, b| {
+            let len = i64::from(b - a + 1);
+            if b < 0 || len <= i64::from(max) {
+                return;
+            }
+            let penalty = len - i64::from(max);
+            sink.hard(penalty, || {
+                Finding::new(
+                    RuleId::H10,
+                    true,
+                    penalty,
+                    format!(
+                        "{} arbetar {len} dagar i följd {}–{}, högst {max}",
+                        r.id,
+                        r.c.date(a),
+                        r.c.date(b)
+                    ),
+                    format!(
+                        "{} works {len} days in a row from {} to {}, at most {max}",
+                        r.id,
+                        r.c.date(a),
+                        r.c.date(b)
+                    ),
+                )
+                .employee(r.id)
+                .dates(r.c.date(a), r.c.date(b))
+                .measured(len, i64::from(max), Measure::Days)
+            });
+        },
+    );
 }
 
 /// H11: at least `min` days off in each block of `per` days from the period start; a last,
@@ -917,7 +946,7 @@ fn per_type_caps<S: FindingSink>(r: &Row, sink: &mut S) {
         if *cap == u32::MAX {
             continue;
         }
-        let n = r.period_works().filter(|w| usize::from(w.shift) == s).count() as i64;
+        let n = i64::from(r.type_count[s]);
         if n > i64::from(*cap) {
             let penalty = n - i64::from(*cap);
             let code = r.code(s as ShiftIdx);
@@ -942,7 +971,7 @@ fn total_minutes<S: FindingSink>(r: &Row, sink: &mut S) {
     let emp = &r.c.emps[r.e as usize];
     let worked: i64 = r.period_works().map(|w| w.paid).sum();
     if let Some(max) = emp.max_total_minutes.filter(|m| worked > *m) {
-        let penalty = hours_up(worked - max);
+        let penalty = shifts_up(worked - max);
         sink.hard(penalty, || {
             Finding::new(
                 RuleId::B3,
@@ -956,7 +985,7 @@ fn total_minutes<S: FindingSink>(r: &Row, sink: &mut S) {
         });
     }
     if let Some(min) = emp.min_total_minutes.filter(|m| worked < *m) {
-        let penalty = hours_up(min - worked);
+        let penalty = shifts_up(min - worked);
         sink.hard(penalty, || {
             Finding::new(
                 RuleId::B3,
@@ -980,32 +1009,42 @@ fn min_runs<S: FindingSink>(r: &Row, sink: &mut S) {
         [(RuleId::B4, true, emp.min_consecutive_days), (RuleId::B5, false, emp.min_consecutive_days_off)];
     for (rule, working, min) in checks {
         let Some(min) = min.filter(|_| on(r.c, rule)) else { continue };
-        for (a, b) in runs(0, last + 1, |d| r.worked(d) == working) {
-            let len = i64::from(b - a + 1);
-            if a == 0 || b == last || len >= i64::from(min) {
-                continue;
-            }
-            let penalty = i64::from(min) - len;
-            sink.hard(penalty, || {
-                let (sv, en) =
-                    if working { ("arbetsdagar", "working days") } else { ("lediga dagar", "days off") };
-                Finding::new(
-                    rule,
-                    true,
-                    penalty,
-                    format!("{} har {len} {sv} i följd {}–{}, minst {min}", r.id, r.c.date(a), r.c.date(b)),
-                    format!(
-                        "{} has {len} {en} in a row from {} to {}, at least {min}",
-                        r.id,
-                        r.c.date(a),
-                        r.c.date(b)
-                    ),
-                )
-                .employee(r.id)
-                .dates(r.c.date(a), r.c.date(b))
-                .measured(len, i64::from(min), Measure::Days)
-            });
-        }
+        runs(
+            0,
+            last + 1,
+            |d| r.worked(d) == working,
+            |a, b| {
+                let len = i64::from(b - a + 1);
+                if a == 0 || b == last || len >= i64::from(min) {
+                    return;
+                }
+                let penalty = i64::from(min) - len;
+                sink.hard(penalty, || {
+                    let (sv, en) =
+                        if working { ("arbetsdagar", "working days") } else { ("lediga dagar", "days off") };
+                    Finding::new(
+                        rule,
+                        true,
+                        penalty,
+                        format!(
+                            "{} har {len} {sv} i följd {}–{}, minst {min}",
+                            r.id,
+                            r.c.date(a),
+                            r.c.date(b)
+                        ),
+                        format!(
+                            "{} has {len} {en} in a row from {} to {}, at least {min}",
+                            r.id,
+                            r.c.date(a),
+                            r.c.date(b)
+                        ),
+                    )
+                    .employee(r.id)
+                    .dates(r.c.date(a), r.c.date(b))
+                    .measured(len, i64::from(min), Measure::Days)
+                });
+            },
+        );
     }
 }
 
@@ -1014,9 +1053,7 @@ fn max_weekends<S: FindingSink>(r: &Row, sink: &mut S) {
     let Some(max) = r.c.emps[r.e as usize].max_weekends else { return };
     let mut count = 0i64;
     for d in 0..r.c.days as DayIndex {
-        if r.c.date(d).weekday() == jiff::civil::Weekday::Saturday
-            && (r.worked(d) || (d + 1 < r.c.days as DayIndex && r.worked(d + 1)))
-        {
+        if r.c.weekday_index(d) == 5 && (r.worked(d) || (d + 1 < r.c.days as DayIndex && r.worked(d + 1))) {
             count += 1;
         }
     }
@@ -1066,7 +1103,7 @@ fn contract_hours<S: FindingSink>(r: &Row, sink: &mut S) {
         )
     });
     if deviation > tolerance {
-        let penalty = hours_up(deviation - tolerance);
+        let penalty = shifts_up(deviation - tolerance);
         sink.hard(penalty, || {
             let (sv, en) = message(
                 &format!(", utanför toleransen ±{}", hm_sv(tolerance)),
@@ -1279,7 +1316,7 @@ fn stable_types<S: FindingSink>(r: &Row, sink: &mut S) {
 fn whole_weekends<S: FindingSink>(r: &Row, sink: &mut S) {
     let weight = r.c.rules.weights.whole_weekends;
     for d in 0..r.c.days as DayIndex - 1 {
-        if r.c.date(d).weekday() != jiff::civil::Weekday::Saturday || r.worked(d) == r.worked(d + 1) {
+        if r.c.weekday_index(d) != 5 || r.worked(d) == r.worked(d + 1) {
             continue;
         }
         sink.soft(weight, || {
