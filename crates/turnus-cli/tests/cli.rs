@@ -57,13 +57,19 @@ fn solve_sample_bundles_then_check_agrees() {
         let out = dir.join("schedule.csv");
         let report = dir.join("report.json");
         let bundle = repo().join("examples").join(kind);
+        // An iteration limit with a long time limit makes the run independent of the
+        // machine's speed, so the result is the same on every machine.
         let solved = turnus(&[
             "solve",
             bundle.to_str().unwrap(),
+            "--iterations",
+            "3000000",
             "--time-limit",
-            "20s",
+            "10m",
             "--threads",
             "2",
+            "--seed",
+            "1",
             "--out",
             out.to_str().unwrap(),
             "--report",
@@ -82,6 +88,34 @@ fn solve_sample_bundles_then_check_agrees() {
         let checked = turnus(&["check", bundle.to_str().unwrap(), out.to_str().unwrap()]);
         assert_eq!(checked.status.code(), Some(0), "{kind}: {}", stdout(&checked));
     }
+}
+
+#[test]
+fn seed_and_iterations_reproduce_the_schedule() {
+    let bundle = repo().join("examples/lss-boende");
+    let dir = temp_dir("reproduce");
+    let mut outputs = Vec::new();
+    for (run, threads) in [(0, "2"), (1, "2")] {
+        let out = dir.join(format!("schedule-{run}.csv"));
+        let solved = turnus(&[
+            "solve",
+            bundle.to_str().unwrap(),
+            "--iterations",
+            "300000",
+            "--time-limit",
+            "10m",
+            "--threads",
+            threads,
+            "--seed",
+            "42",
+            "--out",
+            out.to_str().unwrap(),
+            "-q",
+        ]);
+        assert!(matches!(solved.status.code(), Some(0) | Some(1)));
+        outputs.push(std::fs::read(&out).unwrap());
+    }
+    assert_eq!(outputs[0], outputs[1]);
 }
 
 #[test]

@@ -1,6 +1,6 @@
-//! Incremental row scores for day-grid rule sets (the benchmark preset): when every enabled
-//! row rule depends only on which shift each day holds, a cell change is scored from counters
-//! and the runs around the changed day, so its cost does not grow with the horizon.
+//! Incremental row scores for day-grid rule sets such as the benchmark preset. When every
+//! enabled row rule depends only on which shift each day holds, a cell change is scored from
+//! counters and the runs around the changed day. Its cost then does not grow with the horizon.
 //!
 //! The evaluator stays the single definition of every rule: these functions restate the
 //! day-grid form of H3, H10, B1–B6 and S4 for the common case, and the property test in
@@ -46,7 +46,7 @@ pub struct GridRow {
 }
 
 impl GridModel {
-    /// The fast model when the problem allows it: only day-grid rules enabled, no history
+    /// Builds the fast model when the problem allows it: only day-grid rules enabled, no history
     /// window, no absences, and no shift that reaches past the midnight after its start.
     pub fn new(c: &Compiled) -> Option<GridModel> {
         let enabled_ok = c.rules.enabled.iter().all(|r| GRID_RULES.contains(r) || *r == RuleId::B6);
@@ -86,7 +86,7 @@ impl GridModel {
         self.paid[d * c.shift_count() + usize::from(s)]
     }
 
-    /// The totals and score of a whole row.
+    /// Computes the totals and score of a whole row.
     pub fn full(&self, c: &Compiled, e: EmpIdx, row: &[ShiftIdx]) -> (GridRow, Score) {
         let mut totals = GridRow { type_count: vec![0; c.shift_count()], minutes: 0, weekends: 0 };
         let mut hard = 0;
@@ -261,10 +261,10 @@ impl GridModel {
         }
         if c.rules.is_enabled(RuleId::B3) {
             if let Some(max) = emp.max_total_minutes.filter(|m| totals.minutes > *m) {
-                cost += shifts_up(totals.minutes - max);
+                cost += hours_up(totals.minutes - max);
             }
             if let Some(min) = emp.min_total_minutes.filter(|m| totals.minutes < *m) {
-                cost += shifts_up(min - totals.minutes);
+                cost += hours_up(min - totals.minutes);
             }
         }
         if c.rules.is_enabled(RuleId::B6)
@@ -277,9 +277,9 @@ impl GridModel {
     }
 }
 
-/// The evaluator's penalty unit for amounts: started 8-hour shifts, at least 1.
-fn shifts_up(minutes: i64) -> i64 {
-    ((minutes + 479) / 480).max(1)
+/// The evaluator's penalty unit for time: whole hours, rounded up, at least 1.
+fn hours_up(minutes: i64) -> i64 {
+    ((minutes + 59) / 60).max(1)
 }
 
 /// First day of the maximal run (same worked status) that contains `d`.

@@ -1,6 +1,6 @@
-//! Construction and local search. Each thread runs simulated annealing over change, swap,
-//! block-swap and move-day neighbourhoods with its own seed; at the end of every epoch the
-//! threads compare, and a thread that has stalled restarts from the best schedule found.
+//! Construction and local search. Each thread runs simulated annealing with its own seed over
+//! change, swap, block-swap, move-day, block-assign and cover neighbourhoods. At the end of
+//! every epoch the threads compare, and a thread that has stalled restarts from the best.
 //! Epochs are counted in iterations, so a run with an iteration limit and a seed is
 //! reproducible for any number of threads.
 
@@ -53,6 +53,8 @@ pub struct SolveResult {
 
 /// Share of moves, in percent, aimed at cover rows below or above their ideal.
 const GUIDED_PERCENT: u32 = 15;
+/// Share of moves, in percent, that set a block of days of one employee.
+const BLOCK_PERCENT: u32 = 10;
 /// Iterations per epoch and thread.
 const EPOCH: u64 = 20_000;
 /// Epochs without improvement after which a thread restarts from the best schedule.
@@ -100,6 +102,8 @@ struct Search<'c> {
     c: &'c Compiled,
     options: Vec<Vec<ShiftIdx>>,
     hard_weight: i64,
+    /// Period days that are Saturdays.
+    saturdays: Vec<u32>,
 }
 
 impl Search<'_> {
@@ -175,6 +179,9 @@ impl Search<'_> {
         if kind >= 100 - GUIDED_PERCENT {
             return self.cover_move(state, rng, changes);
         }
+        if kind < BLOCK_PERCENT {
+            return self.block_assign(state, rng, changes);
+        }
         if kind < 35 || emps < 2 {
             // Change one cell.
             let e = rng.random_range(0..emps);
@@ -206,8 +213,13 @@ impl Search<'_> {
             if a == b {
                 return false;
             }
-            let len = rng.random_range(2..=7u32).min(days);
-            let start = rng.random_range(0..=days - len);
+            let mut len = rng.random_range(2..=7u32).min(days);
+            let mut start = rng.random_range(0..=days - len);
+            if rng.random_bool(0.3) && !self.saturdays.is_empty() {
+                // A whole weekend, so weekend rules can be repaired by trading weekends.
+                start = self.saturdays[rng.random_range(0..self.saturdays.len())];
+                len = 2.min(days - start);
+            }
             for d in start..start + len {
                 let (sa, sb) = (state.get(a, d), state.get(b, d));
                 if sa == sb {
@@ -238,6 +250,35 @@ impl Search<'_> {
             changes.push(Change { emp: e, day: to, shift: s });
         }
         true
+    }
+
+    /// Draws a block move: two to four consecutive days of one employee all set to one shift
+    /// type or all to days off, so runs of work and rest keep their minimum lengths.
+    fn block_assign(&self, state: &State, rng: &mut Pcg64Mcg, changes: &mut Vec<Change>) -> bool {
+        let c = self.c;
+        let days = c.days as u32;
+        let e = rng.random_range(0..c.emps.len() as u32);
+        let len = rng.random_range(2..=4u32).min(days);
+        let start = rng.random_range(0..=days - len);
+        let shift = if rng.random_bool(0.5) {
+            OFF
+        } else {
+            let options = &self.options[e as usize * c.days + start as usize];
+            if options.len() < 2 {
+                return false;
+            }
+            options[rng.random_range(0..options.len())]
+        };
+        for d in start..start + len {
+            if state.get(e, d) == shift {
+                continue;
+            }
+            if !self.can_take(e, d as usize, shift) {
+                return false;
+            }
+            changes.push(Change { emp: e, day: d, shift });
+        }
+        !changes.is_empty()
     }
 
     /// Draws a move aimed at cover: an employee who is off takes a shift whose row is below
@@ -378,7 +419,8 @@ impl Worker<'_> {
 pub fn solve(c: &Compiled, options: &SolveOptions, mut progress: impl FnMut(Progress)) -> SolveResult {
     let started = Instant::now();
     let deadline = options.time_limit.map(|t| started + t);
-    let search = Search { c, options: cell_options(c), hard_weight: hard_weight(c) };
+    let saturdays = (0..c.days as u32).filter(|&d| c.weekday_index(d as i32) == 5).collect();
+    let search = Search { c, options: cell_options(c), hard_weight: hard_weight(c), saturdays };
     let threads = options.threads.max(1);
     let _span = tracing::info_span!("solve", seed = options.seed, threads).entered();
 

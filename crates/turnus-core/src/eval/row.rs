@@ -3,7 +3,8 @@
 //!
 //! Input is the employee's works sorted by start, history (negative days) first. Penalties
 //! of hard rules grow with the size of the violation: whole hours short or over for time
-//! rules, started 8-hour shifts for amounts over a period, the excess count for count rules.
+//! rules, started 8-hour shifts for contract hours outside their band (S3), the excess
+//! count for count rules.
 
 use crate::compile::{
     CWish, CWishKind, Compiled, DayIndex, EmpIdx, FAIR_EVENING, FAIR_HOLIDAY, FAIR_NIGHT, FAIR_WEEKEND, OFF,
@@ -30,8 +31,8 @@ fn hours_up(minutes: i64) -> i64 {
     ((minutes + 59) / 60).max(1)
 }
 
-/// Penalty of an amount rule (total time over a period): started 8-hour shifts, at least 1.
-/// Counting whole shifts keeps one missing shift from outweighing several broken rules.
+/// Penalty of S3 outside its band: started 8-hour shifts, at least 1. Counting whole shifts
+/// keeps an employee short of hours from outweighing the rules a new shift would break.
 fn shifts_up(minutes: i64) -> i64 {
     ((minutes + 479) / 480).max(1)
 }
@@ -579,7 +580,7 @@ fn total_time<S: FindingSink>(r: &Row, sink: &mut S) {
             .sum();
         let limit = max_week * (block_end - block_start) as i64 / 7;
         if worked > limit {
-            let penalty = shifts_up(worked - limit);
+            let penalty = hours_up(worked - limit);
             let (from, to) = (r.c.date(block_start as DayIndex), r.c.date(block_end as DayIndex - 1));
             sink.hard(penalty, || {
                 Finding::new(
@@ -686,7 +687,7 @@ fn night_work<S: FindingSink>(r: &Row, sink: &mut S) {
             let days = (r.c.days as i64 - weeks_started).max(1);
             let limit = max_minutes * days;
             if worked > limit {
-                let penalty = shifts_up(worked - limit);
+                let penalty = hours_up(worked - limit);
                 sink.hard(penalty, || {
                     Finding::new(
                         RuleId::H8,
@@ -971,7 +972,7 @@ fn total_minutes<S: FindingSink>(r: &Row, sink: &mut S) {
     let emp = &r.c.emps[r.e as usize];
     let worked: i64 = r.period_works().map(|w| w.paid).sum();
     if let Some(max) = emp.max_total_minutes.filter(|m| worked > *m) {
-        let penalty = shifts_up(worked - max);
+        let penalty = hours_up(worked - max);
         sink.hard(penalty, || {
             Finding::new(
                 RuleId::B3,
@@ -985,7 +986,7 @@ fn total_minutes<S: FindingSink>(r: &Row, sink: &mut S) {
         });
     }
     if let Some(min) = emp.min_total_minutes.filter(|m| worked < *m) {
-        let penalty = shifts_up(min - worked);
+        let penalty = hours_up(min - worked);
         sink.hard(penalty, || {
             Finding::new(
                 RuleId::B3,
