@@ -6,7 +6,7 @@
 //! day-grid form of H3, H10, B1–B6 and S4 for the common case, and the property test in
 //! `tests/incremental.rs` proves them equal to the evaluator after random moves.
 
-use turnus_core::{CWishKind, Compiled, DayIndex, EmpIdx, OFF, RuleId, Score, ShiftIdx};
+use turnus_core::{CWishKind, Compiled, DayIndex, EmpIdx, OFF, RuleId, Score, ShiftIdx, hours_up};
 
 /// Rules a day-grid row may have on; anything else needs the full row evaluation.
 const GRID_RULES: [RuleId; 12] = [
@@ -275,11 +275,6 @@ impl GridModel {
         }
         cost
     }
-}
-
-/// The evaluator's penalty unit for time: whole hours, rounded up, at least 1.
-fn hours_up(minutes: i64) -> i64 {
-    ((minutes + 59) / 60).max(1)
 }
 
 /// First day of the maximal run (same worked status) that contains `d`.

@@ -371,7 +371,6 @@ impl Worker<'_> {
         let mut undo = Vec::with_capacity(16);
         let improved_before = self.best;
         let end = self.iterations + iterations;
-        let mut current = search.scalar(self.state.score());
         let mut temperature = self.t0;
         while self.iterations < end {
             if self.iterations % 256 == 0 {
@@ -394,7 +393,6 @@ impl Worker<'_> {
                 self.state.revert(&undo, delta);
                 continue;
             }
-            current += value;
             let score = self.state.score();
             if score < self.best {
                 self.best = score;
@@ -404,7 +402,6 @@ impl Worker<'_> {
                 }
             }
         }
-        let _ = current;
         if self.best < improved_before {
             self.stalled_epochs = 0;
         } else {

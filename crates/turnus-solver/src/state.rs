@@ -147,31 +147,28 @@ impl<'c> State<'c> {
 
     /// Cover delta of changing one cell, applying the counts.
     fn apply_cover(&mut self, e: EmpIdx, day: u32, old: ShiftIdx, new: ShiftIdx) -> i64 {
+        self.step_cover(e, day, old, false) + self.step_cover(e, day, new, true)
+    }
+
+    /// Adds (or removes) employee `e` on `shift` to the cover rows of `day` and returns the
+    /// penalty delta; nothing for [`OFF`].
+    fn step_cover(&mut self, e: EmpIdx, day: u32, shift: ShiftIdx, add: bool) -> i64 {
+        if shift == OFF {
+            return 0;
+        }
         let c = self.c;
         let mut delta = 0;
-        if old != OFF {
-            for &r in c.cover_rows(day as usize, old) {
-                let row = &c.cover[r as usize];
-                if c.counts_for(e, row) {
-                    let n = self.cover_count[r as usize];
-                    let (a1, a2) = cover_penalty(row, n);
-                    let (b1, b2) = cover_penalty(row, n - 1);
-                    delta += self.cover_weight(b1, b2) - self.cover_weight(a1, a2);
-                    self.cover_count[r as usize] = n - 1;
-                }
+        for &r in c.cover_rows(day as usize, shift) {
+            let row = &c.cover[r as usize];
+            if !c.counts_for(e, row) {
+                continue;
             }
-        }
-        if new != OFF {
-            for &r in c.cover_rows(day as usize, new) {
-                let row = &c.cover[r as usize];
-                if c.counts_for(e, row) {
-                    let n = self.cover_count[r as usize];
-                    let (a1, a2) = cover_penalty(row, n);
-                    let (b1, b2) = cover_penalty(row, n + 1);
-                    delta += self.cover_weight(b1, b2) - self.cover_weight(a1, a2);
-                    self.cover_count[r as usize] = n + 1;
-                }
-            }
+            let n = self.cover_count[r as usize];
+            let next = if add { n + 1 } else { n - 1 };
+            let (a1, a2) = cover_penalty(row, n);
+            let (b1, b2) = cover_penalty(row, next);
+            delta += self.cover_weight(b1, b2) - self.cover_weight(a1, a2);
+            self.cover_count[r as usize] = next;
         }
         delta
     }

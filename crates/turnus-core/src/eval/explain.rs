@@ -5,8 +5,7 @@
 use std::collections::BTreeMap;
 
 use crate::compile::{CWish, CWishKind, Compiled, DayIndex, EmpIdx, OFF, ShiftIdx, Work};
-use crate::eval::findings::Score;
-use crate::eval::row::{RowScratch, row_cost, row_findings};
+use crate::eval::row::{RowScratch, row_findings};
 use crate::rules::RuleId;
 
 /// The row with the works of `day` replaced by `shift` (or removed for [`OFF`]).
@@ -148,16 +147,13 @@ pub fn explain_wish(
             format!("{now_en}: the shift is not possible that day (skill, absence or a pin)."),
         );
     }
-    if let Some(p) = c.pin(e, d) {
-        let _ = p;
+    if c.pin(e, d).is_some() {
         return (
             format!("{now_sv}: dagen är låst av schemaläggaren."),
             format!("{now_en}: the day is pinned by the scheduler."),
         );
     }
 
-    let mut scratch = RowScratch::default();
-    let base = row_cost(c, e, row, &mut scratch);
     let mut least_broken: Option<Vec<RuleId>> = None;
     for &s in &allowed {
         let after = with_day(c, row, day, s);
@@ -208,7 +204,6 @@ pub fn explain_wish(
             }
         }
     }
-    let _: Score = base;
     (
         format!("{now_sv}: bemanning, arbetstid och andras önskemål vägde tyngre."),
         format!("{now_en}: cover, hours and others' wishes weighed more."),

@@ -12,7 +12,7 @@ pub use report::{
     Contradiction, CoverLine, EmployeeSummary, Evaluation, WishOutcome, evaluate, evaluate_assignments,
     full_row,
 };
-pub use row::{RowScratch, row_cost, row_findings, wish_granted};
+pub use row::{RowScratch, hours_up, row_cost, row_findings, wish_granted};
 
 use crate::compile::CoverRow;
 

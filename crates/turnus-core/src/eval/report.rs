@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
-use crate::compile::{CWishKind, Compiled, DayIndex, EmpIdx, Work, compile};
+use crate::compile::{CWishKind, Compiled, DayIndex, EmpIdx, Work, compile, on};
 use crate::eval::cover_penalty;
 use crate::eval::explain::{explain_gap, explain_wish};
 use crate::eval::findings::{Finding, Measure, Score};
@@ -256,7 +256,7 @@ pub fn evaluate_assignments(c: &Compiled, rows: &[Vec<Work>]) -> Evaluation {
         let with_skill_sv = skill.as_ref().map(|k| format!(" med {k}")).unwrap_or_default();
         let with_skill_en = skill.as_ref().map(|k| format!(" with {k}")).unwrap_or_default();
         let mut gap = None;
-        if s1 > 0 && on_rule(c, RuleId::S1) {
+        if s1 > 0 && on(c, RuleId::S1) {
             let (why_sv, why_en) = explain_gap(c, i, &full_rows);
             let missing = row.min - count;
             score.soft += s1;
@@ -274,7 +274,7 @@ pub fn evaluate_assignments(c: &Compiled, rows: &[Vec<Work>]) -> Evaluation {
             );
             gap = Some((why_sv, why_en));
         }
-        if s2 > 0 && on_rule(c, RuleId::S2) {
+        if s2 > 0 && on(c, RuleId::S2) {
             score.soft += s2;
             let (sv, en) = if count > row.ideal {
                 (
@@ -325,8 +325,4 @@ pub fn evaluate_assignments(c: &Compiled, rows: &[Vec<Work>]) -> Evaluation {
         }
     }
     Evaluation { score, by_rule, findings, contradictions, employees, cover, wishes }
-}
-
-fn on_rule(c: &Compiled, rule: RuleId) -> bool {
-    c.rules.is_enabled(rule)
 }

@@ -27,7 +27,7 @@ pub struct RowScratch {
 }
 
 /// Penalty of a time rule: whole hours, rounded up, at least 1.
-fn hours_up(minutes: i64) -> i64 {
+pub fn hours_up(minutes: i64) -> i64 {
     ((minutes + 59) / 60).max(1)
 }
 
@@ -857,7 +857,7 @@ fn days_off<S: FindingSink>(r: &Row, sink: &mut S) {
     }
 }
 
-/// Whether any work overlaps the weekend span `i` of the compiled weekends.
+/// Whether any work overlaps the weekend `span`.
 fn weekend_worked(r: &Row, span: &crate::compile::Span) -> bool {
     let from = r.works.partition_point(|w| w.start < span.start - 48 * 60);
     r.works[from..].iter().take_while(|w| w.start < span.end).any(|w| w.end > span.start)
