@@ -223,7 +223,7 @@ impl Compiled {
         self.pinned_off[e as usize * self.days + day]
     }
 
-    /// Whether employee `e` holds skill `k` on period day `d`.
+    /// Whether employee `e` has a valid skill `k` on period day `d`.
     pub fn skill_valid(&self, e: EmpIdx, skill: u16, day: usize) -> bool {
         self.skill_valid[(e as usize * self.skills.len() + usize::from(skill)) * self.days + day]
     }

@@ -239,7 +239,8 @@ pub enum NightWork {
     /// ATL §13a: at most `max_minutes` per 24 h on average over the period, after deducting
     /// 24 h for every started 7-day period.
     Average { max_minutes: i64 },
-    /// Especially strenuous night work: at most `max_minutes` in any 24 h that holds night work.
+    /// Especially strenuous night work: at most `max_minutes` in any 24 h that contains night
+    /// work.
     Hard { max_minutes: i64 },
 }
 

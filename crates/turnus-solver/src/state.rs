@@ -203,7 +203,7 @@ impl<'c> State<'c> {
         delta
     }
 
-    /// Takes back the last [`State::apply`]: `undo` holds the old values of its cells, in
+    /// Takes back the last [`State::apply`]: `undo` contains the old values of its cells, in
     /// reverse order. Row scores come from the cache, so no row is evaluated again.
     pub fn revert(&mut self, undo: &[Change], delta: Score) {
         let c = self.c;

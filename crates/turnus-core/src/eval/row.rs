@@ -276,7 +276,7 @@ fn overlap<S: FindingSink>(r: &Row, sink: &mut S) {
     }
 }
 
-/// H2: the employee holds the shift's skill on that date.
+/// H2: the employee has a valid skill for the shift on that date.
 fn skill<S: FindingSink>(r: &Row, sink: &mut S) {
     for w in r.period_works() {
         let Some(k) = r.c.shifts[usize::from(w.shift)].skill else { continue };
@@ -513,9 +513,9 @@ fn daily_rest<S: FindingSink>(r: &Row, sink: &mut S) {
 /// H5: at least the weekly rest, uninterrupted, inside every week from Monday 00:00 local.
 /// Weeks that begin before the known history or end after the period are not checked.
 ///
-/// NOTE: the longest free stretch of the week is measured; whether it also overlaps the
-/// daily rest after the week's last pass is not separated, as SKR allows weekly rest to
-/// begin right after a shift.
+/// NOTE: only the longest free stretch of the week is measured. It is not separated from the
+/// daily rest after the week's last pass, because SKR allows weekly rest to begin right
+/// after a shift.
 fn weekly_rest<S: FindingSink>(r: &Row, sink: &mut S) {
     let need = r.c.rules.params.weekly_rest_minutes;
     let known_start = r.c.known_start(r.e);
@@ -611,7 +611,7 @@ fn total_time<S: FindingSink>(r: &Row, sink: &mut S) {
     }
 }
 
-/// H7: nobody works more than the limit without a break. Shifts that touch form one stretch;
+/// H7: no employee works more than the limit without a break. Shifts that touch form one stretch;
 /// a shift with a break is assumed to take it midway, splitting its work in two halves.
 fn breaks<S: FindingSink>(r: &Row, sink: &mut S) {
     let limit = r.c.rules.params.max_work_without_break_minutes;
