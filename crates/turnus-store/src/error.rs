@@ -1,0 +1,98 @@
+//! The store's error type. Callers act on the kind: a missing or foreign row is
+//! [`StoreError::NotFound`], a stale row version or a lost job lease is
+//! [`StoreError::Conflict`], a request that breaks a domain rule is [`StoreError::Invalid`].
+
+use turnus_core::ProblemError;
+
+/// An error from a store function.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// The row does not exist, or it belongs to another unit than the one named.
+    #[error("{entity} {id} not found")]
+    NotFound { entity: &'static str, id: String },
+
+    /// The row changed since the caller read it: another user saved first, another worker
+    /// holds the job, or the row's state moved on. Reload and retry.
+    #[error("{entity} {id} was changed concurrently: {message}")]
+    Conflict {
+        entity: &'static str,
+        id: String,
+        message: String,
+        /// The row version now stored, when the conflict is a stale row version.
+        current_row_version: Option<i64>,
+    },
+
+    /// The request breaks a rule of the domain: an illegal state transition, a date outside
+    /// the period, an unknown employee, a late publication without a reason.
+    #[error("invalid request: {0}")]
+    Invalid(String),
+
+    /// The problem to import has contradictions; every one is listed.
+    #[error("invalid problem: {}", .0.iter().map(ToString::to_string).collect::<Vec<_>>().join("; "))]
+    InvalidProblem(Vec<ProblemError>),
+
+    /// A stored value cannot be read back (for example an unknown rule override key written
+    /// by a newer version of Turnus).
+    #[error("stored data is corrupt: {0}")]
+    Corrupt(String),
+
+    /// The database failed or refused the statement.
+    #[error("database error: {0}")]
+    Db(#[from] sqlx::Error),
+
+    /// Running the embedded migrations failed.
+    #[error("database migration failed: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+}
+
+/// Shorthand for results of store functions.
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+impl StoreError {
+    pub(crate) fn not_found(entity: &'static str, id: impl ToString) -> StoreError {
+        StoreError::NotFound { entity, id: id.to_string() }
+    }
+
+    pub(crate) fn invalid(message: impl Into<String>) -> StoreError {
+        StoreError::Invalid(message.into())
+    }
+
+    pub(crate) fn stale(entity: &'static str, id: impl ToString, expected: i64, current: i64) -> StoreError {
+        StoreError::Conflict {
+            entity,
+            id: id.to_string(),
+            message: format!("expected row version {expected}, found {current}"),
+            current_row_version: Some(current),
+        }
+    }
+
+    pub(crate) fn conflict(
+        entity: &'static str,
+        id: impl ToString,
+        message: impl Into<String>,
+    ) -> StoreError {
+        StoreError::Conflict {
+            entity,
+            id: id.to_string(),
+            message: message.into(),
+            current_row_version: None,
+        }
+    }
+
+    /// Maps a unique-constraint violation to a conflict on `entity`, leaving other errors as
+    /// they are.
+    pub(crate) fn unique_as_conflict(self, entity: &'static str, id: impl ToString) -> StoreError {
+        match &self {
+            StoreError::Db(sqlx::Error::Database(e)) if e.is_unique_violation() => {
+                StoreError::conflict(entity, id, "a row with the same key exists")
+            }
+            _ => self,
+        }
+    }
+}
+
+impl From<serde_json::Error> for StoreError {
+    fn from(e: serde_json::Error) -> StoreError {
+        StoreError::Corrupt(format!("JSON: {e}"))
+    }
+}

@@ -1,0 +1,10 @@
+//! Integration tests of turnus-store. Every test runs on a fresh SQLite file and, when
+//! `TURNUS_TEST_PG` names a PostgreSQL database, on a fresh schema of it.
+
+mod common;
+
+mod audit;
+mod org;
+mod period;
+mod problem;
+mod wishes;
