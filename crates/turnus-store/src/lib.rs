@@ -36,6 +36,7 @@
 mod audit;
 mod db;
 mod error;
+mod events;
 mod ids;
 mod lookup;
 mod org;
@@ -43,15 +44,18 @@ mod period;
 mod problem;
 mod rules;
 mod sqltypes;
+mod versions;
 mod wishes;
 
 pub use audit::{Actor, AuditBreak, AuditQuery, AuditRecord, AuditVerification, Change, GENESIS_HASH};
 pub use db::{Backend, Health, SqliteSettings, Store, StoreOptions};
 pub use error::{Result, StoreError};
+pub use events::{EventDetail, EventRecord};
 pub use ids::{
     AssignmentId, EventId, GrantId, JobId, OrgId, PeriodId, SessionId, TokenId, UnitId, UserId, VersionId,
     WishId,
 };
 pub use org::{DEFAULT_PUBLISH_NOTICE_DAYS, NewUnit, Organisation, Unit};
 pub use period::{PeriodState, SchedulePeriod};
+pub use versions::{AssignmentEdit, AssignmentRecord, NewVersion, Publication, VersionKind, VersionRecord};
 pub use wishes::WishRecord;

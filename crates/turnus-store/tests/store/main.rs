@@ -7,4 +7,5 @@ mod audit;
 mod org;
 mod period;
 mod problem;
+mod versions;
 mod wishes;
