@@ -38,12 +38,14 @@ mod db;
 mod error;
 mod events;
 mod ids;
+mod jobs;
 mod lookup;
 mod org;
 mod period;
 mod problem;
 mod rules;
 mod sqltypes;
+mod users;
 mod versions;
 mod wishes;
 
@@ -55,7 +57,9 @@ pub use ids::{
     AssignmentId, EventId, GrantId, JobId, OrgId, PeriodId, SessionId, TokenId, UnitId, UserId, VersionId,
     WishId,
 };
+pub use jobs::{DEFAULT_MAX_ATTEMPTS, Job, JobControl, JobState};
 pub use org::{DEFAULT_PUBLISH_NOTICE_DAYS, NewUnit, Organisation, Unit};
 pub use period::{PeriodState, SchedulePeriod};
+pub use users::{ApiToken, Grant, LoginFailures, MIN_TOKEN_LEN, NewUser, Role, Session, User};
 pub use versions::{AssignmentEdit, AssignmentRecord, NewVersion, Publication, VersionKind, VersionRecord};
 pub use wishes::WishRecord;

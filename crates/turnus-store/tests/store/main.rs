@@ -4,8 +4,10 @@
 mod common;
 
 mod audit;
+mod jobs;
 mod org;
 mod period;
 mod problem;
+mod users;
 mod versions;
 mod wishes;
