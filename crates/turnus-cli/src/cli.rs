@@ -1,5 +1,5 @@
 //! Command-line arguments (clap's builder API, so help text exists in Swedish and English)
-//! and the three commands.
+//! and the commands `solve`, `check` and `example`; `bench` lives in its own module.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -29,7 +29,7 @@ pub fn language_from_args(args: impl Iterator<Item = String>) -> Lang {
 }
 
 /// Parses a duration such as `30s`, `2m`, `1500ms`, `1h` or a bare number of seconds.
-fn parse_duration(text: &str) -> Result<Duration, String> {
+pub(crate) fn parse_duration(text: &str) -> Result<Duration, String> {
     let t = text.trim();
     let split = t.find(|c: char| !(c.is_ascii_digit() || c == '.')).unwrap_or(t.len());
     let (number, unit) = t.split_at(split);
@@ -183,6 +183,8 @@ pub fn command(lang: Lang) -> Command {
                         )),
                 ),
         )
+        .subcommand(crate::bench::command(lang))
+        .subcommand(crate::bench::measure::command())
 }
 
 /// Runs the chosen command.
@@ -190,6 +192,8 @@ pub fn run(matches: &ArgMatches, lang: Lang) -> anyhow::Result<ExitCode> {
     match matches.subcommand() {
         Some(("solve", m)) => run_solve(m, lang),
         Some(("check", m)) => run_check(m, lang),
+        Some(("bench", m)) => crate::bench::run(m, lang),
+        Some((crate::bench::measure::SUBCOMMAND, m)) => crate::bench::measure::run(m),
         Some(("example", m)) => {
             let dir = m.get_one::<PathBuf>("dir").expect("required");
             let kind = m.get_one::<String>("kind").expect("has default");
@@ -203,7 +207,7 @@ pub fn run(matches: &ArgMatches, lang: Lang) -> anyhow::Result<ExitCode> {
 
 /// Writes `contents` to `path` through a temporary file and a rename, so a crash never
 /// leaves a half-written file.
-fn write_atomically(path: &Path, contents: &[u8]) -> anyhow::Result<()> {
+pub(crate) fn write_atomically(path: &Path, contents: &[u8]) -> anyhow::Result<()> {
     let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
     let tmp = dir.join(format!(".{}.tmp", path.file_name().and_then(|n| n.to_str()).unwrap_or("turnus")));
     let mut file = std::fs::File::create(&tmp).with_context(|| format!("cannot create {}", tmp.display()))?;
@@ -335,7 +339,7 @@ fn run_check(m: &ArgMatches, lang: Lang) -> anyhow::Result<ExitCode> {
 }
 
 /// Reads a benchmark schedule `employee,day,shift` with 0-based day indexes.
-fn read_curtois_schedule(
+pub(crate) fn read_curtois_schedule(
     problem: &turnus_core::Problem,
     name: &str,
     bytes: &[u8],

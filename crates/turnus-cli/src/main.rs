@@ -1,6 +1,8 @@
-//! The `turnus` command: `solve`, `check` and `example`. Swedish by default, English with
-//! `--lang en`. Exit codes: 0 legal schedule, 1 hard rule broken, 2 unreadable input.
+//! The `turnus` command: `solve`, `check`, `example` and `bench`. Swedish by default, English
+//! with `--lang en`. Exit codes: 0 legal schedule, 1 hard rule broken, 2 unreadable input
+//! (`bench`: 0 every run finished, 1 a run failed, 2 an input is missing).
 
+mod bench;
 mod cli;
 mod examples;
 mod input;

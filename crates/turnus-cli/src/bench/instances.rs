@@ -1,0 +1,248 @@
+//! Input selection of `turnus bench` (the Curtois & Qu instances of a data folder, the two
+//! sample bundles or given paths) and the reference values of the Curtois instances.
+
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+use turnus_core::Lang;
+
+/// Best-known and CP-SAT values per instance, kept in the repository so that a table can be
+/// rebuilt without the data folder's notes.
+const REFERENCE_TOML: &str = include_str!("../../../../benchmarks/curtois.toml");
+
+/// The environment variable that names the Curtois data folder when `--data` is absent.
+pub const DATA_DIR_ENV: &str = "TURNUS_CURTOIS_DIR";
+/// The Curtois data folder when neither `--data` nor the environment variable is given,
+/// relative to the current folder (the repository root, with the shared folder beside it).
+pub const DEFAULT_DATA_DIR: &str = "../shared/benchmarks/curtois";
+/// The sample bundles of `--set examples`, as folders under `examples/`.
+pub const EXAMPLE_KINDS: [&str; 2] = ["sarskilt-boende", "lss-boende"];
+
+/// Reference values of one Curtois & Qu instance.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+pub struct Reference {
+    pub number: u32,
+    /// The best-known objective.
+    pub best_known: i64,
+    /// The objective OR-Tools CP-SAT reached in 60 s with 2 workers, or `None` when it found
+    /// no roster.
+    pub cp_sat_60s: Option<i64>,
+}
+
+#[derive(Deserialize)]
+struct ReferenceFile {
+    instance: Vec<Reference>,
+}
+
+/// Reads the reference values of instances 1–24.
+///
+/// # Panics
+///
+/// Panics if the embedded `benchmarks/curtois.toml` is invalid, which a unit test rules out.
+pub fn references() -> Vec<Reference> {
+    let file: ReferenceFile = toml::from_str(REFERENCE_TOML).expect("benchmarks/curtois.toml is valid");
+    file.instance
+}
+
+/// Returns the reference values of instance `number`, if it is one of 1–24.
+pub fn reference(number: u32) -> Option<Reference> {
+    references().into_iter().find(|r| r.number == number)
+}
+
+/// Parses an instance list such as `1-12,20` into sorted, distinct instance numbers.
+pub fn parse_instance_list(text: &str) -> Result<Vec<u32>, String> {
+    let last = references().iter().map(|r| r.number).max().unwrap_or(0);
+    let number = |part: &str| -> Result<u32, String> {
+        match part.trim().parse::<u32>() {
+            Ok(n) if (1..=last).contains(&n) => Ok(n),
+            _ => Err(format!("{part:?} is not an instance number from 1 to {last}")),
+        }
+    };
+    let mut numbers = Vec::new();
+    for part in text.split(',').filter(|p| !p.trim().is_empty()) {
+        match part.split_once('-') {
+            Some((from, to)) => {
+                let (from, to) = (number(from)?, number(to)?);
+                if from > to {
+                    return Err(format!("the range {part:?} runs backwards; write it as {to}-{from}"));
+                }
+                numbers.extend(from..=to);
+            }
+            None => numbers.push(number(part)?),
+        }
+    }
+    if numbers.is_empty() {
+        return Err(format!("{text:?} names no instance; write for example 1-12,20"));
+    }
+    numbers.sort_unstable();
+    numbers.dedup();
+    Ok(numbers)
+}
+
+/// Parses a seed list such as `1,2,3`.
+pub fn parse_seed_list(text: &str) -> Result<Vec<u64>, String> {
+    let mut seeds = Vec::new();
+    for part in text.split(',').filter(|p| !p.trim().is_empty()) {
+        let seed =
+            part.trim().parse::<u64>().map_err(|_| format!("{part:?} is not a seed (a whole number)"))?;
+        if seeds.contains(&seed) {
+            return Err(format!("seed {seed} is given twice"));
+        }
+        seeds.push(seed);
+    }
+    if seeds.is_empty() {
+        return Err(format!("{text:?} names no seed; write for example 1,2,3"));
+    }
+    Ok(seeds)
+}
+
+/// One input of the bench before it is loaded.
+#[derive(Debug, Clone)]
+pub struct Input {
+    /// The name in the table: the instance number for a known Curtois instance, else the
+    /// file or folder name.
+    pub label: String,
+    pub path: PathBuf,
+    /// The instance number, when the file is named `InstanceN.txt` with N in 1–24.
+    pub number: Option<u32>,
+}
+
+impl Input {
+    /// Creates an input from a path given on the command line.
+    pub fn from_path(path: PathBuf) -> Input {
+        let number = curtois_number(&path);
+        let label = match number {
+            Some(n) => n.to_string(),
+            None => path
+                .file_stem()
+                .map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned()),
+        };
+        Input { label, path, number }
+    }
+}
+
+/// Returns the instance number of a file named `InstanceN.txt`, if N has reference values.
+fn curtois_number(path: &Path) -> Option<u32> {
+    let stem = path.file_stem()?.to_str()?;
+    let number: u32 = stem.strip_prefix("Instance")?.parse().ok()?;
+    reference(number).map(|r| r.number)
+}
+
+/// Chooses the Curtois data folder: `--data`, else the environment variable, else the default.
+pub fn curtois_dir(flag: Option<&Path>) -> PathBuf {
+    if let Some(dir) = flag {
+        return dir.to_path_buf();
+    }
+    match std::env::var_os(DATA_DIR_ENV) {
+        Some(dir) if !dir.is_empty() => PathBuf::from(dir),
+        _ => PathBuf::from(DEFAULT_DATA_DIR),
+    }
+}
+
+/// Finds the files of the chosen Curtois instances in `dir`.
+///
+/// # Errors
+///
+/// Returns one message per missing file, or one for a missing folder, in `lang`.
+pub fn curtois_inputs(dir: &Path, numbers: &[u32], lang: Lang) -> Result<Vec<Input>, Vec<String>> {
+    if !dir.is_dir() {
+        return Err(vec![match lang {
+            Lang::Sv => format!(
+                "mappen med Curtois-instanser {} finns inte; ange den med --data MAPP eller {DATA_DIR_ENV}",
+                dir.display()
+            ),
+            Lang::En => format!(
+                "the Curtois instance folder {} was not found; name it with --data DIR or {DATA_DIR_ENV}",
+                dir.display()
+            ),
+        }]);
+    }
+    let mut inputs = Vec::new();
+    let mut missing = Vec::new();
+    for &n in numbers {
+        let path = dir.join(format!("Instance{n}.txt"));
+        if path.is_file() {
+            inputs.push(Input { label: n.to_string(), path, number: Some(n) });
+        } else {
+            missing.push(match lang {
+                Lang::Sv => format!("instansfilen {} saknas", path.display()),
+                Lang::En => format!("the instance file {} is missing", path.display()),
+            });
+        }
+    }
+    if missing.is_empty() { Ok(inputs) } else { Err(missing) }
+}
+
+/// Finds the two sample bundles under `examples/` in the current folder. When that folder is
+/// absent, it writes the copies embedded in the binary into `scratch` and uses those.
+///
+/// # Errors
+///
+/// Fails when an embedded copy cannot be written.
+pub fn example_inputs(scratch: &Path, lang: Lang) -> anyhow::Result<Vec<Input>> {
+    let mut inputs = Vec::new();
+    for kind in EXAMPLE_KINDS {
+        let mut path = Path::new("examples").join(kind);
+        if !path.is_dir() {
+            let copy = scratch.join("examples").join(kind);
+            crate::examples::write_example(&copy, kind)?;
+            eprintln!(
+                "{} {} {}",
+                path.display(),
+                lang.pick(
+                    "finns inte i aktuell mapp; kör den inbyggda kopian i",
+                    "is not in the current folder; running the built-in copy in"
+                ),
+                copy.display()
+            );
+            path = copy;
+        }
+        inputs.push(Input { label: kind.to_string(), path, number: None });
+    }
+    Ok(inputs)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reference_file_covers_24_instances() {
+        let refs = references();
+        assert_eq!(refs.len(), 24);
+        assert_eq!(refs.iter().map(|r| r.number).collect::<Vec<_>>(), (1..=24).collect::<Vec<_>>());
+        assert_eq!(reference(1), Some(Reference { number: 1, best_known: 607, cp_sat_60s: Some(607) }));
+        assert_eq!(reference(24).and_then(|r| r.cp_sat_60s), None);
+    }
+
+    #[test]
+    fn instance_list_accepts_ranges_and_single_numbers() {
+        assert_eq!(parse_instance_list("1-3,20"), Ok(vec![1, 2, 3, 20]));
+        assert_eq!(parse_instance_list("5,2-3,3"), Ok(vec![2, 3, 5]));
+        assert_eq!(parse_instance_list("24"), Ok(vec![24]));
+    }
+
+    #[test]
+    fn instance_list_rejects_bad_numbers() {
+        assert!(parse_instance_list("0").is_err());
+        assert!(parse_instance_list("25").is_err());
+        assert!(parse_instance_list("12-1").is_err());
+        assert!(parse_instance_list("one").is_err());
+        assert!(parse_instance_list(",").is_err());
+    }
+
+    #[test]
+    fn seed_list_rejects_duplicates() {
+        assert_eq!(parse_seed_list("1,2,3"), Ok(vec![1, 2, 3]));
+        assert!(parse_seed_list("1,1").is_err());
+        assert!(parse_seed_list("x").is_err());
+    }
+
+    #[test]
+    fn instance_number_comes_from_file_name() {
+        assert_eq!(Input::from_path(PathBuf::from("data/Instance7.txt")).number, Some(7));
+        assert_eq!(Input::from_path(PathBuf::from("data/Instance7.txt")).label, "7");
+        assert_eq!(Input::from_path(PathBuf::from("data/Instance99.txt")).number, None);
+        assert_eq!(Input::from_path(PathBuf::from("examples/lss-boende")).label, "lss-boende");
+    }
+}

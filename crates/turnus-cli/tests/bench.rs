@@ -1,0 +1,176 @@
+//! End-to-end tests of `turnus bench`: a short run on two Curtois instances whose Markdown
+//! and CSV tables are checked against the reference data file, and a missing instance file.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn turnus(args: &[&str], dir: &Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_turnus")).args(args).current_dir(dir).output().expect("turnus runs")
+}
+
+fn repo() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn curtois_dir() -> PathBuf {
+    repo().join("../shared/benchmarks/curtois")
+}
+
+fn temp_dir(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("turnus-bench-test-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// Best-known values per instance number, read from the committed data file.
+fn best_known() -> HashMap<u32, i64> {
+    let text = std::fs::read_to_string(repo().join("benchmarks/curtois.toml")).unwrap();
+    let data: toml::Table = toml::from_str(&text).unwrap();
+    data["instance"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| {
+            let number = u32::try_from(i["number"].as_integer().unwrap()).unwrap();
+            (number, i["best_known"].as_integer().unwrap())
+        })
+        .collect()
+}
+
+#[test]
+fn bench_two_instances_writes_tables() {
+    let data = curtois_dir();
+    if !data.join("Instance1.txt").exists() || !data.join("Instance2.txt").exists() {
+        eprintln!("shared Curtois instances not found beside the repository; skipping");
+        return;
+    }
+    let dir = temp_dir("tables");
+    let out = turnus(
+        &[
+            "bench",
+            "--set",
+            "curtois",
+            "--data",
+            data.to_str().unwrap(),
+            "--instances",
+            "1-2",
+            "--time-limit",
+            "2s",
+            "--threads",
+            "1",
+            "--seeds",
+            "1,2",
+            "--markdown",
+            "table.md",
+            "--csv",
+            "table.csv",
+            "--lang",
+            "en",
+        ],
+        &dir,
+    );
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stdout}\n{stderr}");
+    assert!(stderr.contains("[4/4]"), "progress goes to stderr: {stderr}");
+
+    let markdown = std::fs::read_to_string(dir.join("table.md")).unwrap();
+    for column in [
+        "| instance | best known | CP-SAT 60 s | ours median | ours best | gap % (median) | feasible seeds |",
+        "first feasible s (median) | within 1 % s (median) | peak memory MiB (max) |",
+    ] {
+        assert!(markdown.contains(column), "{markdown}");
+    }
+    assert!(markdown.contains("| 1 | 607 | 607 |"), "{markdown}");
+    assert!(markdown.contains("| 2 | 828 | 828 |"), "{markdown}");
+    assert!(markdown.contains("Instances 1–12: median gap"), "{markdown}");
+    assert!(stdout.contains("| 1 | 607 | 607 |"), "the table is printed as runs finish: {stdout}");
+
+    let mut reader = csv::Reader::from_path(dir.join("table.csv")).unwrap();
+    let headers = reader.headers().unwrap().clone();
+    for column in [
+        "instance",
+        "best_known",
+        "cp_sat_60s",
+        "median_objective",
+        "best_objective",
+        "gap_percent",
+        "legal_seeds",
+        "first_feasible_s",
+        "within_1_percent_s",
+        "peak_memory_mib",
+    ] {
+        assert!(headers.iter().any(|h| h == column), "missing column {column} in {headers:?}");
+    }
+    let best = best_known();
+    let mut instances = Vec::new();
+    for record in reader.deserialize::<HashMap<String, String>>() {
+        let record = record.unwrap();
+        let number: u32 = record["instance"].parse().unwrap();
+        instances.push(number);
+        assert_eq!(record["kind"], "curtois");
+        assert_eq!(record["seeds"], "2");
+        assert_eq!(record["best_known"].parse::<i64>().unwrap(), best[&number]);
+
+        let median: i64 = record["median_objective"].parse().unwrap();
+        let best_run: i64 = record["best_objective"].parse().unwrap();
+        assert!(best_run <= median, "{record:?}");
+        if record["median_legal"] == "true" {
+            let gap: f64 = record["gap_percent"].parse().unwrap();
+            let expected = (median - best[&number]) as f64 / best[&number] as f64 * 100.0;
+            assert!((gap - expected).abs() < 0.006, "gap {gap} against {expected}: {record:?}");
+        } else {
+            assert_eq!(record["gap_percent"], "", "no gap for an illegal median run");
+        }
+
+        let memory: f64 = record["peak_memory_mib"].parse().unwrap();
+        assert!(memory > 0.0, "{record:?}");
+        let legal: u32 = record["legal_seeds"].parse().unwrap();
+        assert!(legal <= 2);
+        if legal == 2 {
+            let first: f64 = record["first_feasible_s"].parse().unwrap();
+            assert!((0.0..=2.5).contains(&first), "{record:?}");
+        }
+    }
+    assert_eq!(instances, vec![1, 2]);
+}
+
+#[test]
+fn bench_missing_instance_exits_two() {
+    let data = curtois_dir();
+    if !data.join("Instance1.txt").exists() {
+        eprintln!("shared Curtois instances not found beside the repository; skipping");
+        return;
+    }
+    // A data folder with Instance1 only: asking for 1 and 2 must stop before any run.
+    let dir = temp_dir("missing");
+    let partial = dir.join("data");
+    std::fs::create_dir_all(&partial).unwrap();
+    std::fs::copy(data.join("Instance1.txt"), partial.join("Instance1.txt")).unwrap();
+
+    let out = turnus(
+        &[
+            "bench",
+            "--set",
+            "curtois",
+            "--data",
+            "data",
+            "--instances",
+            "1,2",
+            "--time-limit",
+            "1s",
+            "--lang",
+            "en",
+        ],
+        &dir,
+    );
+
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("Instance2.txt is missing"), "{stderr}");
+    assert!(stderr.contains("No run was started"), "{stderr}");
+    assert!(!stderr.contains("Instance1.txt is missing"), "{stderr}");
+    assert!(out.stdout.is_empty(), "no table without runs");
+}
