@@ -135,6 +135,7 @@ fn bench_two_instances_writes_tables() {
         }
     }
     assert_eq!(instances, vec![1, 2]);
+    let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[test]
@@ -173,4 +174,5 @@ fn bench_missing_instance_exits_two() {
     assert!(stderr.contains("No run was started"), "{stderr}");
     assert!(!stderr.contains("Instance1.txt is missing"), "{stderr}");
     assert!(out.stdout.is_empty(), "no table without runs");
+    let _ = std::fs::remove_dir_all(&dir);
 }
