@@ -14,7 +14,7 @@ use crate::lookup::UnitIndex;
 use crate::period::{PeriodState, fetch_period};
 use crate::sqltypes::{SqlDate, SqlTimestamp};
 
-/// What happened after publication.
+/// A change recorded after publication.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum EventDetail {

@@ -25,7 +25,7 @@ use crate::versions::{NewVersion, insert_version};
 /// Attempts a job gets before a lost lease fails it.
 pub const DEFAULT_MAX_ATTEMPTS: u32 = 3;
 
-/// Where a job stands.
+/// The state of a job.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum JobState {
@@ -86,7 +86,7 @@ pub struct Job {
     pub finished_at: Option<Timestamp>,
 }
 
-/// What a heartbeat tells the worker.
+/// The instruction a heartbeat returns to the worker.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum JobControl {
     /// Keep solving; the lease was renewed.
@@ -147,7 +147,7 @@ fn lease_end(now: Timestamp, lease: Duration) -> Result<Timestamp> {
     now.checked_add(lease).map_err(|_| StoreError::invalid("lease too long"))
 }
 
-/// The running job of `worker`, locked, or a conflict when another worker holds it now.
+/// Locks and returns the running job of `worker`, or a conflict when the worker lost it.
 async fn held_job(conn: &mut Conn, job: JobId, worker: &str) -> Result<Job> {
     let found = fetch_job(conn, job, Lock::Update).await?;
     if found.state == JobState::Running && found.worker_id.as_deref() == Some(worker) {
@@ -339,7 +339,7 @@ impl Store {
     ///
     /// # Errors
     ///
-    /// [`StoreError::Conflict`] when the worker no longer holds the job (taken over or
+    /// [`StoreError::Conflict`] when the worker has lost the job (taken over or
     /// cancelled); the schedule is then not saved. Otherwise as [`Store::save_version`].
     pub async fn finish_job(&self, job: JobId, worker: &str, result: &NewVersion) -> Result<Job> {
         let change = Change::by(Actor::Worker(worker.to_string()));
@@ -385,7 +385,7 @@ impl Store {
     ///
     /// # Errors
     ///
-    /// [`StoreError::Conflict`] when the worker no longer holds the job.
+    /// [`StoreError::Conflict`] when the worker has lost the job.
     pub async fn fail_job(&self, job: JobId, worker: &str, error: &str) -> Result<Job> {
         let change = Change::by(Actor::Worker(worker.to_string()));
         let mut tx = self.begin_write().await?;
@@ -415,7 +415,7 @@ impl Store {
     ///
     /// # Errors
     ///
-    /// [`StoreError::Conflict`] when the worker no longer holds the job.
+    /// [`StoreError::Conflict`] when the worker has lost the job.
     pub async fn release_job(&self, job: JobId, worker: &str) -> Result<Job> {
         let change = Change::by(Actor::Worker(worker.to_string()));
         let mut tx = self.begin_write().await?;

@@ -4,7 +4,7 @@
 //!
 //! # Two backends, one set of queries
 //!
-//! [`Store`] holds an enum of a `SqlitePool` and a `PgPool`. Repository functions are
+//! [`Store`] contains an enum of a `SqlitePool` and a `PgPool`. Repository functions are
 //! written once: the `on_conn!` macro expands a block of `sqlx::query` calls into one arm
 //! per backend, so the same SQL text and binds are compiled and type-checked against both
 //! drivers. The SQL uses `$1`-style parameters, which both accept, and otherwise the subset

@@ -18,7 +18,7 @@ use crate::sqltypes::{SqlTimestamp, truncate_to_micros};
 /// Shortest session or API token accepted, in characters: 32 hex digits are 128 bits.
 pub const MIN_TOKEN_LEN: usize = 32;
 
-/// Longest user name accepted.
+/// Maximum length of a user name, in characters.
 const MAX_USERNAME_LEN: usize = 64;
 
 /// A role granted on one unit. Admins are users with [`User::is_admin`], over every unit.

@@ -51,7 +51,7 @@ pub struct VersionRecord {
     pub score: Score,
     pub findings: serde_json::Value,
     pub created_at: Timestamp,
-    /// The actor label of whoever saved it.
+    /// Actor label of the author, such as `user:12` or `worker:host-1`.
     pub created_by: String,
     pub published_at: Option<Timestamp>,
     pub row_version: i64,
@@ -63,7 +63,7 @@ pub struct AssignmentRecord {
     pub id: AssignmentId,
     pub version_id: VersionId,
     pub assignment: Assignment,
-    /// Why the scheduler kept this assignment although it breaks a hard rule.
+    /// The scheduler's reason for keeping this assignment although it breaks a hard rule.
     pub override_reason: Option<String>,
     pub row_version: i64,
     pub updated_at: Timestamp,
@@ -77,7 +77,7 @@ pub struct AssignmentEdit {
     pub override_reason: Option<String>,
 }
 
-/// What [`Store::publish_version`] found about the notice period.
+/// The notice-period check of a publication, returned by [`Store::publish_version`].
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Publication {
     pub version: VersionId,
@@ -201,7 +201,10 @@ pub(crate) async fn insert_version(
     }
     rows.sort_unstable();
     if let Some(pair) = rows.windows(2).find(|pair| pair[0] == pair[1]) {
-        return Err(StoreError::invalid(format!("the schedule holds the same shift twice on {}", pair[0].1)));
+        return Err(StoreError::invalid(format!(
+            "the schedule contains the same shift twice for one employee on {}",
+            pair[0].1
+        )));
     }
 
     let now = tx.now;
@@ -416,8 +419,8 @@ impl Store {
         Ok(record)
     }
 
-    /// Changes one assignment of a proposal under review, if nobody changed it since the
-    /// caller read `expected_row_version`.
+    /// Changes one assignment of a proposal under review, unless it changed after the caller
+    /// read `expected_row_version`.
     ///
     /// # Errors
     ///

@@ -70,7 +70,7 @@ async fn stale_wish_update_conflicts(db: &TestDb) {
     change.priority = 1;
     db.store.update_wish(unit, first.id, 1, &change, &system()).await.unwrap();
 
-    // A second editor still holds row version 1.
+    // A second editor still has row version 1.
     change.priority = 3;
     let err = db.store.update_wish(unit, first.id, 1, &change, &system()).await.unwrap_err();
     assert!(matches!(err, StoreError::Conflict { current_row_version: Some(2), .. }), "{err}");
