@@ -45,6 +45,23 @@ pub struct GridRow {
     weekends: u32,
 }
 
+impl GridRow {
+    /// Paid minutes of the row.
+    pub(crate) fn minutes(&self) -> i64 {
+        self.minutes
+    }
+
+    /// Shifts per type.
+    pub(crate) fn type_counts(&self) -> &[u32] {
+        &self.type_count
+    }
+
+    /// Weekends with work.
+    pub(crate) fn weekends(&self) -> u32 {
+        self.weekends
+    }
+}
+
 impl GridModel {
     /// Builds the fast model when the problem allows it: only day-grid rules enabled, no history
     /// window, no absences, and no shift that reaches past the midnight after its start.
@@ -82,8 +99,19 @@ impl GridModel {
         Some(GridModel { paid, wishes_by_day, pinned_off, weekday })
     }
 
-    fn paid(&self, c: &Compiled, d: usize, s: ShiftIdx) -> i64 {
+    /// Paid minutes of shift `s` on day `d`.
+    pub(crate) fn paid(&self, c: &Compiled, d: usize, s: ShiftIdx) -> i64 {
         self.paid[d * c.shift_count() + usize::from(s)]
+    }
+
+    /// Weekday of day `d`, Monday 0.
+    pub(crate) fn weekday(&self, d: usize) -> u8 {
+        self.weekday[d]
+    }
+
+    /// Whether day `d` is a pinned day off of employee `e`.
+    pub(crate) fn pinned_off(&self, c: &Compiled, e: EmpIdx, d: usize) -> bool {
+        self.pinned_off[e as usize * c.days + d]
     }
 
     /// Computes the totals and score of a whole row.
@@ -194,7 +222,7 @@ impl GridModel {
     }
 
     /// S4 penalty of the wishes on day `d` when it holds `s`.
-    fn wish_cost(&self, c: &Compiled, e: EmpIdx, d: usize, s: ShiftIdx) -> i64 {
+    pub(crate) fn wish_cost(&self, c: &Compiled, e: EmpIdx, d: usize, s: ShiftIdx) -> i64 {
         if !c.rules.is_enabled(RuleId::S4) {
             return 0;
         }

@@ -3,9 +3,11 @@
 //! scoring improves it under a time or iteration limit. It always returns its best schedule.
 
 mod fast;
+mod row_dp;
 mod search;
 mod state;
 
+pub use row_dp::RowOptimizer;
 pub use search::{Progress, SolveOptions, SolveResult, solve};
 pub use state::{Change, State};
 

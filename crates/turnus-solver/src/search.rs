@@ -9,8 +9,9 @@ use std::time::{Duration, Instant};
 use rand::{RngExt, SeedableRng};
 use rand_pcg::Pcg64Mcg;
 use rayon::prelude::*;
-use turnus_core::{Compiled, EmpIdx, OFF, Score, ShiftIdx};
+use turnus_core::{Compiled, DayIndex, EmpIdx, OFF, RuleId, Score, ShiftIdx};
 
+use crate::row_dp::RowOptimizer;
 use crate::state::{Change, State};
 
 /// Limits and knobs of one solve.
@@ -49,12 +50,28 @@ pub struct SolveResult {
     pub elapsed: Duration,
     /// When the first schedule without hard violations was found.
     pub first_feasible: Option<Duration>,
+    /// The best score after each epoch that improved it, with the time it was seen.
+    pub trace: Vec<(Duration, Score)>,
+}
+
+impl SolveResult {
+    /// When the best score first came within `share` (0.01 for 1 %) of the final score,
+    /// counting only schedules without hard violations.
+    pub fn time_to_within(&self, share: f64) -> Option<Duration> {
+        if self.score.hard != 0 {
+            return None;
+        }
+        let bound = self.score.soft as f64 + (self.score.soft as f64).abs() * share;
+        self.trace.iter().find(|(_, s)| s.hard == 0 && s.soft as f64 <= bound).map(|(t, _)| *t)
+    }
 }
 
 /// Share of moves, in percent, aimed at cover rows below or above their ideal.
 const GUIDED_PERCENT: u32 = 15;
 /// Share of moves, in percent, that set a block of days of one employee.
 const BLOCK_PERCENT: u32 = 10;
+/// Share of moves, in percent, that free one employee's weekend.
+const WEEKEND_PERCENT: u32 = 4;
 /// Iterations per epoch and thread.
 const EPOCH: u64 = 20_000;
 /// Epochs without improvement after which a thread restarts from the best schedule.
@@ -67,6 +84,22 @@ fn hard_weight(c: &Compiled) -> i64 {
     (10 * max_cover).max(1000)
 }
 
+/// Best-response sweeps over all employees after the greedy construction.
+const ROW_SWEEPS: usize = 2;
+
+/// How often a worker tries a best-response row: rarely enough that the program, whose cost
+/// grows with days × shift types², takes about a tenth of the time. 0 without a day-grid model.
+fn row_interval(c: &Compiled) -> u64 {
+    if crate::fast::GridModel::new(c).is_none() {
+        return 0;
+    }
+    let s = c.shift_count() as u64 + 1;
+    // A program pass costs about days × states × values cell steps, states ≈ 12 × s; one
+    // ordinary move costs about 40 such steps; passes ≈ 4; share 10 %.
+    let program = c.days as u64 * 12 * s * s * 4;
+    (program / 40 * 9).max(1000)
+}
+
 /// The values each cell may take: empty for pinned cells.
 fn cell_options(c: &Compiled) -> Vec<Vec<ShiftIdx>> {
     let mut out = Vec::with_capacity(c.emps.len() * c.days);
@@ -76,8 +109,13 @@ fn cell_options(c: &Compiled) -> Vec<Vec<ShiftIdx>> {
                 out.push(Vec::new());
                 continue;
             }
+            // A shift type the employee may work zero times (B2) is never an option.
+            let capped = |s: ShiftIdx| {
+                c.rules.is_enabled(RuleId::B2)
+                    && c.emps[e as usize].max_per_type.get(usize::from(s)) == Some(&0)
+            };
             let mut options: Vec<ShiftIdx> =
-                (0..c.shift_count() as ShiftIdx).filter(|&s| c.allowed(e, d, s)).collect();
+                (0..c.shift_count() as ShiftIdx).filter(|&s| c.allowed(e, d, s) && !capped(s)).collect();
             options.push(OFF);
             out.push(options);
         }
@@ -104,6 +142,8 @@ struct Search<'c> {
     hard_weight: i64,
     /// Period days that are Saturdays.
     saturdays: Vec<u32>,
+    /// Every this many iterations a worker tries a best-response row; 0 for never.
+    row_interval: u64,
 }
 
 impl Search<'_> {
@@ -182,6 +222,9 @@ impl Search<'_> {
         if kind < BLOCK_PERCENT {
             return self.block_assign(state, rng, changes);
         }
+        if kind < BLOCK_PERCENT + WEEKEND_PERCENT && !self.saturdays.is_empty() {
+            return self.weekend_move(state, rng, changes);
+        }
         if kind < 35 || emps < 2 {
             // Change one cell.
             let e = rng.random_range(0..emps);
@@ -215,10 +258,21 @@ impl Search<'_> {
             }
             let mut len = rng.random_range(2..=7u32).min(days);
             let mut start = rng.random_range(0..=days - len);
-            if rng.random_bool(0.3) && !self.saturdays.is_empty() {
-                // A whole weekend, so weekend rules can be repaired by trading weekends.
-                start = self.saturdays[rng.random_range(0..self.saturdays.len())];
-                len = 2.min(days - start);
+            let pick = rng.random_range(0..10u32);
+            if pick < 3 && !self.saturdays.is_empty() {
+                // A whole weekend, so weekend rules can be repaired by trading weekends; in
+                // half the cases with the Friday before, whose night shift reaches Saturday.
+                let saturday = self.saturdays[rng.random_range(0..self.saturdays.len())];
+                (start, len) = if saturday > 0 && rng.random_bool(0.5) {
+                    (saturday - 1, 3.min(days - saturday + 1))
+                } else {
+                    (saturday, 2.min(days - saturday))
+                };
+            } else if pick == 3 && days > 1 {
+                // The rest of the period from a random day, which moves an employee's whole
+                // rhythm of weekends over to the other.
+                start = rng.random_range(1..days);
+                len = days - start;
             }
             for d in start..start + len {
                 let (sa, sb) = (state.get(a, d), state.get(b, d));
@@ -238,7 +292,13 @@ impl Search<'_> {
             // Move a shift of one employee to another day (keeps the hours).
             let e = rng.random_range(0..emps);
             let from = rng.random_range(0..days);
-            let to = rng.random_range(0..days);
+            // Half the moves go to a nearby day, which slides a run of work or rest.
+            let to = if rng.random_bool(0.5) {
+                let offset = rng.random_range(1..=3u32);
+                if rng.random_bool(0.5) { from.saturating_sub(offset) } else { (from + offset).min(days - 1) }
+            } else {
+                rng.random_range(0..days)
+            };
             let s = state.get(e, from);
             if from == to || s == OFF || state.get(e, to) != OFF {
                 return false;
@@ -250,6 +310,51 @@ impl Search<'_> {
             changes.push(Change { emp: e, day: to, shift: s });
         }
         true
+    }
+
+    /// Draws a weekend move: an employee (one that breaks a rule, while any does) gives up
+    /// the Friday to Sunday of a weekend they work and works the same shifts on days off
+    /// within a week of it, so the hours stay.
+    fn weekend_move(&self, state: &State, rng: &mut Pcg64Mcg, changes: &mut Vec<Change>) -> bool {
+        let c = self.c;
+        let days = c.days as u32;
+        let emps = c.emps.len() as EmpIdx;
+        let mut e = rng.random_range(0..emps);
+        if state.score().hard > 0 && rng.random_bool(0.5) {
+            if let Some(bad) = (0..emps).map(|i| (e + i) % emps).find(|&x| state.row_score(x).hard > 0) {
+                e = bad;
+            }
+        }
+        let saturday = self.saturdays[rng.random_range(0..self.saturdays.len())];
+        let first = saturday.saturating_sub(1);
+        let last = (saturday + 1).min(days - 1);
+        for d in first..=last {
+            let s = state.get(e, d);
+            if s == OFF {
+                continue;
+            }
+            if !self.movable(e, d as usize) {
+                return false;
+            }
+            changes.push(Change { emp: e, day: d, shift: OFF });
+            // The shift moves to a free weekday within a week, when one takes it.
+            for _ in 0..4 {
+                let to = (d + rng.random_range(0..15u32)).checked_sub(7).filter(|&t| t < days);
+                let Some(to) = to else { continue };
+                let weekday = c.weekday_index(to as DayIndex);
+                if (first..=last).contains(&to) || weekday >= 5 || weekday == 4 {
+                    continue;
+                }
+                if state.get(e, to) == OFF
+                    && self.can_take(e, to as usize, s)
+                    && !changes.iter().any(|ch| ch.day == to)
+                {
+                    changes.push(Change { emp: e, day: to, shift: s });
+                    break;
+                }
+            }
+        }
+        !changes.is_empty()
     }
 
     /// Draws a block move: two to four consecutive days of one employee all set to one shift
@@ -322,6 +427,111 @@ impl Search<'_> {
         false
     }
 
+    /// Ruin and recreate: clears the rows of one to three employees (one that breaks a rule
+    /// first, while any does) and rebuilds them one by one as best-response rows. The move is
+    /// left in `changes` with the state as it was; false when the rule set has no day-grid
+    /// model or nothing changed.
+    fn row_move(
+        &self,
+        state: &mut State,
+        rows: &mut RowOptimizer,
+        rng: &mut Pcg64Mcg,
+        changes: &mut Vec<Change>,
+    ) -> bool {
+        changes.clear();
+        let c = self.c;
+        let emps = c.emps.len() as EmpIdx;
+        if emps == 0 || !state.uses_grid_model() {
+            return false;
+        }
+        let k = rng.random_range(1..=3u32).min(emps) as usize;
+        let mut chosen: Vec<EmpIdx> = Vec::with_capacity(k);
+        if state.score().hard > 0 {
+            let from = rng.random_range(0..emps);
+            if let Some(bad) = (0..emps).map(|i| (from + i) % emps).find(|&x| state.row_score(x).hard > 0) {
+                chosen.push(bad);
+            }
+        }
+        while chosen.len() < k {
+            let x = rng.random_range(0..emps);
+            if !chosen.contains(&x) {
+                chosen.push(x);
+            }
+        }
+        let days = c.days as u32;
+        let original: Vec<Change> = chosen
+            .iter()
+            .flat_map(|&e| (0..days).map(move |d| (e, d)))
+            .map(|(e, d)| Change { emp: e, day: d, shift: state.get(e, d) })
+            .collect();
+        let cleared: Vec<Change> = original
+            .iter()
+            .filter(|ch| ch.shift != OFF && self.movable(ch.emp, ch.day as usize))
+            .map(|ch| Change { shift: OFF, ..*ch })
+            .collect();
+        state.apply(&cleared);
+        let mut rebuilt = Vec::new();
+        for &e in &chosen {
+            let Some(row) = rows.best_row(state, &self.options, e, None, self.hard_weight) else { break };
+            rebuilt.clear();
+            rebuilt.extend(
+                row.iter().enumerate().filter(|&(d, &s)| state.get(e, d as u32) != s).map(|(d, &s)| Change {
+                    emp: e,
+                    day: d as u32,
+                    shift: s,
+                }),
+            );
+            state.apply(&rebuilt);
+        }
+        changes.extend(
+            original
+                .iter()
+                .filter(|ch| state.get(ch.emp, ch.day) != ch.shift)
+                .map(|ch| Change { shift: state.get(ch.emp, ch.day), ..*ch }),
+        );
+        state.apply(&original);
+        !changes.is_empty()
+    }
+
+    /// Improves the start schedule by best-response rows, each employee in turn, `sweeps`
+    /// times; a row is kept only when the whole schedule improves.
+    fn improve_rows(
+        &self,
+        state: &mut State,
+        rows: &mut RowOptimizer,
+        rng: &mut Pcg64Mcg,
+        sweeps: usize,
+        deadline: Option<Instant>,
+    ) {
+        let mut order: Vec<EmpIdx> = (0..self.c.emps.len() as EmpIdx).collect();
+        let mut changes = Vec::new();
+        let mut undo = Vec::new();
+        for _ in 0..sweeps {
+            for i in (1..order.len()).rev() {
+                order.swap(i, rng.random_range(0..=i));
+            }
+            for &e in &order {
+                if deadline.is_some_and(|d| Instant::now() >= d) {
+                    return;
+                }
+                let Some(row) = rows.best_row(state, &self.options, e, None, self.hard_weight) else {
+                    return;
+                };
+                changes.clear();
+                for (d, &s) in row.iter().enumerate() {
+                    if state.get(e, d as u32) != s {
+                        changes.push(Change { emp: e, day: d as u32, shift: s });
+                    }
+                }
+                state.undo_of(&changes, &mut undo);
+                let delta = state.apply(&changes);
+                if self.scalar(delta) > 0 {
+                    state.revert(&undo, delta);
+                }
+            }
+        }
+    }
+
     /// A starting temperature from the soft deltas of random moves.
     fn initial_temperature(&self, state: &mut State, rng: &mut Pcg64Mcg) -> f64 {
         let mut changes = Vec::new();
@@ -354,7 +564,7 @@ struct Worker<'c> {
     iterations: u64,
     stalled_epochs: u32,
     t0: f64,
-    first_feasible_iteration: Option<u64>,
+    rows: RowOptimizer,
 }
 
 impl Worker<'_> {
@@ -379,10 +589,20 @@ impl Worker<'_> {
                 }
                 let f = fraction(self.iterations).clamp(0.0, 1.0);
                 // Geometric cooling from t0 to t0 / 1000.
-                temperature = self.t0 * (0.001f64).powf(f);
+                temperature = self.t0 * 0.001f64.powf(f);
             }
             self.iterations += 1;
-            if !search.random_move(&self.state, &mut self.rng, &mut changes) {
+            // Best-response rows repair broken rows best, so they come eight times as often
+            // while the schedule breaks a rule.
+            let interval =
+                if self.state.score().hard > 0 { search.row_interval / 8 } else { search.row_interval };
+            let big = interval > 0 && self.iterations % interval == 0;
+            let found = if big {
+                search.row_move(&mut self.state, &mut self.rows, &mut self.rng, &mut changes)
+            } else {
+                search.random_move(&self.state, &mut self.rng, &mut changes)
+            };
+            if !found {
                 continue;
             }
             self.state.undo_of(&changes, &mut undo);
@@ -397,9 +617,6 @@ impl Worker<'_> {
             if score < self.best {
                 self.best = score;
                 self.best_grid.copy_from_slice(&self.state.grid);
-                if score.hard == 0 && self.first_feasible_iteration.is_none() {
-                    self.first_feasible_iteration = Some(self.iterations);
-                }
             }
         }
         if self.best < improved_before {
@@ -417,31 +634,31 @@ pub fn solve(c: &Compiled, options: &SolveOptions, mut progress: impl FnMut(Prog
     let started = Instant::now();
     let deadline = options.time_limit.map(|t| started + t);
     let saturdays = (0..c.days as u32).filter(|&d| c.weekday_index(d as i32) == 5).collect();
-    let search = Search { c, options: cell_options(c), hard_weight: hard_weight(c), saturdays };
+    let row_interval = row_interval(c);
+    let search = Search { c, options: cell_options(c), hard_weight: hard_weight(c), saturdays, row_interval };
     let threads = options.threads.max(1);
     let _span = tracing::info_span!("solve", seed = options.seed, threads).entered();
 
-    let mut workers: Vec<Worker> = (0..threads)
-        .map(|i| {
-            let mut rng = Pcg64Mcg::seed_from_u64(
-                options.seed.wrapping_mul(0x9E37_79B9_7F4A_7C15).wrapping_add(i as u64),
-            );
-            let mut state = State::new(c, pinned_grid(c));
-            search.construct(&mut state, &mut rng);
-            let t0 = search.initial_temperature(&mut state, &mut rng);
-            let best = state.score();
-            Worker {
-                best_grid: state.grid.clone(),
-                state,
-                rng,
-                best,
-                iterations: 0,
-                stalled_epochs: 0,
-                t0,
-                first_feasible_iteration: if best.hard == 0 { Some(0) } else { None },
-            }
-        })
-        .collect();
+    // Best-response sweeps in the construction may take a tenth of the time limit.
+    let sweep_deadline = options.time_limit.map(|t| started + t / 10);
+    let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().ok();
+    let build = |i: usize| {
+        let mut rng =
+            Pcg64Mcg::seed_from_u64(options.seed.wrapping_mul(0x9E37_79B9_7F4A_7C15).wrapping_add(i as u64));
+        let mut state = State::new(c, pinned_grid(c));
+        search.construct(&mut state, &mut rng);
+        let mut rows = RowOptimizer::default();
+        if state.uses_grid_model() {
+            search.improve_rows(&mut state, &mut rows, &mut rng, ROW_SWEEPS, sweep_deadline);
+        }
+        let t0 = search.initial_temperature(&mut state, &mut rng);
+        let best = state.score();
+        Worker { best_grid: state.grid.clone(), state, rng, best, iterations: 0, stalled_epochs: 0, t0, rows }
+    };
+    let mut workers: Vec<Worker> = match &pool {
+        Some(pool) if threads > 1 => pool.install(|| (0..threads).into_par_iter().map(build).collect()),
+        _ => (0..threads).map(build).collect(),
+    };
     tracing::debug!(score = %workers[0].best, elapsed_ms = started.elapsed().as_millis() as u64, "constructed");
 
     let time_limit = options.time_limit;
@@ -451,9 +668,12 @@ pub fn solve(c: &Compiled, options: &SolveOptions, mut progress: impl FnMut(Prog
         let by_time = time_limit.map_or(0.0, |t| started.elapsed().as_secs_f64() / t.as_secs_f64().max(1e-9));
         by_iter.max(by_time)
     };
-    let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().ok();
     let mut first_feasible: Option<Duration> =
         workers.iter().any(|w| w.best.hard == 0).then(|| started.elapsed());
+    let mut trace: Vec<(Duration, Score)> = Vec::new();
+    if let Some(start) = workers.iter().map(|w| w.best).min() {
+        trace.push((started.elapsed(), start));
+    }
 
     loop {
         let epoch = match max_iterations {
@@ -478,6 +698,10 @@ pub fn solve(c: &Compiled, options: &SolveOptions, mut progress: impl FnMut(Prog
             .expect("at least one worker");
         if best.hard == 0 && first_feasible.is_none() {
             first_feasible = Some(started.elapsed());
+        }
+        if trace.last().is_none_or(|(_, s)| best < *s) {
+            trace.push((started.elapsed(), best));
+            tracing::debug!(score = %best, iterations = workers[0].iterations, "improved");
         }
         let iterations: u64 = workers.iter().map(|w| w.iterations).sum();
         progress(Progress {
@@ -512,5 +736,6 @@ pub fn solve(c: &Compiled, options: &SolveOptions, mut progress: impl FnMut(Prog
         iterations,
         elapsed: started.elapsed(),
         first_feasible,
+        trace,
     }
 }

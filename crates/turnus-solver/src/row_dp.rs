@@ -1,0 +1,400 @@
+//! Best-response re-optimisation of one employee's row for day-grid rule sets. With everyone
+//! else's shifts fixed, a dynamic program over the days picks the row with the lowest marginal
+//! cover cost, wish penalty and hard sequence penalty (shift rotation, longest and shortest
+//! runs of work, shortest runs of days off). Totals over the whole period (paid minutes,
+//! shifts per type, weekends) do not fit the program's state, so they are priced by Lagrange
+//! multipliers that move between passes until the row meets its limits.
+//!
+//! The row that comes out is a proposal: the caller scores it exactly through
+//! [`State::apply`](crate::State::apply), so an error here costs quality, never correctness.
+
+use turnus_core::{Compiled, EmpIdx, OFF, RuleId, ShiftIdx};
+
+use crate::fast::GridModel;
+use crate::state::State;
+
+/// Passes of the program per call, each with adjusted prices.
+const PASSES: usize = 6;
+/// Longest work run the state tracks; a longer limit is left to the exact score.
+const MAX_TRACKED_RUN: u32 = 48;
+
+/// A price on one period total, moved up or down until the total meets its limits.
+#[derive(Debug, Clone, Copy, Default)]
+struct Price {
+    value: f64,
+    step: f64,
+    last: i8,
+}
+
+impl Price {
+    /// Moves the price in direction `dir` (-1 down, +1 up, 0 hold). Steps double while the
+    /// direction holds and halve when it turns, so the price brackets its break point.
+    fn update(&mut self, dir: i8, base_step: f64, floor: Option<f64>) {
+        if dir == 0 {
+            return;
+        }
+        if self.step == 0.0 {
+            self.step = base_step;
+        } else if dir == self.last {
+            self.step *= 2.0;
+        } else {
+            self.step *= 0.5;
+        }
+        self.last = dir;
+        self.value += f64::from(dir) * self.step;
+        if let Some(f) = floor {
+            self.value = self.value.max(f);
+        }
+    }
+}
+
+/// The prices of one employee, kept between calls as a warm start.
+#[derive(Debug, Clone, Default)]
+struct Prices {
+    minutes: Price,
+    per_type: Vec<Price>,
+    weekend: Price,
+}
+
+/// The rules of one employee's row in the form the program needs.
+struct RowRules {
+    /// Cap of the off-run length in the state.
+    off_cap: usize,
+    /// Cap of the work-run length in the state.
+    work_cap: usize,
+    max_run: Option<u32>,
+    min_run: Option<u32>,
+    min_off: Option<u32>,
+    rotation: bool,
+}
+
+/// Reusable buffers and per-employee prices of the row program.
+#[derive(Debug, Clone, Default)]
+pub struct RowOptimizer {
+    prices: Vec<Prices>,
+    /// Marginal cover cost per `d * values + v`; value `shifts` is a day off.
+    cover: Vec<f64>,
+    /// Fixed cost per cell: cover, wishes and pinned days off.
+    base: Vec<f64>,
+    /// Whether a value may be chosen, per `d * values + v`.
+    open: Vec<bool>,
+    cell: Vec<f64>,
+    cost: Vec<f64>,
+    next: Vec<f64>,
+    back: Vec<u32>,
+    row: Vec<ShiftIdx>,
+}
+
+impl RowOptimizer {
+    /// Computes a new row for employee `e` against the other rows of `state`. Returns `None`
+    /// when the state has no day-grid model or the row cannot change.
+    ///
+    /// `options` lists the values each cell may take (empty when pinned), `forced` fixes one
+    /// day to one value, and `hard_weight` prices one hard unit against the soft score, as in
+    /// the search.
+    pub fn best_row(
+        &mut self,
+        state: &State,
+        options: &[Vec<ShiftIdx>],
+        e: EmpIdx,
+        forced: Option<(usize, ShiftIdx)>,
+        hard_weight: i64,
+    ) -> Option<&[ShiftIdx]> {
+        let model = state.grid_model()?;
+        let c = state.c;
+        let days = c.days;
+        let shifts = c.shift_count();
+        let values = shifts + 1;
+        if self.prices.len() != c.emps.len() {
+            self.prices =
+                vec![Prices { per_type: vec![Price::default(); shifts], ..Prices::default() }; c.emps.len()];
+        }
+        let w = hard_weight as f64;
+        let rules = row_rules(c, e);
+        self.fill_cells(state, model, options, e, w);
+        if let Some((d, s)) = forced {
+            let v = if s == OFF { shifts } else { usize::from(s) };
+            if !self.open[d * values + v] {
+                return None;
+            }
+            self.open[d * values..(d + 1) * values].iter_mut().for_each(|o| *o = false);
+            self.open[d * values + v] = true;
+        }
+
+        let emp = &c.emps[e as usize];
+        let avg_paid = average_paid(model, c).max(1.0);
+        let max_cover = (hard_weight / 10).max(1) as f64;
+        let minute_step = 0.25 * max_cover / avg_paid;
+        let mut best: Option<(f64, Vec<ShiftIdx>)> = None;
+        for _ in 0..PASSES {
+            self.price_cells(c, model, e, shifts);
+            self.run(c, model, &rules, e, w);
+            let (score_row, totals) = {
+                let row = &self.row;
+                let (totals, score) = model.full(c, e, row);
+                let cover: f64 = (0..days)
+                    .map(|d| {
+                        let v = if row[d] == OFF { shifts } else { usize::from(row[d]) };
+                        self.cover[d * values + v]
+                    })
+                    .sum();
+                (cover + w * score.hard as f64 + score.soft as f64, totals)
+            };
+            if best.as_ref().is_none_or(|(b, _)| score_row < *b) {
+                best = Some((score_row, self.row.clone()));
+            }
+            let prices = &mut self.prices[e as usize];
+            let mut settled = true;
+            if c.rules.is_enabled(RuleId::B3) {
+                let minutes = totals.minutes();
+                let dir = if emp.min_total_minutes.is_some_and(|m| minutes < m) {
+                    -1
+                } else if emp.max_total_minutes.is_some_and(|m| minutes > m) {
+                    1
+                } else {
+                    0
+                };
+                settled &= dir == 0;
+                prices.minutes.update(dir, minute_step, None);
+            }
+            if c.rules.is_enabled(RuleId::B2) {
+                for (s, (&n, &cap)) in totals.type_counts().iter().zip(&emp.max_per_type).enumerate() {
+                    let price = &mut prices.per_type[s];
+                    let dir = if n > cap {
+                        1
+                    } else if price.value > 0.0 && n < cap {
+                        -1
+                    } else {
+                        0
+                    };
+                    settled &= n <= cap;
+                    price.update(dir, 0.25 * max_cover, Some(0.0));
+                }
+            }
+            if c.rules.is_enabled(RuleId::B6)
+                && let Some(max) = emp.max_weekends
+            {
+                let n = totals.weekends();
+                let price = &mut prices.weekend;
+                let dir = if n > max {
+                    1
+                } else if price.value > 0.0 && n < max {
+                    -1
+                } else {
+                    0
+                };
+                settled &= n <= max;
+                price.update(dir, 0.25 * max_cover, Some(0.0));
+            }
+            if settled {
+                break;
+            }
+        }
+        let (_, row) = best?;
+        self.row = row;
+        Some(&self.row)
+    }
+
+    /// Fills the fixed cost and the open values of every cell of the row.
+    fn fill_cells(&mut self, state: &State, model: &GridModel, options: &[Vec<ShiftIdx>], e: EmpIdx, w: f64) {
+        let c = state.c;
+        let days = c.days;
+        let shifts = c.shift_count();
+        let values = shifts + 1;
+        self.cover.clear();
+        self.cover.resize(days * values, 0.0);
+        self.base.clear();
+        self.base.resize(days * values, 0.0);
+        self.open.clear();
+        self.open.resize(days * values, false);
+        for d in 0..days {
+            let current = state.get(e, d as u32);
+            let cell_options = &options[e as usize * days + d];
+            if cell_options.is_empty() {
+                // Pinned: the current value only.
+                let v = if current == OFF { shifts } else { usize::from(current) };
+                self.open[d * values + v] = true;
+            } else {
+                for &s in cell_options {
+                    let v = if s == OFF { shifts } else { usize::from(s) };
+                    self.open[d * values + v] = true;
+                }
+            }
+            for v in 0..values {
+                if !self.open[d * values + v] {
+                    continue;
+                }
+                let s = if v == shifts { OFF } else { v as ShiftIdx };
+                let cover = if s == OFF { 0.0 } else { state.marginal_cover(e, d as u32, s) as f64 };
+                self.cover[d * values + v] = cover;
+                let pinned = if s != OFF && model.pinned_off(c, e, d) && c.rules.is_enabled(RuleId::H3) {
+                    w
+                } else {
+                    0.0
+                };
+                self.base[d * values + v] = cover + model.wish_cost(c, e, d, s) as f64 + pinned;
+            }
+        }
+    }
+
+    /// Adds the current prices to the fixed cell costs.
+    fn price_cells(&mut self, c: &Compiled, model: &GridModel, e: EmpIdx, shifts: usize) {
+        let values = shifts + 1;
+        let prices = &self.prices[e as usize];
+        self.cell.clear();
+        self.cell.extend_from_slice(&self.base);
+        for d in 0..c.days {
+            let saturday = model.weekday(d) == 5;
+            for s in 0..shifts {
+                let cell = &mut self.cell[d * values + s];
+                *cell +=
+                    prices.minutes.value * model.paid(c, d, s as ShiftIdx) as f64 + prices.per_type[s].value;
+                if saturday {
+                    *cell += prices.weekend.value;
+                }
+            }
+        }
+    }
+
+    /// One pass of the program with the current cell costs; leaves the row in `self.row`.
+    /// Work states exist only for the shift types the row may hold at all.
+    fn run(&mut self, c: &Compiled, model: &GridModel, rules: &RowRules, e: EmpIdx, w: f64) {
+        let days = c.days;
+        let shifts = c.shift_count();
+        let values = shifts + 1;
+        let used: Vec<usize> =
+            (0..shifts).filter(|&s| (0..days).any(|d| self.open[d * values + s])).collect();
+        let mut slot = vec![usize::MAX; shifts];
+        for (i, &s) in used.iter().enumerate() {
+            slot[s] = i;
+        }
+        let k = used.len().max(1);
+        let (lo, lw) = (rules.off_cap, rules.work_cap);
+        let n = 2 * lo + 2 * k * lw;
+        let off_state = |len: usize, fs: bool| usize::from(fs) * lo + len - 1;
+        let work_state =
+            |slot: usize, len: usize, fs: bool| 2 * lo + (usize::from(fs) * k + slot) * lw + len - 1;
+        let weekend_price = self.prices[e as usize].weekend.value;
+        // The values of the row: its shift types, then a day off.
+        let choices: Vec<usize> = used.iter().copied().chain(std::iter::once(shifts)).collect();
+
+        self.cost.clear();
+        self.cost.resize(n, f64::INFINITY);
+        self.back.clear();
+        self.back.resize(days * n, u32::MAX);
+        for &v in &choices {
+            if !self.open[v] {
+                continue;
+            }
+            let st = if v == shifts { off_state(1, true) } else { work_state(slot[v], 1, true) };
+            self.cost[st] = self.cost[st].min(self.cell[v]);
+        }
+        for d in 1..days {
+            self.next.clear();
+            self.next.resize(n, f64::INFINITY);
+            let sunday = model.weekday(d) == 6;
+            let open = &self.open[d * values..(d + 1) * values];
+            let cell = &self.cell[d * values..(d + 1) * values];
+            let back = &mut self.back[d * n..(d + 1) * n];
+            for p in 0..n {
+                let here = self.cost[p];
+                if !here.is_finite() {
+                    continue;
+                }
+                let (worked, prev_shift, len, fs) = if p < 2 * lo {
+                    (false, 0, p % lo + 1, p >= lo)
+                } else {
+                    let q = p - 2 * lo;
+                    let t = q / lw;
+                    (true, used[t % k], q % lw + 1, t >= k)
+                };
+                for &v in &choices {
+                    if !open[v] {
+                        continue;
+                    }
+                    let mut add = cell[v];
+                    let st = if v == shifts {
+                        if worked {
+                            if let Some(min) = rules.min_run
+                                && !fs
+                                && (len as u32) < min
+                            {
+                                add += w * f64::from(min - len as u32);
+                            }
+                            off_state(1, false)
+                        } else {
+                            off_state((len + 1).min(lo), fs)
+                        }
+                    } else if worked {
+                        if rules.rotation && c.shifts[prev_shift].cannot_follow[v] {
+                            add += w;
+                        }
+                        if rules.max_run.is_some_and(|m| len as u32 >= m) {
+                            add += w;
+                        }
+                        work_state(slot[v], (len + 1).min(lw), fs)
+                    } else {
+                        if let Some(min) = rules.min_off
+                            && !fs
+                            && (len as u32) < min
+                        {
+                            add += w * f64::from(min - len as u32);
+                        }
+                        if sunday {
+                            add += weekend_price;
+                        }
+                        work_state(slot[v], 1, false)
+                    };
+                    let total = here + add;
+                    if total < self.next[st] {
+                        self.next[st] = total;
+                        back[st] = p as u32;
+                    }
+                }
+            }
+            std::mem::swap(&mut self.cost, &mut self.next);
+        }
+
+        // Trace the cheapest final state back to day 0.
+        let mut st = (0..n).min_by(|&a, &b| self.cost[a].total_cmp(&self.cost[b])).unwrap_or(0);
+        self.row.clear();
+        self.row.resize(days, OFF);
+        for d in (0..days).rev() {
+            self.row[d] = if st < 2 * lo { OFF } else { used[((st - 2 * lo) / lw) % k] as ShiftIdx };
+            if d > 0 {
+                st = self.back[d * n + st] as usize;
+            }
+        }
+    }
+}
+
+/// The row rules of employee `e` with the state caps they need.
+fn row_rules(c: &Compiled, e: EmpIdx) -> RowRules {
+    let emp = &c.emps[e as usize];
+    let max_run = (c.rules.is_enabled(RuleId::H10) && emp.max_consecutive_days <= MAX_TRACKED_RUN)
+        .then_some(emp.max_consecutive_days);
+    let min_run = emp.min_consecutive_days.filter(|&m| c.rules.is_enabled(RuleId::B4) && m > 1);
+    let min_off = emp.min_consecutive_days_off.filter(|&m| c.rules.is_enabled(RuleId::B5) && m > 1);
+    let work_cap = max_run.unwrap_or(0).max(min_run.unwrap_or(0)).clamp(1, MAX_TRACKED_RUN) as usize;
+    RowRules {
+        off_cap: min_off.unwrap_or(1).clamp(1, MAX_TRACKED_RUN) as usize,
+        work_cap,
+        max_run,
+        min_run,
+        min_off,
+        rotation: c.rules.is_enabled(RuleId::B1),
+    }
+}
+
+/// The mean paid minutes of a shift over the period.
+fn average_paid(model: &GridModel, c: &Compiled) -> f64 {
+    let shifts = c.shift_count();
+    if shifts == 0 || c.days == 0 {
+        return 0.0;
+    }
+    let total: i64 = (0..c.days)
+        .flat_map(|d| (0..shifts).map(move |s| (d, s)))
+        .map(|(d, s)| model.paid(c, d, s as ShiftIdx))
+        .sum();
+    total as f64 / (c.days * shifts) as f64
+}
