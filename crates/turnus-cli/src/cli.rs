@@ -281,6 +281,7 @@ fn run_solve(m: &ArgMatches, lang: Lang) -> anyhow::Result<ExitCode> {
         iterations: result.iterations,
         elapsed_ms: result.elapsed.as_millis() as u64,
         first_feasible_ms: result.first_feasible.map(|d| d.as_millis() as u64),
+        within_one_percent_ms: result.time_to_within(0.01).map(|d| d.as_millis() as u64),
     };
     let report = Report::new(&problem, &evaluation, loaded.kind == InputKind::Curtois, Some(solver));
     if let Some(path) = m.get_one::<PathBuf>("report") {

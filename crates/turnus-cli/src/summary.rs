@@ -16,6 +16,8 @@ pub struct SolverInfo {
     pub iterations: u64,
     pub elapsed_ms: u64,
     pub first_feasible_ms: Option<u64>,
+    /// When the best score first came within 1 % of the final one.
+    pub within_one_percent_ms: Option<u64>,
 }
 
 /// The JSON report of `solve --report` and `check --report`.
