@@ -1,8 +1,9 @@
 //! Construction and local search. Each thread runs simulated annealing with its own seed over
-//! change, swap, block-swap, move-day, block-assign and cover neighbourhoods. At the end of
-//! every epoch the threads compare, and a thread that has stalled restarts from the best.
-//! Epochs are counted in iterations, so a run with an iteration limit and a seed is
-//! reproducible for any number of threads.
+//! change, swap, block-swap, move-day, block-assign, weekend and cover neighbourhoods, plus
+//! best-response rows from [`crate::row_dp`] on day-grid problems. At the end of every epoch
+//! the threads compare, and a thread that has stalled restarts from the best. Epochs are
+//! counted in iterations, so a run with an iteration limit and a seed is reproducible for
+//! any number of threads.
 
 use std::time::{Duration, Instant};
 
@@ -225,7 +226,7 @@ impl Search<'_> {
         if kind < BLOCK_PERCENT + WEEKEND_PERCENT && !self.saturdays.is_empty() {
             return self.weekend_move(state, rng, changes);
         }
-        if kind < 35 || emps < 2 {
+        if kind < 30 || emps < 2 {
             // Change one cell.
             let e = rng.random_range(0..emps);
             let d = rng.random_range(0..days);
@@ -238,7 +239,7 @@ impl Search<'_> {
                 return false;
             }
             changes.push(Change { emp: e, day: d, shift: s });
-        } else if kind < 70 {
+        } else if kind < 60 {
             // Swap one day between two employees.
             let d = rng.random_range(0..days);
             let a = rng.random_range(0..emps);
@@ -249,7 +250,7 @@ impl Search<'_> {
             }
             changes.push(Change { emp: a, day: d, shift: sb });
             changes.push(Change { emp: b, day: d, shift: sa });
-        } else if kind < 85 {
+        } else if kind < 75 {
             // Swap a block of days between two employees.
             let a = rng.random_range(0..emps);
             let b = rng.random_range(0..emps);
