@@ -123,6 +123,10 @@ pub fn command(lang: Lang) -> Command {
                 "Write the table as CSV to FILE (English column names)",
             )),
         )
+        .arg(Arg::new("keep").long("keep").value_name("MAPP").value_parser(value_parser!(PathBuf)).help(t(
+            "Spara alla scheman och rapporter i MAPP (namn: NUMMER-seedFRÖ.csv), t.ex. för en oberoende kontroll",
+            "Keep every schedule and report in FOLDER (named NUMBER-seedSEED.csv), e.g. for an independent check",
+        )))
 }
 
 /// The settings shared by every run.
@@ -141,18 +145,33 @@ struct Planned {
 }
 
 /// A folder for schedules, reports and memory records of the runs, removed when every run
-/// succeeded and kept for inspection otherwise.
+/// succeeded and kept for inspection otherwise, or always kept when `--keep` names it.
 struct Scratch {
     dir: PathBuf,
+    keep: bool,
 }
 
 impl Scratch {
-    fn create() -> anyhow::Result<Scratch> {
-        let dir = std::env::temp_dir().join(format!("turnus-bench-{}", std::process::id()));
-        // A folder left by an earlier process with the same id contains nothing of this run.
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
-        Ok(Scratch { dir })
+    fn create(keep: Option<&PathBuf>) -> anyhow::Result<Scratch> {
+        let scratch = match keep {
+            Some(dir) => Scratch { dir: dir.clone(), keep: true },
+            None => {
+                let dir = std::env::temp_dir().join(format!("turnus-bench-{}", std::process::id()));
+                // A folder left by an earlier process with the same id contains nothing of this run.
+                let _ = std::fs::remove_dir_all(&dir);
+                Scratch { dir, keep: false }
+            }
+        };
+        std::fs::create_dir_all(&scratch.dir)
+            .with_context(|| format!("cannot create {}", scratch.dir.display()))?;
+        Ok(scratch)
+    }
+
+    /// Removes the folder unless it is kept.
+    fn remove(&self) {
+        if !self.keep {
+            let _ = std::fs::remove_dir_all(&self.dir);
+        }
     }
 }
 
@@ -169,7 +188,7 @@ pub fn run(m: &ArgMatches, lang: Lang) -> anyhow::Result<ExitCode> {
         seeds: m.get_one::<Vec<u64>>("seeds").expect("has default").clone(),
         lang,
     };
-    let scratch = Scratch::create()?;
+    let scratch = Scratch::create(m.get_one::<PathBuf>("keep"))?;
 
     let inputs = match select_inputs(m, &scratch.dir, lang)? {
         Ok(inputs) => inputs,
@@ -178,14 +197,14 @@ pub fn run(m: &ArgMatches, lang: Lang) -> anyhow::Result<ExitCode> {
                 eprintln!("{}: {message}", lang.pick("fel", "error"));
             }
             eprintln!("{}", lang.pick("Ingen körning startades.", "No run was started."));
-            let _ = std::fs::remove_dir_all(&scratch.dir);
+            scratch.remove();
             return Ok(ExitCode::from(2));
         }
     };
     // Every input is read before the first run, so a bad one stops the bench at once.
     let Some(planned) = load_inputs(inputs, lang) else {
         eprintln!("{}", lang.pick("Ingen körning startades.", "No run was started."));
-        let _ = std::fs::remove_dir_all(&scratch.dir);
+        scratch.remove();
         return Ok(ExitCode::from(2));
     };
 
@@ -201,7 +220,7 @@ pub fn run(m: &ArgMatches, lang: Lang) -> anyhow::Result<ExitCode> {
     }
 
     if failures.is_empty() {
-        let _ = std::fs::remove_dir_all(&scratch.dir);
+        scratch.remove();
         return Ok(ExitCode::SUCCESS);
     }
     eprintln!();
