@@ -183,6 +183,7 @@ pub fn command(lang: Lang) -> Command {
                         )),
                 ),
         )
+        .subcommand(crate::export::command(lang))
         .subcommand(crate::bench::command(lang))
         .subcommand(crate::bench::measure::command())
 }
@@ -192,6 +193,7 @@ pub fn run(matches: &ArgMatches, lang: Lang) -> anyhow::Result<ExitCode> {
     match matches.subcommand() {
         Some(("solve", m)) => run_solve(m, lang),
         Some(("check", m)) => run_check(m, lang),
+        Some(("export", m)) => crate::export::run(m, lang),
         Some(("bench", m)) => crate::bench::run(m, lang),
         Some((crate::bench::measure::SUBCOMMAND, m)) => crate::bench::measure::run(m),
         Some(("example", m)) => {

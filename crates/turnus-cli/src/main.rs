@@ -5,6 +5,7 @@
 mod bench;
 mod cli;
 mod examples;
+mod export;
 mod input;
 mod summary;
 
