@@ -2,8 +2,8 @@
 //! the unit's TZID. A VTIMEZONE built from the time zone database goes with them, so calendar
 //! programs show the same clock times as the schedule on both sides of a clock change.
 //!
-//! Written by hand: the format needs only content lines, escaping and folding, and no crate
-//! we found also writes a VTIMEZONE from jiff's transitions.
+//! Written by hand: the format needs only content lines, escaping and folding, and the
+//! VTIMEZONE comes from the same time zone data (jiff's bundled database) as the evaluator's.
 
 use std::fmt::Write as _;
 
