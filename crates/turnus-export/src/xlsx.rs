@@ -7,7 +7,9 @@ mod summary;
 use std::collections::{BTreeMap, HashMap};
 
 use jiff::civil::{Date, Weekday};
-use rust_xlsxwriter::{Color, Format, FormatAlign, FormatBorder, Workbook, Worksheet};
+use rust_xlsxwriter::{
+    Color, DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, Worksheet,
+};
 use turnus_core::{Absence, Employee, Evaluation, Lang, Problem, Schedule, holiday_on, is_public_holiday};
 
 use crate::shift_times::shift_times;
@@ -42,6 +44,11 @@ pub fn write_xlsx(
     let cells = day_cells(problem, schedule)?;
     let formats = Formats::new();
     let mut workbook = Workbook::new();
+    // The creation time is the export's, not the clock's, so the same options give the same bytes.
+    let created = ExcelDateTime::from_timestamp(options.generated_at.as_second())?;
+    let properties =
+        DocProperties::new().set_title(problem.unit.name.as_str()).set_creation_datetime(&created);
+    workbook.set_properties(&properties);
 
     let weeks = iso_weeks(problem.unit.period.start, problem.unit.period.end_inclusive());
     let names = sheet_names(options.lang, &weeks);

@@ -187,3 +187,50 @@ fn csv_and_ics_through_export() {
     let unknown = export(&s.problem, &s.schedule, &s.evaluation, ExportFormat::Xlsx, &options);
     assert!(matches!(unknown, Err(ExportError::UnknownEmployee(id)) if id == "no-such-id"));
 }
+
+#[test]
+fn xlsx_times_over_both_clock_changes() {
+    // A shift starting at 02:30 on 2027-03-28 starts inside the spring gap, so it shows the
+    // 03:30 it resolves to. The nights before each change keep their clock times.
+    let mut s = sample();
+    let mut early = s.problem.shift_types[0].clone();
+    early.code = "G".into();
+    early.start = jiff::civil::time(2, 30, 0, 0);
+    early.end = jiff::civil::time(6, 0, 0, 0);
+    early.break_minutes = 0;
+    s.problem.shift_types.push(early);
+    s.problem.unit.period = turnus_core::Period { start: date(2026, 10, 19), weeks: 24 };
+    s.problem.absences.clear();
+    s.problem.wishes.clear();
+    s.problem.pins.clear();
+    s.problem.history = None;
+    s.schedule.assignments = vec![
+        turnus_core::Assignment { employee: "1001".into(), date: date(2026, 10, 24), shift: "N".into() },
+        turnus_core::Assignment { employee: "1001".into(), date: date(2027, 3, 27), shift: "N".into() },
+        turnus_core::Assignment { employee: "1002".into(), date: date(2027, 3, 28), shift: "G".into() },
+    ];
+    s.evaluation = evaluate(&s.problem, &s.schedule).unwrap();
+    let bytes = write_xlsx(&s.problem, &s.schedule, &s.evaluation, &ExportOptions::new(Lang::Sv)).unwrap();
+    let mut book = workbook(bytes);
+    assert_eq!(book.sheet_names().len(), 25, "24 weeks and the summary");
+    assert!(book.sheet_names().contains(&"v. 53".to_string()));
+
+    let autumn = book.worksheet_range("v. 43").unwrap();
+    let rows = rows_by_id(&autumn);
+    assert_eq!(text(&autumn, rows["1001"], day_col(date(2026, 10, 24))), "N 21:15–07:15");
+
+    let spring = book.worksheet_range("v. 12").unwrap();
+    let rows = rows_by_id(&spring);
+    assert_eq!(text(&spring, rows["1001"], day_col(date(2027, 3, 27))), "N 21:15–07:15");
+    assert_eq!(text(&spring, rows["1002"], day_col(date(2027, 3, 28))), "G 03:30–06:00");
+}
+
+#[test]
+fn xlsx_bytes_are_reproducible() {
+    let s = sample();
+    let options = ExportOptions::new(Lang::Sv);
+    let first = write_xlsx(&s.problem, &s.schedule, &s.evaluation, &options).unwrap();
+    std::thread::sleep(Duration::from_millis(1100));
+    let second = write_xlsx(&s.problem, &s.schedule, &s.evaluation, &options).unwrap();
+    assert!(first == second, "two exports with the same options differ");
+}
