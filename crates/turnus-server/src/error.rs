@@ -1,0 +1,201 @@
+//! API errors. A handler returns an [`ApiError`] with a status, a stable machine-readable
+//! code and the message in Swedish and English; the language middleware writes the body as
+//! `{"error": code, "message": …, "details": […]}` in the client's language. Database and
+//! other internal failures are logged once here and shown to clients without their cause.
+
+use axum::http::{HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use serde_json::{Value, json};
+use turnus_core::Lang;
+use turnus_store::StoreError;
+
+/// One item of an error's details, such as a bundle error at a file and line.
+#[derive(Debug, Clone)]
+pub struct Detail {
+    /// Fields shown as they are, such as `file` and `line`.
+    pub fields: Value,
+    pub sv: String,
+    pub en: String,
+}
+
+/// The body of an error response before its language is chosen.
+#[derive(Debug, Clone)]
+pub(crate) struct ErrorBody {
+    code: &'static str,
+    sv: String,
+    en: String,
+    details: Vec<Detail>,
+    extra: Value,
+}
+
+impl ErrorBody {
+    pub(crate) fn render(&self, lang: Lang) -> Value {
+        let details: Vec<Value> = self
+            .details
+            .iter()
+            .map(|d| {
+                let mut fields = d.fields.clone();
+                if let Value::Object(map) = &mut fields {
+                    map.insert("message".into(), Value::String(lang.pick(&d.sv, &d.en).to_string()));
+                }
+                fields
+            })
+            .collect();
+        let mut body = json!({
+            "error": self.code,
+            "message": lang.pick(&self.sv, &self.en),
+            "details": details,
+        });
+        if let (Value::Object(body), Value::Object(extra)) = (&mut body, &self.extra) {
+            body.extend(extra.clone());
+        }
+        body
+    }
+}
+
+/// An error answered to an API client.
+#[derive(Debug, Clone)]
+pub struct ApiError {
+    pub status: StatusCode,
+    // Boxed so that results carrying an error stay small.
+    body: Box<ErrorBody>,
+    retry_after_secs: Option<u64>,
+}
+
+impl ApiError {
+    /// An error with a status, a code such as `not_found`, and its message in both languages.
+    pub fn new(
+        status: StatusCode,
+        code: &'static str,
+        sv: impl Into<String>,
+        en: impl Into<String>,
+    ) -> ApiError {
+        ApiError {
+            status,
+            body: Box::new(ErrorBody {
+                code,
+                sv: sv.into(),
+                en: en.into(),
+                details: Vec::new(),
+                extra: Value::Null,
+            }),
+            retry_after_secs: None,
+        }
+    }
+
+    pub fn with_details(mut self, details: Vec<Detail>) -> ApiError {
+        self.body.details = details;
+        self
+    }
+
+    /// Adds top-level fields to the body, such as the current row version of a conflict.
+    pub fn with_extra(mut self, extra: Value) -> ApiError {
+        self.body.extra = extra;
+        self
+    }
+
+    pub fn retry_after(mut self, secs: u64) -> ApiError {
+        self.retry_after_secs = Some(secs);
+        self
+    }
+
+    pub fn code(&self) -> &'static str {
+        self.body.code
+    }
+
+    pub fn bad_request(sv: impl Into<String>, en: impl Into<String>) -> ApiError {
+        ApiError::new(StatusCode::BAD_REQUEST, "bad_request", sv, en)
+    }
+
+    pub fn unprocessable(sv: impl Into<String>, en: impl Into<String>) -> ApiError {
+        ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid", sv, en)
+    }
+
+    pub fn unauthenticated() -> ApiError {
+        ApiError::new(
+            StatusCode::UNAUTHORIZED,
+            "unauthenticated",
+            "Logga in eller ange en API-token",
+            "Sign in or give an API token",
+        )
+    }
+
+    pub fn forbidden(sv: impl Into<String>, en: impl Into<String>) -> ApiError {
+        ApiError::new(StatusCode::FORBIDDEN, "forbidden", sv, en)
+    }
+
+    /// The answer for a missing row and for a row of a unit the caller has no grant on, so
+    /// that other units' existence does not leak.
+    pub fn not_found(what_sv: &str, what_en: &str) -> ApiError {
+        ApiError::new(
+            StatusCode::NOT_FOUND,
+            "not_found",
+            format!("{what_sv} finns inte"),
+            format!("{what_en} not found"),
+        )
+    }
+
+    pub fn internal() -> ApiError {
+        ApiError::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "internal",
+            "Ett internt fel uppstod; försök igen, och kontakta driften om felet kvarstår",
+            "An internal error occurred; try again, and contact the operators if it persists",
+        )
+    }
+}
+
+impl From<StoreError> for ApiError {
+    fn from(e: StoreError) -> ApiError {
+        match e {
+            StoreError::NotFound { entity, .. } => ApiError::new(
+                StatusCode::NOT_FOUND,
+                "not_found",
+                format!("{entity} finns inte"),
+                format!("{entity} not found"),
+            ),
+            StoreError::Conflict { entity, message, current_row_version, .. } => ApiError::new(
+                StatusCode::CONFLICT,
+                "conflict",
+                format!("{entity} har ändrats av någon annan ({message}); läs om och försök igen"),
+                format!("{entity} was changed by someone else ({message}); reload and try again"),
+            )
+            .with_extra(json!({ "current_row_version": current_row_version })),
+            // The store's domain messages exist in English only; the Swedish text frames them.
+            StoreError::Invalid(message) => ApiError::unprocessable(
+                format!("Begäran avvisades: {message}"),
+                format!("The request was rejected: {message}"),
+            ),
+            StoreError::InvalidProblem(errors) => {
+                let details = errors
+                    .iter()
+                    .map(|e| Detail { fields: json!({}), sv: e.to_string(), en: e.to_string() })
+                    .collect();
+                ApiError::unprocessable(
+                    format!("Indata innehåller {} motsägelser", errors.len()),
+                    format!("The input has {} contradictions", errors.len()),
+                )
+                .with_details(details)
+            }
+            other => {
+                tracing::error!(error = %other, "store failed");
+                ApiError::internal()
+            }
+        }
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        // The language middleware replaces this body with the one in the client's language.
+        let mut response = (self.status, axum::Json(self.body.render(Lang::Sv))).into_response();
+        if let Some(secs) = self.retry_after_secs {
+            response.headers_mut().insert(axum::http::header::RETRY_AFTER, HeaderValue::from(secs));
+        }
+        response.extensions_mut().insert(*self.body);
+        response
+    }
+}
+
+/// Shorthand for handler results.
+pub type ApiResult<T> = Result<T, ApiError>;

@@ -1,0 +1,89 @@
+//! The Turnus HTTP API under `/api/v1`: password login with server-side sessions and API
+//! tokens, roles per unit, the schedule period workflow, and in-process solve workers. All
+//! data goes through turnus-store; every handler checks the caller's grant on the unit it
+//! names before it reads or writes, and answers 404 for a unit the caller cannot see.
+
+mod access;
+mod auth;
+mod config;
+mod error;
+mod lang;
+mod routes;
+mod worker;
+
+pub use auth::{hash_password, verify_password};
+pub use config::ServerConfig;
+pub use error::ApiError;
+pub use routes::{AppState, router};
+pub use worker::{WorkerOptions, run_workers};
+
+use std::net::SocketAddr;
+
+use tokio::sync::watch;
+
+/// Errors that stop the server.
+#[derive(Debug, thiserror::Error)]
+pub enum ServeError {
+    #[error("cannot listen on {addr}: {source}")]
+    Bind { addr: SocketAddr, source: std::io::Error },
+    #[error("the server failed: {0}")]
+    Io(#[from] std::io::Error),
+}
+
+/// Serves the API on `config.listen` until SIGTERM or Ctrl-C, with `config.workers`
+/// in-process solve workers. On shutdown the server stops accepting connections, finishes
+/// the requests in flight, and the workers hand their running jobs back to the queue.
+///
+/// # Errors
+///
+/// [`ServeError::Bind`] when the address is taken or not allowed.
+pub async fn serve(store: turnus_store::Store, config: ServerConfig) -> Result<(), ServeError> {
+    let listener = tokio::net::TcpListener::bind(config.listen)
+        .await
+        .map_err(|source| ServeError::Bind { addr: config.listen, source })?;
+    let (stop_tx, stop_rx) = watch::channel(false);
+    let workers = run_workers(store.clone(), config.workers, WorkerOptions::default(), stop_rx);
+    let app = router(AppState::new(store.clone(), config.clone()));
+    tracing::info!(listen = %config.listen, workers = config.workers, "turnus server started");
+
+    axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
+        .with_graceful_shutdown(shutdown_signal())
+        .await?;
+
+    tracing::info!("shutting down: waiting for workers to hand back their jobs");
+    let _ = stop_tx.send(true);
+    for worker in workers {
+        let _ = worker.await;
+    }
+    store.close().await;
+    tracing::info!("turnus server stopped");
+    Ok(())
+}
+
+/// Resolves on Ctrl-C or SIGTERM.
+pub async fn shutdown_signal() {
+    let ctrl_c = async {
+        if let Err(e) = tokio::signal::ctrl_c().await {
+            tracing::error!(error = %e, "cannot listen for Ctrl-C");
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(e) => {
+                tracing::error!(error = %e, "cannot listen for SIGTERM");
+                std::future::pending::<()>().await;
+            }
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => tracing::info!("Ctrl-C received"),
+        () = terminate => tracing::info!("SIGTERM received"),
+    }
+}

@@ -1,0 +1,143 @@
+//! Sign-in: the session cookie, logout, login rate limiting, CSRF rejection and API tokens.
+
+use axum::http::{Method, StatusCode};
+use serde_json::json;
+
+use crate::common::{Auth, TestApp, backend_tests};
+
+backend_tests!(
+    session_cookie_and_logout,
+    login_rate_limit,
+    csrf_rejected,
+    api_tokens,
+    unauthenticated_rejected
+);
+
+async fn session_cookie_and_logout(app: &TestApp) {
+    app.user("admin", "admin-password-1", true).await;
+    let reply = app
+        .post("/api/v1/login", &Auth::None, json!({ "username": "Admin", "password": "admin-password-1" }))
+        .await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.text);
+    let cookie = reply.headers.get("set-cookie").unwrap().to_str().unwrap().to_string();
+    assert!(cookie.starts_with("turnus_session="));
+    assert!(cookie.contains("HttpOnly"));
+    assert!(cookie.contains("SameSite=Strict"));
+    assert!(!cookie.contains("Secure"), "plain HTTP on loopback: {cookie}");
+    let auth = Auth::Cookie(cookie.split(';').next().unwrap().to_string());
+    let me = app.get("/api/v1/me", &auth).await;
+    assert_eq!(me.body["user"]["username"], "admin");
+    assert!(me.body["user"].get("password_hash").is_none());
+
+    let out = app.post("/api/v1/logout", &auth, json!({})).await;
+    assert_eq!(out.status, StatusCode::NO_CONTENT);
+    assert_eq!(app.get("/api/v1/me", &auth).await.status, StatusCode::UNAUTHORIZED);
+}
+
+async fn login_rate_limit(app: &TestApp) {
+    app.user("anna", "anna-password", false).await;
+    for _ in 0..5 {
+        let reply =
+            app.post("/api/v1/login", &Auth::None, json!({ "username": "anna", "password": "wrong" })).await;
+        assert_eq!(reply.status, StatusCode::UNAUTHORIZED);
+        assert_eq!(reply.body["error"], "bad_credentials");
+    }
+    let blocked = app
+        .post("/api/v1/login", &Auth::None, json!({ "username": "anna", "password": "anna-password" }))
+        .await;
+    assert_eq!(blocked.status, StatusCode::TOO_MANY_REQUESTS, "{}", blocked.text);
+    assert!(blocked.headers.contains_key("retry-after"));
+    // Unknown user names answer like wrong passwords.
+    let unknown =
+        app.post("/api/v1/login", &Auth::None, json!({ "username": "nobody", "password": "x" })).await;
+    assert_eq!(unknown.status, StatusCode::UNAUTHORIZED);
+}
+
+async fn csrf_rejected(app: &TestApp) {
+    app.user("admin", "admin-password-1", true).await;
+    let auth = app.login("admin", "admin-password-1").await;
+    let Auth::Cookie(cookie) = &auth else { unreachable!() };
+    let body = json!({ "name": "Eken" }).to_string();
+
+    let no_origin = app
+        .send(
+            axum::http::Request::builder()
+                .method(Method::POST)
+                .uri("/api/v1/units")
+                .header("host", "127.0.0.1:8080")
+                .header("cookie", cookie)
+                .header("content-type", "application/json")
+                .body(body.clone().into())
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(no_origin.status, StatusCode::FORBIDDEN, "{}", no_origin.text);
+    let cross = app
+        .send(
+            axum::http::Request::builder()
+                .method(Method::POST)
+                .uri("/api/v1/units")
+                .header("host", "127.0.0.1:8080")
+                .header("origin", "http://attacker.invalid")
+                .header("cookie", cookie)
+                .header("content-type", "application/json")
+                .body(body.clone().into())
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(cross.status, StatusCode::FORBIDDEN, "{}", cross.text);
+    // Reads need no origin, and a same-origin write passes.
+    let read = app
+        .send(
+            axum::http::Request::builder()
+                .uri("/api/v1/units")
+                .header("host", "127.0.0.1:8080")
+                .header("cookie", cookie)
+                .body("".into())
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(read.status, StatusCode::OK);
+    let same = app.post("/api/v1/units", &auth, json!({ "name": "Eken" })).await;
+    assert_eq!(same.status, StatusCode::CREATED, "{}", same.text);
+    assert_eq!(app.get("/api/v1/units", &auth).await.body.as_array().unwrap().len(), 1);
+}
+
+async fn api_tokens(app: &TestApp) {
+    app.user("admin", "admin-password-1", true).await;
+    app.user("anna", "anna-password", false).await;
+    let admin = app.login("admin", "admin-password-1").await;
+    let created =
+        app.post("/api/v1/tokens", &admin, json!({ "name": "lönesystem", "expires_in_days": 30 })).await;
+    assert_eq!(created.status, StatusCode::CREATED, "{}", created.text);
+    let token = created.body["token"].as_str().unwrap().to_string();
+    assert_eq!(token.len(), 64);
+
+    // A token needs no origin for writes.
+    let bearer = Auth::Bearer(token.clone());
+    let unit = app.post("/api/v1/units", &bearer, json!({ "name": "Eken" })).await;
+    assert_eq!(unit.status, StatusCode::CREATED, "{}", unit.text);
+    let listed = app.get("/api/v1/tokens", &bearer).await;
+    assert!(!listed.text.contains(&token), "the token secret is never listed");
+
+    let id = created.body["record"]["id"].as_i64().unwrap();
+    let revoked = app.json(Method::DELETE, &format!("/api/v1/tokens/{id}"), &admin, None).await;
+    assert_eq!(revoked.status, StatusCode::NO_CONTENT, "{}", revoked.text);
+    assert_eq!(app.get("/api/v1/units", &bearer).await.status, StatusCode::UNAUTHORIZED);
+
+    // A user without a chef grant cannot create tokens.
+    let anna = app.login("anna", "anna-password").await;
+    let denied = app.post("/api/v1/tokens", &anna, json!({ "name": "x" })).await;
+    assert_eq!(denied.status, StatusCode::FORBIDDEN);
+}
+
+async fn unauthenticated_rejected(app: &TestApp) {
+    let health = app.get("/api/v1/health", &Auth::None).await;
+    assert_eq!(health.status, StatusCode::OK);
+    assert_eq!(health.body["status"], "ok");
+    let reply = app.get("/api/v1/units", &Auth::None).await;
+    assert_eq!(reply.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(reply.body["message"], "Logga in eller ange en API-token");
+    let bad = app.get("/api/v1/units", &Auth::Bearer("0".repeat(64))).await;
+    assert_eq!(bad.status, StatusCode::UNAUTHORIZED);
+}

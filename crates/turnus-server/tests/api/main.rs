@@ -1,0 +1,10 @@
+//! HTTP-level tests of the Turnus API through `tower::ServiceExt::oneshot`. Every test runs
+//! on a fresh SQLite file and, when `TURNUS_TEST_PG` names a PostgreSQL database, on a fresh
+//! schema of it.
+
+mod common;
+
+mod access;
+mod auth;
+mod import;
+mod walkthrough;
