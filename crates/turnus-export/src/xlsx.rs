@@ -42,6 +42,10 @@ pub fn write_xlsx(
     let employees: Vec<&Employee> =
         problem.employees.iter().filter(|e| options.employee.as_ref().is_none_or(|id| *id == e.id)).collect();
     let cells = day_cells(problem, schedule)?;
+    let mut staffed: HashMap<(&str, Date), u32> = HashMap::new();
+    for a in &schedule.assignments {
+        *staffed.entry((a.shift.as_str(), a.date)).or_default() += 1;
+    }
     let formats = Formats::new();
     let mut workbook = Workbook::new();
     // The creation time is the export's, not the clock's, so the same options give the same bytes.
@@ -55,7 +59,14 @@ pub fn write_xlsx(
     for (monday, name) in weeks.iter().zip(&names) {
         let sheet = workbook.add_worksheet();
         sheet.set_name(name.as_str())?;
-        let week = WeekSheet { problem, evaluation, employees: &employees, cells: &cells, formats: &formats };
+        let week = WeekSheet {
+            problem,
+            evaluation,
+            employees: &employees,
+            cells: &cells,
+            staffed: &staffed,
+            formats: &formats,
+        };
         week.write(sheet, *monday, options.lang)?;
     }
 
@@ -204,6 +215,8 @@ struct WeekSheet<'a> {
     evaluation: &'a Evaluation,
     employees: &'a [&'a Employee],
     cells: &'a HashMap<(String, Date), DayCell>,
+    /// Staff on each shift code and date, whole unit.
+    staffed: &'a HashMap<(&'a str, Date), u32>,
     formats: &'a Formats,
 }
 
@@ -284,8 +297,21 @@ impl WeekSheet<'_> {
             sheet.write_blank(row, 2, &f.text)?;
             for (col, day) in (FIRST_DAY_COL..).zip(&days) {
                 let Some(&(count, min)) = by_date.get(day) else {
-                    let format = if period.contains(*day) { &f.cover } else { &f.outside };
-                    sheet.write_blank(row, col, format)?;
+                    // Without a demand row there is no minimum, so the shift row shows the
+                    // head-count alone.
+                    let staffed = self.staffed.get(&(shift.code.as_str(), *day)).copied().unwrap_or(0);
+                    if !period.contains(*day) {
+                        sheet.write_blank(row, col, &f.outside)?;
+                    } else if skill.is_none() && staffed > 0 {
+                        let format = if is_shaded(*day) { &f.cover_shaded } else { &f.cover };
+                        sheet.write_string_with_format(row, col, staffed.to_string(), format)?;
+                    } else {
+                        sheet.write_blank(
+                            row,
+                            col,
+                            if is_shaded(*day) { &f.cover_shaded } else { &f.cover },
+                        )?;
+                    }
                     continue;
                 };
                 if count < min {
@@ -316,10 +342,11 @@ impl WeekSheet<'_> {
         Ok(())
     }
 
-    /// Cover lines of the week keyed by shift type (in the problem's order) and skill, each
-    /// with count and minimum per date.
+    /// Collects the week's cover lines by shift type (in the problem's order) and skill, each
+    /// with count and minimum per date. Every shift type gets a row, with or without demand.
     fn cover_rows(&self, days: &[Date]) -> CoverRows {
-        let mut rows = CoverRows::new();
+        let mut rows: CoverRows =
+            (0..self.problem.shift_types.len()).map(|i| ((i, None), HashMap::new())).collect();
         for line in self.evaluation.cover.iter().filter(|l| days.contains(&l.date)) {
             let Some(index) = self.problem.shift_types.iter().position(|s| s.code == line.shift) else {
                 continue;

@@ -223,6 +223,10 @@ fn xlsx_times_over_both_clock_changes() {
     let rows = rows_by_id(&spring);
     assert_eq!(text(&spring, rows["1001"], day_col(date(2027, 3, 27))), "N 21:15–07:15");
     assert_eq!(text(&spring, rows["1002"], day_col(date(2027, 3, 28))), "G 03:30–06:00");
+
+    // G has no demand rows, so its cover row shows the head-count without a minimum.
+    assert_eq!(text(&spring, rows["G"], day_col(date(2027, 3, 28))), "1");
+    assert_eq!(text(&spring, rows["G"], day_col(date(2027, 3, 27))), "");
 }
 
 #[test]
