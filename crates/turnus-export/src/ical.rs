@@ -267,8 +267,8 @@ pub(crate) fn escape_text(value: &str) -> String {
                 out.push_str("\\n");
             }
             '\n' => out.push_str("\\n"),
-            // Other control characters are not allowed in TEXT.
-            c if c.is_control() => {}
+            // TEXT allows a tab but no other control character.
+            c if c.is_control() && c != '\t' => {}
             c => out.push(c),
         }
     }

@@ -118,7 +118,8 @@ fn fold_leaves_short_lines_alone() {
 fn escape_text_special_characters() {
     assert_eq!(escape_text("a,b;c\\d"), "a\\,b\\;c\\\\d");
     assert_eq!(escape_text("rad 1\nrad 2\r\nrad 3"), "rad 1\\nrad 2\\nrad 3");
-    assert_eq!(escape_text("tab\there"), "tabhere");
+    assert_eq!(escape_text("tab\there"), "tab\there");
+    assert_eq!(escape_text("bell\u{7}"), "bell");
 }
 
 #[test]
