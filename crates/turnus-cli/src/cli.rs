@@ -184,6 +184,7 @@ pub fn command(lang: Lang) -> Command {
                 ),
         )
         .subcommand(crate::export::command(lang))
+        .subcommands(crate::server::commands(lang))
         .subcommand(crate::bench::command(lang))
         .subcommand(crate::bench::measure::command())
 }
@@ -196,6 +197,7 @@ pub fn run(matches: &ArgMatches, lang: Lang) -> anyhow::Result<ExitCode> {
         Some(("export", m)) => crate::export::run(m, lang),
         Some(("bench", m)) => crate::bench::run(m, lang),
         Some((crate::bench::measure::SUBCOMMAND, m)) => crate::bench::measure::run(m),
+        Some((name, m)) if crate::server::handles(name) => crate::server::run(name, m, lang),
         Some(("example", m)) => {
             let dir = m.get_one::<PathBuf>("dir").expect("required");
             let kind = m.get_one::<String>("kind").expect("has default");

@@ -1,4 +1,5 @@
-//! The `turnus` command: `solve`, `check`, `example` and `bench`. Swedish by default, English
+//! The `turnus` command: `solve`, `check`, `example`, `bench`, and the server commands
+//! `serve`, `worker`, `user add`, `audit verify`, `backup` and `restore`. Swedish by default, English
 //! with `--lang en`. Exit codes: 0 legal schedule, 1 hard rule broken, 2 unreadable input
 //! (`bench`: 0 every run finished, 1 a run failed, 2 an input is missing).
 
@@ -7,6 +8,7 @@ mod cli;
 mod examples;
 mod export;
 mod input;
+mod server;
 mod summary;
 
 use std::process::ExitCode;
@@ -20,13 +22,19 @@ fn main() -> ExitCode {
         1 => "info",
         _ => "debug",
     };
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_env("TURNUS_LOG")
-                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(filter)),
-        )
-        .with_writer(std::io::stderr)
-        .init();
+    // The server and workers log starts, stops and requests at info level by default.
+    let filter = if verbosity == 0 && matches!(matches.subcommand_name(), Some("serve" | "worker")) {
+        "info"
+    } else {
+        filter
+    };
+    let env_filter = tracing_subscriber::EnvFilter::try_from_env("TURNUS_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(filter));
+    if server::wants_json_logs(&matches) {
+        tracing_subscriber::fmt().json().with_env_filter(env_filter).with_writer(std::io::stderr).init();
+    } else {
+        tracing_subscriber::fmt().with_env_filter(env_filter).with_writer(std::io::stderr).init();
+    }
     match cli::run(&matches, lang) {
         Ok(code) => code,
         Err(e) => {

@@ -295,6 +295,26 @@ impl Store {
         }
     }
 
+    /// Writes a consistent copy of an SQLite database to `path` with `VACUUM INTO`, while
+    /// other connections go on reading and writing. The copy is compacted and has no WAL.
+    ///
+    /// # Errors
+    ///
+    /// [`StoreError::Invalid`] on PostgreSQL (back it up with `pg_dump`) and for a path that
+    /// is not UTF-8; [`StoreError::Db`] when SQLite fails, for example because `path`
+    /// already exists.
+    pub async fn backup_sqlite(&self, path: &std::path::Path) -> Result<()> {
+        let Pool::Sqlite(pool) = &self.pool else {
+            return Err(StoreError::invalid(
+                "only SQLite databases are copied; back up PostgreSQL with pg_dump",
+            ));
+        };
+        let path = path.to_str().ok_or_else(|| StoreError::invalid("the backup path is not UTF-8"))?;
+        sqlx::query("VACUUM INTO $1").bind(path).execute(pool).await?;
+        tracing::info!(path, "SQLite database copied");
+        Ok(())
+    }
+
     /// Checks that the database answers and reports the schema version and, on SQLite, the
     /// connection settings in force. For health endpoints and `turnus doctor`-style checks.
     ///

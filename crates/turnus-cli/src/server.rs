@@ -1,0 +1,369 @@
+//! The commands around the server: `serve`, `worker`, `user add`, `audit verify`, `backup`
+//! and `restore`. They share the database option: `--db URL`, else `TURNUS_DB`, else the
+//! SQLite file `./turnus.db`, created and migrated on first use.
+
+use std::io::{BufRead, IsTerminal};
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::{Context, bail};
+use clap::{Arg, ArgAction, ArgMatches, Command, value_parser};
+use tokio::sync::watch;
+use turnus_core::Lang;
+use turnus_server::{ServerConfig, WorkerOptions};
+use turnus_store::{Actor, Change, NewUser, Store};
+
+/// The database used when neither `--db` nor `TURNUS_DB` is given.
+pub const DEFAULT_DB: &str = "./turnus.db";
+
+/// Whether `matches` asks for JSON logs (`serve` and `worker`).
+pub fn wants_json_logs(matches: &ArgMatches) -> bool {
+    matches!(matches.subcommand(), Some(("serve" | "worker", m)) if m.get_one::<String>("log-format").is_some_and(|f| f == "json"))
+}
+
+fn db_arg(lang: Lang) -> Arg {
+    Arg::new("db").long("db").value_name("URL").env("TURNUS_DB").help(
+        lang.pick(
+            "Databasen: postgres://… eller en SQLite-fil (standard ./turnus.db, skapas vid behov)",
+            "The database: postgres://… or an SQLite file (default ./turnus.db, created if missing)",
+        )
+        .to_string(),
+    )
+}
+
+fn log_format_arg(lang: Lang) -> Arg {
+    Arg::new("log-format")
+        .long("log-format")
+        .value_name("FORMAT")
+        .default_value("text")
+        .value_parser(["text", "json"])
+        .help(
+            lang.pick("Loggformat på stderr: text eller json", "Log format on stderr: text or json")
+                .to_string(),
+        )
+}
+
+fn workers_arg(lang: Lang, default: &'static str) -> Arg {
+    Arg::new("workers")
+        .long("workers")
+        .value_name("N")
+        .default_value(default)
+        .value_parser(value_parser!(usize))
+        .help(
+            lang.pick("Antal lösare som körs samtidigt", "Number of solve workers running at once")
+                .to_string(),
+        )
+}
+
+fn force_arg(lang: Lang) -> Arg {
+    Arg::new("force")
+        .long("force")
+        .action(ArgAction::SetTrue)
+        .help(lang.pick("Skriv över en befintlig fil", "Overwrite an existing file").to_string())
+}
+
+/// The subcommands of this module with help text in `lang`.
+pub fn commands(lang: Lang) -> Vec<Command> {
+    let t = |sv: &'static str, en: &'static str| lang.pick(sv, en).to_string();
+    let file = |help: String| {
+        Arg::new("file").required(true).value_name("FIL").value_parser(value_parser!(PathBuf)).help(help)
+    };
+    vec![
+        Command::new("serve")
+            .about(t("Kör HTTP-API:t och lösare i samma process", "Run the HTTP API with solve workers in the same process"))
+            .arg(db_arg(lang))
+            .arg(
+                Arg::new("listen")
+                    .long("listen")
+                    .value_name("ADRESS")
+                    .default_value("127.0.0.1:8080")
+                    .value_parser(value_parser!(SocketAddr))
+                    .help(t("Adress och port att lyssna på", "Address and port to listen on")),
+            )
+            .arg(log_format_arg(lang))
+            .arg(workers_arg(lang, "2"))
+            .arg(
+                Arg::new("secure-cookie")
+                    .long("secure-cookie")
+                    .value_name("JA_NEJ")
+                    .value_parser(value_parser!(bool))
+                    .help(t(
+                        "Sätt Secure på sessionskakan (standard: av på loopback, annars på)",
+                        "Set Secure on the session cookie (default: off on loopback, on otherwise)",
+                    )),
+            )
+            .arg(
+                Arg::new("allowed-origin")
+                    .long("allowed-origin")
+                    .value_name("ORIGIN")
+                    .action(ArgAction::Append)
+                    .help(t(
+                        "Webbadress som får göra ändringar med sessionskaka, t.ex. https://turnus.kommun.se (standard: Host-rubrikens)",
+                        "Origin allowed to make changes with the session cookie, e.g. https://turnus.kommun.se (default: that of the Host header)",
+                    )),
+            ),
+        Command::new("worker")
+            .about(t("Kör bara lösare, utan HTTP-server", "Run solve workers only, without the HTTP server"))
+            .arg(db_arg(lang))
+            .arg(log_format_arg(lang))
+            .arg(workers_arg(lang, "1")),
+        Command::new("user").about(t("Hantera användarkonton", "Manage user accounts")).subcommand_required(true).subcommand(
+            Command::new("add")
+                .about(t(
+                    "Skapa ett konto; lösenordet läses från stdin eller frågas efter",
+                    "Create an account; the password is read from stdin or prompted for",
+                ))
+                .arg(db_arg(lang))
+                .arg(
+                    Arg::new("username")
+                        .long("username")
+                        .required(true)
+                        .value_name("NAMN")
+                        .help(t("Användarnamnet", "The user name")),
+                )
+                .arg(
+                    Arg::new("role")
+                        .long("role")
+                        .value_name("ROLL")
+                        .default_value("user")
+                        .value_parser(["admin", "user"])
+                        .help(t(
+                            "admin för en administratör; roller per enhet ges sedan via API:t",
+                            "admin for an administrator; roles per unit are then granted through the API",
+                        )),
+                ),
+        ),
+        Command::new("audit").about(t("Granskningsloggen", "The audit log")).subcommand_required(true).subcommand(
+            Command::new("verify")
+                .about(t(
+                    "Kontrollera loggens hashkedja (slutkod 0 hel, 1 bruten)",
+                    "Check the log's hash chain (exit 0 intact, 1 broken)",
+                ))
+                .arg(db_arg(lang)),
+        ),
+        Command::new("backup")
+            .about(t("Kopiera SQLite-databasen medan servern kör", "Copy the SQLite database while the server runs"))
+            .arg(db_arg(lang))
+            .arg(file(t("Filen att skriva", "The file to write")))
+            .arg(force_arg(lang)),
+        Command::new("restore")
+            .about(t(
+                "Återställ SQLite-databasen från en kopia (stoppa servern först)",
+                "Restore the SQLite database from a copy (stop the server first)",
+            ))
+            .arg(db_arg(lang))
+            .arg(file(t("Kopian att läsa", "The copy to read")))
+            .arg(force_arg(lang)),
+    ]
+}
+
+/// Whether `name` is a command of this module.
+pub fn handles(name: &str) -> bool {
+    matches!(name, "serve" | "worker" | "user" | "audit" | "backup" | "restore")
+}
+
+fn db_url(m: &ArgMatches) -> String {
+    m.get_one::<String>("db").cloned().unwrap_or_else(|| DEFAULT_DB.to_string())
+}
+
+/// The SQLite file of a database URL, or `None` for PostgreSQL.
+fn sqlite_path(url: &str) -> Option<PathBuf> {
+    if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+        return None;
+    }
+    let path = url.strip_prefix("sqlite://").unwrap_or(url);
+    Some(PathBuf::from(path.split('?').next().unwrap_or(path)))
+}
+
+/// Runs the command `name`.
+pub fn run(name: &str, m: &ArgMatches, lang: Lang) -> anyhow::Result<ExitCode> {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("cannot start the async runtime")?;
+    runtime.block_on(async {
+        match name {
+            "serve" => serve(m).await,
+            "worker" => worker(m).await,
+            "user" => user_add(m.subcommand_matches("add").expect("subcommand required"), lang).await,
+            "audit" => audit_verify(m.subcommand_matches("verify").expect("subcommand required"), lang).await,
+            "backup" => backup(m, lang).await,
+            "restore" => restore(m, lang).await,
+            _ => unreachable!("handles() lists the commands"),
+        }
+    })
+}
+
+async fn open(m: &ArgMatches) -> anyhow::Result<Store> {
+    let url = db_url(m);
+    Store::open(&url).await.with_context(|| format!("cannot open the database {url}"))
+}
+
+async fn serve(m: &ArgMatches) -> anyhow::Result<ExitCode> {
+    let store = open(m).await?;
+    let listen = *m.get_one::<SocketAddr>("listen").expect("has default");
+    let mut config = ServerConfig::new(listen);
+    config.workers = *m.get_one::<usize>("workers").expect("has default");
+    if let Some(secure) = m.get_one::<bool>("secure-cookie") {
+        config.secure_cookie = *secure;
+    }
+    config.allowed_origins =
+        m.get_many::<String>("allowed-origin").map(|v| v.cloned().collect()).unwrap_or_default();
+    turnus_server::serve(store, config).await?;
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn worker(m: &ArgMatches) -> anyhow::Result<ExitCode> {
+    let store = open(m).await?;
+    let count = (*m.get_one::<usize>("workers").expect("has default")).max(1);
+    let (stop_tx, stop_rx) = watch::channel(false);
+    let workers = turnus_server::run_workers(store.clone(), count, WorkerOptions::default(), stop_rx);
+    tracing::info!(workers = count, "turnus worker started");
+    turnus_server::shutdown_signal().await;
+    let _ = stop_tx.send(true);
+    for worker in workers {
+        let _ = worker.await;
+    }
+    store.close().await;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Reads the password: prompted without echo on a terminal, else the first line of stdin.
+fn read_password(lang: Lang) -> anyhow::Result<String> {
+    if std::io::stdin().is_terminal() {
+        let first = rpassword::prompt_password(lang.pick("Lösenord: ", "Password: "))?;
+        let again = rpassword::prompt_password(lang.pick("Lösenord igen: ", "Password again: "))?;
+        if first != again {
+            bail!("{}", lang.pick("lösenorden skiljer sig åt", "the passwords differ"));
+        }
+        return Ok(first);
+    }
+    let mut line = String::new();
+    std::io::stdin().lock().read_line(&mut line)?;
+    Ok(line.trim_end_matches(['\r', '\n']).to_string())
+}
+
+async fn user_add(m: &ArgMatches, lang: Lang) -> anyhow::Result<ExitCode> {
+    let username = m.get_one::<String>("username").expect("required");
+    let is_admin = m.get_one::<String>("role").is_some_and(|r| r == "admin");
+    let password = read_password(lang)?;
+    if password.chars().count() < 10 {
+        bail!(
+            "{}",
+            lang.pick("lösenordet måste ha minst 10 tecken", "the password needs at least 10 characters")
+        );
+    }
+    let password_hash = turnus_server::hash_password(&password).map_err(|e| anyhow::anyhow!(e))?;
+    let store = open(m).await?;
+    let user = NewUser { username: username.clone(), password_hash, is_admin };
+    let created = store.create_user(&user, &Change::by(Actor::System("cli".into()))).await?;
+    store.close().await;
+    println!(
+        "{} {} (id {})",
+        lang.pick("Kontot skapades:", "Account created:"),
+        created.username,
+        created.id
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn audit_verify(m: &ArgMatches, lang: Lang) -> anyhow::Result<ExitCode> {
+    let store = open(m).await?;
+    let verification = store.verify_audit().await?;
+    store.close().await;
+    match &verification.first_break {
+        None => {
+            println!(
+                "{} {} {}, {} {}, hash {}",
+                lang.pick("Granskningsloggen är hel:", "The audit log is intact:"),
+                verification.rows_checked,
+                lang.pick("rader", "rows"),
+                lang.pick("sista rad", "last row"),
+                verification.last_seq,
+                verification.last_hash
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(found) => {
+            println!(
+                "{} {}",
+                lang.pick("Granskningsloggen är bruten:", "The audit log is broken:"),
+                serde_json::to_string(found)?
+            );
+            Ok(ExitCode::from(1))
+        }
+    }
+}
+
+fn refuse_overwrite(path: &Path, m: &ArgMatches, lang: Lang) -> anyhow::Result<()> {
+    if path.exists() && !m.get_flag("force") {
+        bail!(
+            "{} {}; {}",
+            path.display(),
+            lang.pick("finns redan", "exists already"),
+            lang.pick("ange --force för att skriva över den", "give --force to overwrite it")
+        );
+    }
+    Ok(())
+}
+
+async fn backup(m: &ArgMatches, lang: Lang) -> anyhow::Result<ExitCode> {
+    let target = m.get_one::<PathBuf>("file").expect("required");
+    refuse_overwrite(target, m, lang)?;
+    let store = open(m).await?;
+    // VACUUM INTO writes only to a missing file: copy beside the target, then rename.
+    let partial = target.with_extension("partial");
+    let _ = std::fs::remove_file(&partial);
+    store.backup_sqlite(&partial).await?;
+    store.close().await;
+    std::fs::rename(&partial, target).with_context(|| format!("cannot write {}", target.display()))?;
+    println!("{} {}", lang.pick("Kopian skrevs till", "The copy was written to"), target.display());
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn restore(m: &ArgMatches, lang: Lang) -> anyhow::Result<ExitCode> {
+    let source = m.get_one::<PathBuf>("file").expect("required");
+    let url = db_url(m);
+    let Some(target) = sqlite_path(&url) else {
+        bail!(
+            "{}",
+            lang.pick(
+                "restore gäller SQLite; återställ PostgreSQL med pg_restore",
+                "restore is for SQLite; restore PostgreSQL with pg_restore"
+            )
+        );
+    };
+    refuse_overwrite(&target, m, lang)?;
+
+    // Copy beside the target and check that the copy is a Turnus database before
+    // replacing anything.
+    let partial = target.with_extension("restoring");
+    std::fs::copy(source, &partial).with_context(|| format!("cannot copy {}", source.display()))?;
+    let check = Store::connect(&format!("sqlite://{}", partial.display()), &Default::default()).await;
+    let health = match check {
+        Ok(check) => {
+            let health = check.health().await;
+            check.close().await;
+            health.ok()
+        }
+        Err(_) => None,
+    };
+    if health.and_then(|h| h.schema_version).is_none() {
+        let _ = std::fs::remove_file(&partial);
+        bail!("{} {}", source.display(), lang.pick("är ingen Turnus-databas", "is not a Turnus database"));
+    }
+
+    for suffix in ["-wal", "-shm"] {
+        let mut side = target.clone().into_os_string();
+        side.push(suffix);
+        let _ = std::fs::remove_file(PathBuf::from(side));
+    }
+    std::fs::rename(&partial, &target).with_context(|| format!("cannot write {}", target.display()))?;
+    println!(
+        "{} {}",
+        lang.pick("Databasen återställdes till", "The database was restored to"),
+        target.display()
+    );
+    Ok(ExitCode::SUCCESS)
+}
