@@ -9,7 +9,7 @@ use tokio::sync::watch;
 use turnus_server::{WorkerOptions, run_workers};
 use turnus_store::UnitId;
 
-use crate::common::{Auth, TestApp, backend_tests, from_now, member, setup};
+use crate::common::{TestApp, backend_tests, from_now, member, setup};
 
 backend_tests!(period_walkthrough);
 
@@ -67,6 +67,12 @@ async fn period_walkthrough(app: &TestApp) {
     let done = done.expect("the job ends within two minutes");
     assert_eq!(done["state"], "done", "{done}");
     let version_id = done["result_version_id"].as_i64().unwrap();
+    // The event stream of an ended job sends its final state and closes.
+    let events = app.get(&format!("/api/v1/units/{unit}/jobs/{job_id}/events"), admin).await;
+    assert_eq!(events.status, StatusCode::OK);
+    assert_eq!(events.headers["content-type"], "text/event-stream");
+    assert!(events.text.contains("event: end"), "{}", events.text);
+    assert!(events.text.contains("\"state\":\"done\""), "{}", events.text);
 
     // Review: change one assignment and see its findings; a stale change is a conflict.
     let review = app.post(&format!("{base}/transition"), admin, json!({ "to": "review" })).await;
@@ -161,5 +167,4 @@ async fn period_walkthrough(app: &TestApp) {
     assert_eq!(verified.status, StatusCode::OK, "{}", verified.text);
     assert_eq!(verified.body["first_break"], serde_json::Value::Null);
     assert!(verified.body["rows_checked"].as_u64().unwrap() > 10);
-    let _ = Auth::None;
 }
