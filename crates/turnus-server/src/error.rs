@@ -1,5 +1,5 @@
 //! API errors. A handler returns an [`ApiError`] with a status, a stable machine-readable
-//! code and the message in Swedish and English; the language middleware writes the body as
+//! code and the message in Swedish and English. The language middleware writes the body as
 //! `{"error": code, "message": …, "details": […]}` in the client's language. Database and
 //! other internal failures are logged once here and shown to clients without their cause.
 
@@ -53,7 +53,7 @@ impl ErrorBody {
     }
 }
 
-/// An error answered to an API client.
+/// An error response to an API client.
 #[derive(Debug, Clone)]
 pub struct ApiError {
     pub status: StatusCode,
@@ -63,7 +63,8 @@ pub struct ApiError {
 }
 
 impl ApiError {
-    /// An error with a status, a code such as `not_found`, and its message in both languages.
+    /// Creates an error with a status, a code such as `not_found`, and its message in both
+    /// languages.
     pub fn new(
         status: StatusCode,
         code: &'static str,
@@ -124,8 +125,8 @@ impl ApiError {
         ApiError::new(StatusCode::FORBIDDEN, "forbidden", sv, en)
     }
 
-    /// The answer for a missing row and for a row of a unit the caller has no grant on, so
-    /// that other units' existence does not leak.
+    /// Creates the 404 error for a missing row and for a row of a unit the caller has no
+    /// grant on, so that other units' existence does not leak.
     pub fn not_found(what_sv: &str, what_en: &str) -> ApiError {
         ApiError::new(
             StatusCode::NOT_FOUND,
@@ -145,6 +146,24 @@ impl ApiError {
     }
 }
 
+/// Translates an entity named in a store error to Swedish, with its definite article.
+fn entity_sv(entity: &str) -> String {
+    let name = match entity {
+        "assignment" => "passet",
+        "wish" => "önskemålet",
+        "schedule period" => "perioden",
+        "schedule version" => "schemaversionen",
+        "unit" => "enheten",
+        "user" => "användaren",
+        "job" => "jobbet",
+        "api token" => "API-token",
+        "organisation" => "organisationen",
+        "role grant" => "rollen",
+        other => return format!("raden ({other})"),
+    };
+    name.to_string()
+}
+
 impl From<StoreError> for ApiError {
     fn from(e: StoreError) -> ApiError {
         match e {
@@ -157,7 +176,10 @@ impl From<StoreError> for ApiError {
             StoreError::Conflict { entity, message, current_row_version, .. } => ApiError::new(
                 StatusCode::CONFLICT,
                 "conflict",
-                format!("{entity} har ändrats av någon annan ({message}); läs om och försök igen"),
+                format!(
+                    "{} har ändrats av någon annan ({message}); läs om och försök igen",
+                    entity_sv(entity)
+                ),
                 format!("{entity} was changed by someone else ({message}); reload and try again"),
             )
             .with_extra(json!({ "current_row_version": current_row_version })),

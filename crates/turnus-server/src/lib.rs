@@ -8,6 +8,7 @@ mod auth;
 mod config;
 mod error;
 mod lang;
+mod openapi;
 mod routes;
 mod worker;
 

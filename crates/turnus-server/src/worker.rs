@@ -1,7 +1,7 @@
 //! Solve workers: tokio tasks that claim jobs from the store, run the solver on a blocking
 //! thread, renew the lease with heartbeats that carry the progress, and save the best
-//! schedule as a new proposal. A worker that is told to stop hands its running job back to
-//! the queue; a worker that dies loses its lease, and the next claim takes the job over.
+//! schedule as a new proposal. A worker that receives the stop signal hands its running job back to
+//! the queue. A worker that dies loses its lease, and the next claim takes the job over.
 
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -17,7 +17,7 @@ use crate::routes::jobs_params;
 /// Timing of a worker.
 #[derive(Debug, Clone)]
 pub struct WorkerOptions {
-    /// How long a claim holds a job without a heartbeat.
+    /// How long a claim keeps a job without a heartbeat.
     pub lease: Duration,
     /// Time between heartbeats; well below the lease.
     pub heartbeat: Duration,

@@ -9,7 +9,8 @@ mod versions;
 mod wishes;
 
 use axum::extract::DefaultBodyLimit;
-use axum::routing::{delete, get, post, put};
+use axum::http::Method;
+use axum::routing::{MethodRouter, delete, get, post, put};
 use axum::{Json, Router};
 use serde_json::json;
 use turnus_store::Store;
@@ -18,12 +19,12 @@ use crate::auth;
 use crate::config::ServerConfig;
 use crate::error::ApiResult;
 
-/// The solver settings of a job's parameters; defaults for unreadable ones.
+/// Reads the solver settings from a job's parameters, with defaults for unreadable ones.
 pub(crate) fn jobs_params(params: &serde_json::Value) -> jobs::SolveParams {
     serde_json::from_value(params.clone()).unwrap_or_default()
 }
 
-/// What handlers share: the store and the settings.
+/// State shared by handlers: the store and the settings.
 #[derive(Clone)]
 pub struct AppState {
     pub store: Store,
@@ -40,42 +41,279 @@ impl AppState {
     }
 }
 
+/// One route: method, path under `/api/v1`, handler, and its description for the OpenAPI
+/// document. The router and the document are both built from [`routes`], so every route is
+/// documented.
+pub(crate) struct Route {
+    pub method: Method,
+    pub path: &'static str,
+    pub handler: MethodRouter<AppState>,
+    pub summary: &'static str,
+    /// Roles allowed to call the route.
+    pub access: &'static str,
+    /// The request body: `json`, `multipart` or `none`.
+    pub body: &'static str,
+}
+
+fn route(
+    method: Method,
+    path: &'static str,
+    handler: MethodRouter<AppState>,
+    summary: &'static str,
+    access: &'static str,
+    body: &'static str,
+) -> Route {
+    Route { method, path, handler, summary, access, body }
+}
+
+/// Every route of the API.
+pub(crate) fn routes() -> Vec<Route> {
+    use Method as M;
+    const ANYONE: &str = "anyone";
+    const SIGNED_IN: &str = "signed in";
+    const ADMIN: &str = "admin";
+    const CHEF: &str = "admin, chef";
+    const PLANNER: &str = "admin, chef, schemaläggare";
+    const ANY_ROLE: &str = "any role on the unit";
+    vec![
+        route(M::GET, "/health", get(health), "Database health and schema version", ANYONE, "none"),
+        route(
+            M::GET,
+            "/openapi.json",
+            get(crate::openapi::document),
+            "This OpenAPI document",
+            ANYONE,
+            "none",
+        ),
+        route(
+            M::POST,
+            "/login",
+            post(auth::login),
+            "Sign in with a password; sets the session cookie",
+            ANYONE,
+            "json",
+        ),
+        route(M::POST, "/logout", post(auth::logout), "End the cookie's session", SIGNED_IN, "none"),
+        route(M::GET, "/me", get(auth::me), "The caller and their grants", SIGNED_IN, "none"),
+        route(M::GET, "/tokens", get(auth::list_tokens), "The caller's API tokens", SIGNED_IN, "none"),
+        route(M::POST, "/tokens", post(auth::create_token), "Create an API token, shown once", CHEF, "json"),
+        route(
+            M::DELETE,
+            "/tokens/{id}",
+            delete(auth::revoke_token),
+            "Revoke an API token",
+            SIGNED_IN,
+            "none",
+        ),
+        route(M::POST, "/users", post(units::create_user), "Create a user account", CHEF, "json"),
+        route(M::GET, "/units", get(units::list_units), "The units the caller can see", SIGNED_IN, "none"),
+        route(M::POST, "/units", post(units::create_unit), "Create a unit", ADMIN, "json"),
+        route(M::GET, "/units/{unit}", get(units::get_unit), "One unit", ANY_ROLE, "none"),
+        route(
+            M::GET,
+            "/units/{unit}/grants",
+            get(units::list_grants),
+            "The unit's role grants",
+            CHEF,
+            "none",
+        ),
+        route(
+            M::POST,
+            "/units/{unit}/grants",
+            post(units::grant_role),
+            "Grant a role on the unit",
+            CHEF,
+            "json",
+        ),
+        route(
+            M::POST,
+            "/units/{unit}/import",
+            post(import::import_bundle),
+            "Import a bundle as a new period",
+            PLANNER,
+            "multipart",
+        ),
+        route(
+            M::GET,
+            "/units/{unit}/periods",
+            get(periods::list_periods),
+            "The unit's periods",
+            ANY_ROLE,
+            "none",
+        ),
+        route(
+            M::GET,
+            "/units/{unit}/periods/{period}",
+            get(periods::get_period),
+            "One period",
+            ANY_ROLE,
+            "none",
+        ),
+        route(
+            M::POST,
+            "/units/{unit}/periods/{period}/transition",
+            post(periods::transition),
+            "Move the period to another workflow state",
+            PLANNER,
+            "json",
+        ),
+        route(
+            M::POST,
+            "/units/{unit}/periods/{period}/solve",
+            post(jobs::solve),
+            "Queue a solve job",
+            PLANNER,
+            "json",
+        ),
+        route(
+            M::POST,
+            "/units/{unit}/periods/{period}/publish",
+            post(versions::publish),
+            "Publish a version with the notice-period check",
+            CHEF,
+            "json",
+        ),
+        route(
+            M::GET,
+            "/units/{unit}/periods/{period}/versions",
+            get(versions::list_versions),
+            "The period's schedule versions",
+            PLANNER,
+            "none",
+        ),
+        route(
+            M::GET,
+            "/units/{unit}/periods/{period}/published",
+            get(versions::published),
+            "The published schedule",
+            ANY_ROLE,
+            "none",
+        ),
+        route(
+            M::PUT,
+            "/units/{unit}/periods/{period}/pins",
+            put(periods::set_pin),
+            "Pin a day to a shift or a day off",
+            PLANNER,
+            "json",
+        ),
+        route(
+            M::DELETE,
+            "/units/{unit}/periods/{period}/pins/{employee}/{date}",
+            delete(periods::remove_pin),
+            "Remove a pin",
+            PLANNER,
+            "none",
+        ),
+        route(
+            M::GET,
+            "/units/{unit}/periods/{period}/events",
+            get(periods::list_events),
+            "Events after publication",
+            PLANNER,
+            "none",
+        ),
+        route(
+            M::POST,
+            "/units/{unit}/periods/{period}/events",
+            post(periods::add_event),
+            "Record an event after publication",
+            PLANNER,
+            "json",
+        ),
+        route(
+            M::GET,
+            "/units/{unit}/periods/{period}/wishes",
+            get(wishes::list_wishes),
+            "Wishes (a medarbetare's own only)",
+            ANY_ROLE,
+            "none",
+        ),
+        route(
+            M::POST,
+            "/units/{unit}/periods/{period}/wishes",
+            post(wishes::add_wish),
+            "Add a wish",
+            ANY_ROLE,
+            "json",
+        ),
+        route(
+            M::GET,
+            "/units/{unit}/periods/{period}/jobs",
+            get(jobs::list_jobs),
+            "The period's solve jobs",
+            PLANNER,
+            "none",
+        ),
+        route(
+            M::PUT,
+            "/units/{unit}/wishes/{wish}",
+            put(wishes::update_wish),
+            "Change a wish (If-Match)",
+            ANY_ROLE,
+            "json",
+        ),
+        route(
+            M::DELETE,
+            "/units/{unit}/wishes/{wish}",
+            delete(wishes::delete_wish),
+            "Delete a wish (If-Match)",
+            ANY_ROLE,
+            "none",
+        ),
+        route(
+            M::GET,
+            "/units/{unit}/versions/{version}",
+            get(versions::get_version),
+            "A version with its assignments",
+            ANY_ROLE,
+            "none",
+        ),
+        route(
+            M::PUT,
+            "/units/{unit}/assignments/{assignment}",
+            put(versions::update_assignment),
+            "Change an assignment (If-Match); returns its findings",
+            PLANNER,
+            "json",
+        ),
+        route(
+            M::GET,
+            "/units/{unit}/jobs/{job}",
+            get(jobs::get_job),
+            "A solve job's state and progress",
+            PLANNER,
+            "none",
+        ),
+        route(
+            M::POST,
+            "/units/{unit}/jobs/{job}/cancel",
+            post(jobs::cancel_job),
+            "Cancel a solve job",
+            PLANNER,
+            "none",
+        ),
+        route(
+            M::GET,
+            "/units/{unit}/jobs/{job}/events",
+            get(jobs::job_events),
+            "A solve job's progress as server-sent events",
+            PLANNER,
+            "none",
+        ),
+        route(M::GET, "/units/{unit}/audit", get(audit::unit_audit), "The unit's audit log", CHEF, "none"),
+        route(M::GET, "/audit", get(audit::all_audit), "The whole audit log", ADMIN, "none"),
+        route(M::GET, "/audit/verify", get(audit::verify), "Check the audit log's hash chain", ADMIN, "none"),
+    ]
+}
+
 /// The whole API under `/api/v1`.
 pub fn router(state: AppState) -> Router {
     let max_body = state.config.max_body_bytes;
-    let api = Router::new()
-        .route("/health", get(health))
-        .route("/login", post(auth::login))
-        .route("/logout", post(auth::logout))
-        .route("/me", get(auth::me))
-        .route("/tokens", get(auth::list_tokens).post(auth::create_token))
-        .route("/tokens/{id}", delete(auth::revoke_token))
-        .route("/users", post(units::create_user))
-        .route("/units", get(units::list_units).post(units::create_unit))
-        .route("/units/{unit}", get(units::get_unit))
-        .route("/units/{unit}/grants", get(units::list_grants).post(units::grant_role))
-        .route("/units/{unit}/import", post(import::import_bundle))
-        .route("/units/{unit}/periods", get(periods::list_periods))
-        .route("/units/{unit}/periods/{period}", get(periods::get_period))
-        .route("/units/{unit}/periods/{period}/transition", post(periods::transition))
-        .route("/units/{unit}/periods/{period}/solve", post(jobs::solve))
-        .route("/units/{unit}/periods/{period}/publish", post(versions::publish))
-        .route("/units/{unit}/periods/{period}/versions", get(versions::list_versions))
-        .route("/units/{unit}/periods/{period}/published", get(versions::published))
-        .route("/units/{unit}/periods/{period}/pins", put(periods::set_pin))
-        .route("/units/{unit}/periods/{period}/pins/{employee}/{date}", delete(periods::remove_pin))
-        .route("/units/{unit}/periods/{period}/events", get(periods::list_events).post(periods::add_event))
-        .route("/units/{unit}/periods/{period}/wishes", get(wishes::list_wishes).post(wishes::add_wish))
-        .route("/units/{unit}/periods/{period}/jobs", get(jobs::list_jobs))
-        .route("/units/{unit}/wishes/{wish}", put(wishes::update_wish).delete(wishes::delete_wish))
-        .route("/units/{unit}/versions/{version}", get(versions::get_version))
-        .route("/units/{unit}/assignments/{assignment}", put(versions::update_assignment))
-        .route("/units/{unit}/jobs/{job}", get(jobs::get_job))
-        .route("/units/{unit}/jobs/{job}/cancel", post(jobs::cancel_job))
-        .route("/units/{unit}/jobs/{job}/events", get(jobs::job_events))
-        .route("/units/{unit}/audit", get(audit::unit_audit))
-        .route("/audit", get(audit::all_audit))
-        .route("/audit/verify", get(audit::verify));
+    let mut api = Router::new();
+    for route in routes() {
+        api = api.route(route.path, route.handler);
+    }
     Router::new()
         .nest("/api/v1", api)
         .layer(axum::middleware::from_fn(crate::lang::localize))
@@ -84,7 +322,7 @@ pub fn router(state: AppState) -> Router {
         .with_state(state)
 }
 
-/// `GET /api/v1/health`: the database answers and its schema version.
+/// `GET /api/v1/health`: checks that the database responds and returns its schema version.
 async fn health(
     axum::extract::State(state): axum::extract::State<AppState>,
 ) -> ApiResult<Json<serde_json::Value>> {

@@ -1,6 +1,6 @@
 //! Schedule versions: proposals and the published schedule with their assignments, score and
-//! findings; changing one assignment with its row version, answered with the rule findings
-//! the change touches; and publishing with the notice-period check.
+//! findings. A change of one assignment names its row version and returns the rule findings
+//! the change touches. Publishing checks the notice period.
 
 use axum::Json;
 use axum::extract::{Path, State};
@@ -90,11 +90,11 @@ pub async fn published(
 pub struct AssignmentRequest {
     #[serde(flatten)]
     pub assignment: Assignment,
-    /// Why a hard rule may be broken here; kept with the assignment.
+    /// Reason for breaking a hard rule here, kept with the assignment.
     pub override_reason: Option<String>,
 }
 
-/// The answer to an assignment change.
+/// Response to an assignment change.
 #[derive(Debug, Serialize)]
 pub struct AssignmentChange {
     pub assignment: AssignmentRecord,

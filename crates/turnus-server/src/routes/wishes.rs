@@ -1,4 +1,4 @@
-//! Wishes. Planners read and write every wish of a period until it is published; a
+//! Wishes. Planners read and write every wish of a period until it is published. A
 //! medarbetare reads and writes only their own, and only while wishes are open and before
 //! the deadline.
 
@@ -15,7 +15,8 @@ use crate::access::{self, ANY_ROLE, UnitAccess};
 use crate::auth::Caller;
 use crate::error::{ApiError, ApiResult};
 
-/// The employee a medarbetare is, or an error for a staff grant without one.
+/// Returns the employee id of a medarbetare (`None` for planners), or an error for a staff
+/// grant without one.
 fn own_employee(access: &UnitAccess) -> ApiResult<Option<&str>> {
     if access.is_planner() {
         return Ok(None);

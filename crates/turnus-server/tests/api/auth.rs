@@ -135,6 +135,10 @@ async fn unauthenticated_rejected(app: &TestApp) {
     let health = app.get("/api/v1/health", &Auth::None).await;
     assert_eq!(health.status, StatusCode::OK);
     assert_eq!(health.body["status"], "ok");
+    let openapi = app.get("/api/v1/openapi.json", &Auth::None).await;
+    assert_eq!(openapi.status, StatusCode::OK);
+    assert_eq!(openapi.body["openapi"], "3.1.0");
+    assert!(openapi.body["paths"]["/units/{unit}/assignments/{assignment}"]["put"].is_object());
     let reply = app.get("/api/v1/units", &Auth::None).await;
     assert_eq!(reply.status, StatusCode::UNAUTHORIZED);
     assert_eq!(reply.body["message"], "Logga in eller ange en API-token");
