@@ -182,7 +182,7 @@ pub fn run(name: &str, m: &ArgMatches, lang: Lang) -> anyhow::Result<ExitCode> {
         .enable_all()
         .build()
         .context("cannot start the async runtime")?;
-    runtime.block_on(async {
+    let result = runtime.block_on(async {
         match name {
             "serve" => serve(m).await,
             "worker" => worker(m).await,
@@ -192,7 +192,11 @@ pub fn run(name: &str, m: &ArgMatches, lang: Lang) -> anyhow::Result<ExitCode> {
             "restore" => restore(m, lang).await,
             _ => unreachable!("handles() lists the commands"),
         }
-    })
+    });
+    // A solve thread whose job was handed back runs on to its own limit, so exit after 5 s
+    // without waiting for it.
+    runtime.shutdown_timeout(std::time::Duration::from_secs(5));
+    result
 }
 
 async fn open(m: &ArgMatches) -> anyhow::Result<Store> {

@@ -7,4 +7,5 @@ mod common;
 mod access;
 mod auth;
 mod import;
+mod jobs;
 mod walkthrough;
