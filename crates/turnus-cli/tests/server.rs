@@ -1,6 +1,6 @@
-//! End-to-end tests of the server's operator commands on an SQLite file: `user add` with the
-//! password on stdin, `backup` refusing to overwrite, `restore`, and `audit verify` finding a
-//! row altered behind the server's back.
+//! End-to-end tests of the server's commands on an SQLite file: `serve` on a real loopback
+//! socket until SIGTERM, `user add` with the password on stdin, `backup` refusing to
+//! overwrite, `restore`, and `audit verify` finding a row altered behind the server's back.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -80,4 +80,90 @@ fn backup_restore_and_audit_verify() {
     let junk = turnus(&["restore", "junk.db", "--force"], &dir, "");
     assert_eq!(junk.status.code(), Some(2));
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// Sends one HTTP/1.1 request to 127.0.0.1:`port` and returns the whole response.
+fn http(port: u16, request: &str) -> std::io::Result<String> {
+    use std::io::Read;
+    let mut stream = std::net::TcpStream::connect(("127.0.0.1", port))?;
+    stream.set_read_timeout(Some(std::time::Duration::from_secs(10)))?;
+    stream.write_all(request.as_bytes())?;
+    let mut response = String::new();
+    stream.read_to_string(&mut response)?;
+    Ok(response)
+}
+
+#[test]
+fn serve_answers_and_stops_on_sigterm() {
+    let dir = temp_dir("serve");
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let listen = format!("127.0.0.1:{port}");
+    let mut server = Command::new(env!("CARGO_BIN_EXE_turnus"))
+        .args(["serve", "--listen", &listen, "--log-format", "json", "--db", "served.db"])
+        .current_dir(&dir)
+        .env_remove("TURNUS_DB")
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("turnus serve starts");
+
+    let health = "GET /api/v1/health HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n";
+    let mut response = None;
+    for _ in 0..100 {
+        if let Ok(text) = http(port, health) {
+            response = Some(text);
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    let response = response.expect("the server answers within ten seconds");
+    assert!(response.starts_with("HTTP/1.1 200"), "{response}");
+    assert!(response.contains("\"status\":\"ok\""), "{response}");
+    assert!(dir.join("served.db").exists());
+
+    let login = r#"{"username":"nobody","password":"wrong"}"#;
+    let request = format!(
+        "POST /api/v1/login HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nAccept-Language: en\r\n\
+         Content-Length: {}\r\nConnection: close\r\n\r\n{login}",
+        login.len()
+    );
+    let denied = http(port, &request).unwrap();
+    assert!(denied.starts_with("HTTP/1.1 401"), "{denied}");
+    assert!(denied.contains("Wrong user name or password"), "{denied}");
+
+    let killed = Command::new("kill").args(["-TERM", &server.id().to_string()]).status().unwrap();
+    assert!(killed.success());
+    let output = server.wait_with_output_timeout();
+    assert_eq!(output.0, Some(0), "{}", output.1);
+    assert!(output.1.contains("SIGTERM received"), "{}", output.1);
+    assert!(output.1.contains("turnus server stopped"), "{}", output.1);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// Waits at most 20 seconds for a child to exit, killing it after that.
+trait WaitTimeout {
+    fn wait_with_output_timeout(&mut self) -> (Option<i32>, String);
+}
+
+impl WaitTimeout for std::process::Child {
+    fn wait_with_output_timeout(&mut self) -> (Option<i32>, String) {
+        use std::io::Read;
+        let mut code = None;
+        for _ in 0..200 {
+            if let Some(status) = self.try_wait().unwrap() {
+                code = status.code();
+                break;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(100));
+        }
+        if code.is_none() {
+            let _ = self.kill();
+            let _ = self.wait();
+        }
+        let mut stderr = String::new();
+        if let Some(mut pipe) = self.stderr.take() {
+            let _ = pipe.read_to_string(&mut stderr);
+        }
+        (code, stderr)
+    }
 }
