@@ -190,6 +190,14 @@ pub(crate) fn routes() -> Vec<Route> {
             "none",
         ),
         route(
+            M::GET,
+            "/units/{unit}/periods/{period}/pins",
+            get(periods::list_pins),
+            "The pinned days a solve keeps",
+            PLANNER,
+            "none",
+        ),
+        route(
             M::PUT,
             "/units/{unit}/periods/{period}/pins",
             put(periods::set_pin),

@@ -75,6 +75,17 @@ pub async fn transition(
     Ok(Json(moved))
 }
 
+/// `GET /api/v1/units/{unit}/periods/{period}/pins` (chef, schemaläggare): the pinned days
+/// that a solve keeps.
+pub async fn list_pins(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path((unit, period)): Path<(i64, i64)>,
+) -> ApiResult<Json<Vec<Pin>>> {
+    let access = access::require(&caller, UnitId(unit), PLANNERS)?;
+    Ok(Json(state.store.load_problem(access.unit, PeriodId(period)).await?.pins))
+}
+
 /// `PUT /api/v1/units/{unit}/periods/{period}/pins` (chef, schemaläggare): pins a day to a
 /// shift, or to a day off without `shift`.
 pub async fn set_pin(

@@ -168,3 +168,29 @@ async fn period_walkthrough(app: &TestApp) {
     assert_eq!(verified.body["first_break"], serde_json::Value::Null);
     assert!(verified.body["rows_checked"].as_u64().unwrap() > 10);
 }
+
+backend_tests!(pins_set_and_removed);
+
+async fn pins_set_and_removed(app: &TestApp) {
+    let setup = setup(app).await;
+    let base = format!("/api/v1/units/{}/periods/{}", setup.unit, setup.period);
+    let scheduler = member(app, &setup, "sara", "schemaläggare", None).await;
+    let staff = member(app, &setup, "anna", "medarbetare", Some("1001")).await;
+    let before = app.get(&format!("{base}/pins"), &scheduler).await;
+    assert_eq!(before.status, StatusCode::OK, "{}", before.text);
+    let count = before.body.as_array().unwrap().len();
+
+    let pin = json!({ "employee": "1003", "date": "2027-03-20", "shift": "D" });
+    let set = app.json(Method::PUT, &format!("{base}/pins"), &scheduler, Some(pin.clone())).await;
+    assert_eq!(set.status, StatusCode::NO_CONTENT, "{}", set.text);
+    let by_staff = app.json(Method::PUT, &format!("{base}/pins"), &staff, Some(pin.clone())).await;
+    assert_eq!(by_staff.status, StatusCode::FORBIDDEN);
+    let pins = app.get(&format!("{base}/pins"), &scheduler).await;
+    assert_eq!(pins.body.as_array().unwrap().len(), count + 1);
+    assert!(pins.body.as_array().unwrap().contains(&pin));
+
+    let removed = app.json(Method::DELETE, &format!("{base}/pins/1003/2027-03-20"), &scheduler, None).await;
+    assert_eq!(removed.status, StatusCode::NO_CONTENT, "{}", removed.text);
+    let after = app.get(&format!("{base}/pins"), &scheduler).await;
+    assert_eq!(after.body.as_array().unwrap().len(), count);
+}
