@@ -301,11 +301,39 @@ fn run_solve(m: &ArgMatches, lang: Lang) -> anyhow::Result<ExitCode> {
 fn run_check(m: &ArgMatches, lang: Lang) -> anyhow::Result<ExitCode> {
     let path = m.get_one::<PathBuf>("input").expect("required");
     let schedule_path = m.get_one::<PathBuf>("schedule").expect("required");
-    let loaded = match load(path) {
+    let Some(checked) = load_and_evaluate(path, schedule_path, lang)? else {
+        return Ok(ExitCode::from(2));
+    };
+    let report = Report::new(&checked.problem, &checked.evaluation, checked.kind == InputKind::Curtois, None);
+    if let Some(path) = m.get_one::<PathBuf>("report") {
+        write_atomically(path, serde_json::to_string_pretty(&report)?.as_bytes())?;
+    }
+    print_summary(&report, lang);
+    Ok(if checked.evaluation.is_legal() { ExitCode::SUCCESS } else { ExitCode::from(1) })
+}
+
+/// An input with a schedule read against it and evaluated.
+pub(crate) struct Checked {
+    pub problem: turnus_core::Problem,
+    pub kind: InputKind,
+    pub schedule: Schedule,
+    /// The evaluation, with the schedule's contradictions of the input added.
+    pub evaluation: turnus_core::Evaluation,
+}
+
+/// Reads an input and a schedule file (the Curtois `employee,day,shift` form for a Curtois
+/// input, else schedule.csv) and evaluates the schedule. Prints the errors and returns
+/// `None` when either cannot be read, which the commands turn into exit code 2.
+pub(crate) fn load_and_evaluate(
+    input: &Path,
+    schedule_path: &Path,
+    lang: Lang,
+) -> anyhow::Result<Option<Checked>> {
+    let loaded = match load(input) {
         Ok(l) => l,
         Err(errors) => {
             print_errors(&errors, lang);
-            return Ok(ExitCode::from(2));
+            return Ok(None);
         }
     };
     let problem = loaded.problem;
@@ -314,33 +342,25 @@ fn run_check(m: &ArgMatches, lang: Lang) -> anyhow::Result<ExitCode> {
         Ok(b) => b,
         Err(e) => {
             eprintln!("{name}: {} {e}", lang.pick("kan inte läsas:", "cannot be read:"));
-            return Ok(ExitCode::from(2));
+            return Ok(None);
         }
     };
-    let (schedule, contradictions): (Schedule, Vec<turnus_core::Contradiction>) = match loaded.kind {
-        InputKind::Curtois => match read_curtois_schedule(&problem, &name, &bytes) {
-            Ok(s) => s,
-            Err(errors) => {
-                print_errors(&errors, lang);
-                return Ok(ExitCode::from(2));
-            }
-        },
-        _ => match turnus_io::read_schedule_csv(&problem, &name, &bytes) {
-            Ok(s) => s,
-            Err(errors) => {
-                print_errors(&errors, lang);
-                return Ok(ExitCode::from(2));
-            }
-        },
+    let read = match loaded.kind {
+        InputKind::Curtois => read_curtois_schedule(&problem, &name, &bytes),
+        _ => turnus_io::read_schedule_csv(&problem, &name, &bytes),
     };
-    let mut evaluation = evaluate(&problem, &schedule).map_err(|e| anyhow::anyhow!("{e:?}"))?;
+    let (schedule, contradictions) = match read {
+        Ok(s) => s,
+        Err(errors) => {
+            print_errors(&errors, lang);
+            return Ok(None);
+        }
+    };
+    let mut evaluation = evaluate(&problem, &schedule).map_err(|errors| {
+        anyhow::anyhow!(errors.iter().map(ToString::to_string).collect::<Vec<_>>().join("; "))
+    })?;
     evaluation.contradictions.extend(contradictions);
-    let report = Report::new(&problem, &evaluation, loaded.kind == InputKind::Curtois, None);
-    if let Some(path) = m.get_one::<PathBuf>("report") {
-        write_atomically(path, serde_json::to_string_pretty(&report)?.as_bytes())?;
-    }
-    print_summary(&report, lang);
-    Ok(if evaluation.is_legal() { ExitCode::SUCCESS } else { ExitCode::from(1) })
+    Ok(Some(Checked { problem, kind: loaded.kind, schedule, evaluation }))
 }
 
 /// Reads a benchmark schedule `employee,day,shift` with 0-based day indexes.

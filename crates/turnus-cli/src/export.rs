@@ -6,10 +6,8 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Arg, ArgMatches, Command, value_parser};
-use turnus_core::{Lang, Schedule, evaluate};
+use turnus_core::Lang;
 use turnus_export::{ExportError, ExportFormat, ExportOptions, export};
-
-use crate::input::{InputKind, load, print_errors};
 
 /// Builds the `export` subcommand with help text in `lang`.
 pub fn command(lang: Lang) -> Command {
@@ -78,37 +76,11 @@ pub fn run(m: &ArgMatches, lang: Lang) -> anyhow::Result<ExitCode> {
         return Ok(ExitCode::from(2));
     };
 
-    let loaded = match load(input) {
-        Ok(l) => l,
-        Err(errors) => {
-            print_errors(&errors, lang);
-            return Ok(ExitCode::from(2));
-        }
+    let Some(crate::cli::Checked { problem, schedule, evaluation, .. }) =
+        crate::cli::load_and_evaluate(input, schedule_path, lang)?
+    else {
+        return Ok(ExitCode::from(2));
     };
-    let problem = loaded.problem;
-    let name = schedule_path.display().to_string();
-    let bytes = match std::fs::read(schedule_path) {
-        Ok(b) => b,
-        Err(e) => {
-            eprintln!("{name}: {} {e}", lang.pick("kan inte läsas:", "cannot be read:"));
-            return Ok(ExitCode::from(2));
-        }
-    };
-    let read = match loaded.kind {
-        InputKind::Curtois => crate::cli::read_curtois_schedule(&problem, &name, &bytes),
-        _ => turnus_io::read_schedule_csv(&problem, &name, &bytes),
-    };
-    let (schedule, contradictions): (Schedule, _) = match read {
-        Ok(s) => s,
-        Err(errors) => {
-            print_errors(&errors, lang);
-            return Ok(ExitCode::from(2));
-        }
-    };
-    let mut evaluation = evaluate(&problem, &schedule).map_err(|errors| {
-        anyhow::anyhow!(errors.iter().map(ToString::to_string).collect::<Vec<_>>().join("; "))
-    })?;
-    evaluation.contradictions.extend(contradictions);
     // A schedule that contradicts the input is still exported: the summary sheet lists the
     // contradictions, and the scheduler may want the file to fix them.
     for c in &evaluation.contradictions {
