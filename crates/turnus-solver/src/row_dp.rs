@@ -15,7 +15,7 @@ use crate::state::State;
 
 /// Passes of the program per call, each with adjusted prices.
 const PASSES: usize = 6;
-/// Longest work run the state tracks; a longer limit is left to the exact score.
+/// Maximum work run the state tracks; a higher limit is left to the exact score.
 const MAX_TRACKED_RUN: u32 = 48;
 
 /// A price on one period total, moved up or down until the total meets its limits.

@@ -88,15 +88,17 @@ fn hard_weight(c: &Compiled) -> i64 {
 /// Best-response sweeps over all employees after the greedy construction.
 const ROW_SWEEPS: usize = 2;
 
-/// How often a worker tries a best-response row: rarely enough that the program, whose cost
-/// grows with days × shift types², takes about a tenth of the time. 0 without a day-grid model.
+/// Returns how many iterations pass between best-response rows, so that the program, whose
+/// cost grows with days × shift types², takes about a tenth of the time; 0 without a
+/// day-grid model.
 fn row_interval(c: &Compiled) -> u64 {
     if crate::fast::GridModel::new(c).is_none() {
         return 0;
     }
     let s = c.shift_count() as u64 + 1;
-    // A program pass costs about days × states × values cell steps, states ≈ 12 × s; one
-    // ordinary move costs about 40 such steps; passes ≈ 4; share 10 %.
+    // A pass costs about days × states × values cell steps, with states ≈ 12 × s and about
+    // four passes per call. An ordinary move costs about 40 such steps, so one program call
+    // every (program / 40) × 9 moves gives it a tenth of the time.
     let program = c.days as u64 * 12 * s * s * 4;
     (program / 40 * 9).max(1000)
 }
