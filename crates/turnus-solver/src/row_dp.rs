@@ -28,7 +28,7 @@ struct Price {
 
 impl Price {
     /// Moves the price in direction `dir` (-1 down, +1 up, 0 hold). Steps double while the
-    /// direction holds and halve when it turns, so the price brackets its break point.
+    /// direction stays the same and halve when it turns, so the price brackets its break point.
     fn update(&mut self, dir: i8, base_step: f64, floor: Option<f64>) {
         if dir == 0 {
             return;
@@ -256,8 +256,8 @@ impl RowOptimizer {
         }
     }
 
-    /// One pass of the program with the current cell costs; leaves the row in `self.row`.
-    /// Work states exist only for the shift types the row may hold at all.
+    /// Runs one pass of the program with the current cell costs and leaves the row in
+    /// `self.row`. Work states exist only for the shift types the row may contain at all.
     fn run(&mut self, c: &Compiled, model: &GridModel, rules: &RowRules, e: EmpIdx, w: f64) {
         let days = c.days;
         let shifts = c.shift_count();
@@ -297,8 +297,8 @@ impl RowOptimizer {
             let cell = &self.cell[d * values..(d + 1) * values];
             let back = &mut self.back[d * n..(d + 1) * n];
             for p in 0..n {
-                let here = self.cost[p];
-                if !here.is_finite() {
+                let cost_so_far = self.cost[p];
+                if !cost_so_far.is_finite() {
                     continue;
                 }
                 let (worked, prev_shift, len, fs) = if p < 2 * lo {
@@ -345,7 +345,7 @@ impl RowOptimizer {
                         }
                         work_state(slot[v], 1, false)
                     };
-                    let total = here + add;
+                    let total = cost_so_far + add;
                     if total < self.next[st] {
                         self.next[st] = total;
                         back[st] = p as u32;
@@ -368,7 +368,7 @@ impl RowOptimizer {
     }
 }
 
-/// The row rules of employee `e` with the state caps they need.
+/// Collects the row rules of employee `e` with the state caps they need.
 fn row_rules(c: &Compiled, e: EmpIdx) -> RowRules {
     let emp = &c.emps[e as usize];
     let max_run = (c.rules.is_enabled(RuleId::H10) && emp.max_consecutive_days <= MAX_TRACKED_RUN)
@@ -386,7 +386,7 @@ fn row_rules(c: &Compiled, e: EmpIdx) -> RowRules {
     }
 }
 
-/// The mean paid minutes of a shift over the period.
+/// Computes the mean paid minutes of a shift over the period.
 fn average_paid(model: &GridModel, c: &Compiled) -> f64 {
     let shifts = c.shift_count();
     if shifts == 0 || c.days == 0 {

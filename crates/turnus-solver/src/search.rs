@@ -103,6 +103,16 @@ fn row_interval(c: &Compiled) -> u64 {
     (program / 40 * 9).max(1000)
 }
 
+/// Fills `out` with the cell changes that turn employee `e`'s row into `row`.
+fn row_changes(state: &State, e: EmpIdx, row: &[ShiftIdx], out: &mut Vec<Change>) {
+    out.clear();
+    for (d, &s) in row.iter().enumerate() {
+        if state.get(e, d as u32) != s {
+            out.push(Change { emp: e, day: d as u32, shift: s });
+        }
+    }
+}
+
 /// The values each cell may take: empty for pinned cells.
 fn cell_options(c: &Compiled) -> Vec<Vec<ShiftIdx>> {
     let mut out = Vec::with_capacity(c.emps.len() * c.days);
@@ -476,14 +486,7 @@ impl Search<'_> {
         let mut rebuilt = Vec::new();
         for &e in &chosen {
             let Some(row) = rows.best_row(state, &self.options, e, None, self.hard_weight) else { break };
-            rebuilt.clear();
-            rebuilt.extend(
-                row.iter().enumerate().filter(|&(d, &s)| state.get(e, d as u32) != s).map(|(d, &s)| Change {
-                    emp: e,
-                    day: d as u32,
-                    shift: s,
-                }),
-            );
+            row_changes(state, e, row, &mut rebuilt);
             state.apply(&rebuilt);
         }
         changes.extend(
@@ -520,12 +523,7 @@ impl Search<'_> {
                 let Some(row) = rows.best_row(state, &self.options, e, None, self.hard_weight) else {
                     return;
                 };
-                changes.clear();
-                for (d, &s) in row.iter().enumerate() {
-                    if state.get(e, d as u32) != s {
-                        changes.push(Change { emp: e, day: d as u32, shift: s });
-                    }
-                }
+                row_changes(state, e, row, &mut changes);
                 state.undo_of(&changes, &mut undo);
                 let delta = state.apply(&changes);
                 if self.scalar(delta) > 0 {

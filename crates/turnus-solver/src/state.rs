@@ -110,7 +110,7 @@ impl<'c> State<'c> {
         self.grid_model.is_some()
     }
 
-    /// The day-grid model, when rows are scored by it.
+    /// Returns the day-grid model, when rows are scored by it.
     pub(crate) fn grid_model(&self) -> Option<&GridModel> {
         self.grid_model.as_ref()
     }
@@ -119,14 +119,14 @@ impl<'c> State<'c> {
     /// with the others as they are.
     pub fn marginal_cover(&self, e: EmpIdx, day: u32, shift: ShiftIdx) -> i64 {
         let c = self.c;
-        let here = self.get(e, day) == shift;
+        let on_shift = self.get(e, day) == shift;
         let mut delta = 0;
         for &r in c.cover_rows(day as usize, shift) {
             let row = &c.cover[r as usize];
             if !c.counts_for(e, row) {
                 continue;
             }
-            let n = self.cover_count[r as usize] - u32::from(here);
+            let n = self.cover_count[r as usize] - u32::from(on_shift);
             let (a1, a2) = cover_penalty(row, n);
             let (b1, b2) = cover_penalty(row, n + 1);
             delta += self.cover_weight(b1, b2) - self.cover_weight(a1, a2);
