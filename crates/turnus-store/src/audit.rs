@@ -25,7 +25,7 @@ pub const GENESIS_HASH: &str = "000000000000000000000000000000000000000000000000
 /// Rows read per query while verifying, to bound memory on long logs.
 const VERIFY_PAGE: i64 = 1000;
 
-/// Who makes a change.
+/// The actor behind a change.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "kind", content = "id", rename_all = "snake_case")]
 pub enum Actor {
@@ -268,7 +268,7 @@ pub(crate) async fn append(conn: &mut Conn, now: Timestamp, entries: Vec<AuditEn
     Ok(())
 }
 
-/// Which audit rows to list.
+/// The filter for listing audit rows.
 #[derive(Debug, Clone, Default)]
 pub struct AuditQuery {
     /// Only rows of this unit; `None` lists every row (for admins).

@@ -35,14 +35,14 @@ macro_rules! on_conn {
 }
 pub(crate) use on_conn;
 
-/// Which database a store uses.
+/// The database kind a store uses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Backend {
     Sqlite,
     Postgres,
 }
 
-/// What [`Store::health`] found.
+/// The result of [`Store::health`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Health {
     pub backend: Backend,

@@ -17,10 +17,10 @@ use crate::ids::{PeriodId, UnitId};
 use crate::org::fetch_unit;
 use crate::sqltypes::{SqlDate, SqlTimestamp};
 
-/// Longest period accepted, two years, as for bundles.
+/// Maximum period length accepted, two years, as for bundles.
 pub(crate) const MAX_WEEKS: u32 = 104;
 
-/// Where a schedule period stands in its workflow.
+/// The step a schedule period is at in its workflow.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum PeriodState {
