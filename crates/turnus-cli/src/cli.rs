@@ -248,6 +248,7 @@ fn run_solve(m: &ArgMatches, lang: Lang) -> anyhow::Result<ExitCode> {
         max_iterations: m.get_one::<u64>("iterations").copied(),
         threads,
         seed: *m.get_one::<u64>("seed").expect("has default"),
+        stop: None,
     };
     let bar = if quiet { indicatif::ProgressBar::hidden() } else { indicatif::ProgressBar::new(1000) };
     bar.set_style(

@@ -29,6 +29,7 @@ fn sample() -> Sample {
         max_iterations: Some(5_000),
         threads: 1,
         seed: 7,
+        stop: None,
     };
     let result = solve(&compiled, &options, |_| {});
     let schedule = grid_to_schedule(&compiled, &result.grid);

@@ -102,6 +102,7 @@ async fn run_job(
         max_iterations: params.iterations,
         threads: params.threads.unwrap_or(1).max(1),
         seed: params.seed.unwrap_or(1),
+        stop: None,
     };
 
     let latest = Arc::new(Mutex::new(Latest::default()));

@@ -5,6 +5,8 @@
 //! counted in iterations, so a run with an iteration limit and a seed is reproducible for
 //! any number of threads.
 
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use rand::{RngExt, SeedableRng};
@@ -23,11 +25,20 @@ pub struct SolveOptions {
     pub max_iterations: Option<u64>,
     pub threads: usize,
     pub seed: u64,
+    /// Set to `true` from another thread to end the solve early; it then returns the best
+    /// schedule found so far, with [`SolveResult::stopped`] set.
+    pub stop: Option<Arc<AtomicBool>>,
 }
 
 impl Default for SolveOptions {
     fn default() -> Self {
-        SolveOptions { time_limit: Some(Duration::from_secs(30)), max_iterations: None, threads: 1, seed: 1 }
+        SolveOptions {
+            time_limit: Some(Duration::from_secs(30)),
+            max_iterations: None,
+            threads: 1,
+            seed: 1,
+            stop: None,
+        }
     }
 }
 
@@ -53,6 +64,8 @@ pub struct SolveResult {
     pub first_feasible: Option<Duration>,
     /// The best score after each epoch that improved it, with the time it was seen.
     pub trace: Vec<(Duration, Score)>,
+    /// Whether the solve ended because [`SolveOptions::stop`] was set.
+    pub stopped: bool,
 }
 
 impl SolveResult {
@@ -157,9 +170,19 @@ struct Search<'c> {
     saturdays: Vec<u32>,
     /// Every this many iterations a worker tries a best-response row; 0 for never.
     row_interval: u64,
+    stop: Option<Arc<AtomicBool>>,
 }
 
 impl Search<'_> {
+    /// Whether the search must end now: the deadline passed or a stop was asked for.
+    fn must_stop(&self, deadline: Option<Instant>) -> bool {
+        self.stopped() || deadline.is_some_and(|d| Instant::now() >= d)
+    }
+
+    fn stopped(&self) -> bool {
+        self.stop.as_ref().is_some_and(|s| s.load(Ordering::Relaxed))
+    }
+
     fn scalar(&self, s: Score) -> i64 {
         s.hard.saturating_mul(self.hard_weight).saturating_add(s.soft)
     }
@@ -517,7 +540,7 @@ impl Search<'_> {
                 order.swap(i, rng.random_range(0..=i));
             }
             for &e in &order {
-                if deadline.is_some_and(|d| Instant::now() >= d) {
+                if self.must_stop(deadline) {
                     return;
                 }
                 let Some(row) = rows.best_row(state, &self.options, e, None, self.hard_weight) else {
@@ -585,7 +608,7 @@ impl Worker<'_> {
         let mut temperature = self.t0;
         while self.iterations < end {
             if self.iterations % 256 == 0 {
-                if deadline.is_some_and(|d| Instant::now() >= d) {
+                if search.must_stop(deadline) {
                     break;
                 }
                 let f = fraction(self.iterations).clamp(0.0, 1.0);
@@ -636,7 +659,14 @@ pub fn solve(c: &Compiled, options: &SolveOptions, mut progress: impl FnMut(Prog
     let deadline = options.time_limit.map(|t| started + t);
     let saturdays = (0..c.days as u32).filter(|&d| c.weekday_index(d as i32) == 5).collect();
     let row_interval = row_interval(c);
-    let search = Search { c, options: cell_options(c), hard_weight: hard_weight(c), saturdays, row_interval };
+    let search = Search {
+        c,
+        options: cell_options(c),
+        hard_weight: hard_weight(c),
+        saturdays,
+        row_interval,
+        stop: options.stop.clone(),
+    };
     let threads = options.threads.max(1);
     let _span = tracing::info_span!("solve", seed = options.seed, threads).entered();
 
@@ -714,7 +744,7 @@ pub fn solve(c: &Compiled, options: &SolveOptions, mut progress: impl FnMut(Prog
 
         let out_of_time = deadline.is_some_and(|d| Instant::now() >= d);
         let out_of_iterations = max_iterations.is_some_and(|m| workers[0].iterations >= m);
-        if out_of_time || out_of_iterations {
+        if out_of_time || out_of_iterations || search.stopped() {
             break;
         }
         let best_grid = workers[best_index].best_grid.clone();
@@ -738,5 +768,6 @@ pub fn solve(c: &Compiled, options: &SolveOptions, mut progress: impl FnMut(Prog
         elapsed: started.elapsed(),
         first_feasible,
         trace,
+        stopped: search.stopped(),
     }
 }
