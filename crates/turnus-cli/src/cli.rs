@@ -9,10 +9,10 @@ use std::time::Duration;
 use anyhow::Context;
 use clap::{Arg, ArgAction, ArgMatches, Command, value_parser};
 use turnus_core::{Lang, Schedule, compile, evaluate};
-use turnus_solver::{SolveOptions, grid_to_schedule, solve};
+use turnus_solver::{BoundOptions, SolveOptions, grid_to_schedule, lower_bound, solve};
 
 use crate::input::{InputKind, load, print_errors};
-use crate::summary::{Report, SolverInfo, print_summary};
+use crate::summary::{BoundInfo, Report, SolverInfo, print_summary};
 
 /// The language named by `--lang` (or `TURNUS_LANG`), Swedish when none is given.
 pub fn language_from_args(args: impl Iterator<Item = String>) -> Lang {
@@ -138,6 +138,18 @@ pub fn command(lang: Lang) -> Command {
                         )),
                 )
                 .arg(report.clone())
+                .arg(Arg::new("bound").long("bound").action(ArgAction::SetTrue).help(t(
+                    "Beräkna också en undre gräns för poängen och visa hur långt schemat högst är från bästa möjliga (benchmarkregler)",
+                    "Also compute a lower bound on the score and show how far the schedule is at most from the best possible (benchmark rules)",
+                )))
+                .arg(
+                    Arg::new("bound-time")
+                        .long("bound-time")
+                        .value_name("TID")
+                        .default_value("30s")
+                        .value_parser(parse_duration)
+                        .help(t("Längsta tid för den undre gränsen", "Maximum time for the lower bound")),
+                )
                 .arg(
                     Arg::new("quiet").long("quiet").short('q').action(ArgAction::SetTrue).help(t(
                         "Ingen förloppsindikator eller sammanfattning",
@@ -288,7 +300,26 @@ fn run_solve(m: &ArgMatches, lang: Lang) -> anyhow::Result<ExitCode> {
         first_feasible_ms: result.first_feasible.map(|d| d.as_millis() as u64),
         within_one_percent_ms: result.time_to_within(0.01).map(|d| d.as_millis() as u64),
     };
-    let report = Report::new(&problem, &evaluation, loaded.kind == InputKind::Curtois, Some(solver));
+    let mut report = Report::new(&problem, &evaluation, loaded.kind == InputKind::Curtois, Some(solver));
+    if m.get_flag("bound") {
+        let bound_options = BoundOptions {
+            time_limit: m.get_one::<Duration>("bound-time").copied(),
+            max_iterations: usize::MAX,
+            threads,
+            target: (result.score.hard == 0).then_some(result.score.soft),
+            start: Some(result.grid.clone()),
+        };
+        match lower_bound(&compiled, &bound_options) {
+            Some(bound) => report.bound = Some(BoundInfo::new(&bound, evaluation.score)),
+            None => eprintln!(
+                "{}",
+                lang.pick(
+                    "Ingen undre gräns: den finns bara för regler där varje pass ligger inom sitt dygn och ingen historik eller frånvaro finns (som i benchmarkinstanserna).",
+                    "No lower bound: it exists only for rules where every shift stays within its day and there is no history or absence (as in the benchmark instances)."
+                )
+            ),
+        }
+    }
     if let Some(path) = m.get_one::<PathBuf>("report") {
         write_atomically(path, serde_json::to_string_pretty(&report)?.as_bytes())?;
     }

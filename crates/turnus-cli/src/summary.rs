@@ -40,6 +40,34 @@ pub struct Report {
     pub wishes: Vec<WishOutcome>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub solver: Option<SolverInfo>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub bound: Option<BoundInfo>,
+}
+
+/// The lower bound of `solve --bound` and how far the schedule can be from the best possible.
+#[derive(Debug, Clone, Serialize)]
+pub struct BoundInfo {
+    /// No schedule without hard violations has a lower soft score.
+    pub lower_bound: i64,
+    /// The schedule's soft score minus the bound; absent when the schedule breaks a hard rule.
+    pub gap: Option<i64>,
+    /// The gap as a share of the schedule's soft score, in percent.
+    pub gap_percent: Option<f64>,
+    pub iterations: usize,
+    pub elapsed_ms: u64,
+}
+
+impl BoundInfo {
+    pub fn new(bound: &turnus_solver::Bound, score: Score) -> BoundInfo {
+        let gap = (score.hard == 0).then(|| (score.soft - bound.value).max(0));
+        BoundInfo {
+            lower_bound: bound.value,
+            gap,
+            gap_percent: gap.map(|g| if score.soft > 0 { 100.0 * g as f64 / score.soft as f64 } else { 0.0 }),
+            iterations: bound.iterations,
+            elapsed_ms: bound.elapsed.as_millis() as u64,
+        }
+    }
 }
 
 impl Report {
@@ -60,6 +88,7 @@ impl Report {
             cover: e.cover.clone(),
             wishes: e.wishes.clone(),
             solver,
+            bound: None,
         }
     }
 }
@@ -119,6 +148,27 @@ pub fn print_summary(r: &Report, lang: Lang) {
             lang.pick("trådar", "threads"),
             s.elapsed_ms as f64 / 1000.0
         );
+    }
+
+    if let Some(b) = &r.bound {
+        match (b.gap, b.gap_percent) {
+            (Some(0), _) => println!(
+                "{} {} {}",
+                lang.pick("Undre gräns:", "Lower bound:"),
+                b.lower_bound,
+                lang.pick("(schemat är optimalt)", "(the schedule is optimal)")
+            ),
+            (Some(gap), Some(percent)) => println!(
+                "{} {}; {} {gap} ({percent:.1} %)",
+                lang.pick("Undre gräns:", "Lower bound:"),
+                b.lower_bound,
+                lang.pick(
+                    "schemat är högst så här långt från bästa möjliga:",
+                    "the schedule is at most this far from the best possible:"
+                )
+            ),
+            _ => println!("{} {}", lang.pick("Undre gräns:", "Lower bound:"), b.lower_bound),
+        }
     }
 
     if !r.score_by_rule.is_empty() {

@@ -226,3 +226,71 @@ fn example_command_writes_a_readable_bundle() {
     let again = turnus(&["example", dir.to_str().unwrap()]);
     assert_ne!(again.status.code(), Some(0), "an existing bundle is not overwritten");
 }
+
+/// A one-week benchmark instance small enough to solve to optimality at once: two shift
+/// types, a night that a day shift cannot follow, and one head per shift and day.
+fn tiny_instance(dir: &Path) -> PathBuf {
+    let mut text = String::from(
+        "SECTION_HORIZON\n7\n\nSECTION_SHIFTS\nD,480,\nN,480,D\n\nSECTION_STAFF\n\
+         A,D=7|N=3,2880,1440,4,1,1,1\nB,D=7|N=3,2880,1440,4,1,1,1\nC,D=7|N=0,2880,1440,4,1,1,1\n\n\
+         SECTION_DAYS_OFF\nA,2\n\nSECTION_SHIFT_ON_REQUESTS\nB,0,D,2\n\n\
+         SECTION_SHIFT_OFF_REQUESTS\nC,3,D,3\n\nSECTION_COVER\n",
+    );
+    for d in 0..7 {
+        text.push_str(&format!("{d},D,1,100,1\n{d},N,1,100,1\n"));
+    }
+    let path = dir.join("tiny.txt");
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+#[test]
+fn bound_reports_the_gap_and_proves_a_small_instance_optimal() {
+    let dir = temp_dir("bound");
+    let instance = tiny_instance(&dir);
+    let report = dir.join("report.json");
+    let out = turnus(&[
+        "solve",
+        instance.to_str().unwrap(),
+        "--iterations",
+        "20000",
+        "--threads",
+        "1",
+        "--bound",
+        "--out",
+        dir.join("schedule.csv").to_str().unwrap(),
+        "--report",
+        report.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let json: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&report).unwrap()).unwrap();
+    let objective = json["objective"].as_i64().unwrap();
+    let bound = json["bound"]["lower_bound"].as_i64().unwrap();
+    assert!(bound <= objective, "bound {bound} above the schedule's {objective}");
+    // Seven nights, but only A and B may work nights, three each: one night stays open, so
+    // 100 is the optimum, and the bound proves it.
+    assert_eq!(objective, 100);
+    assert_eq!(bound, 100);
+    assert_eq!(json["bound"]["gap"], 0);
+    assert!(stdout(&out).contains("Undre gräns: 100 (schemat är optimalt)"), "{}", stdout(&out));
+}
+
+#[test]
+fn bound_explains_why_a_care_unit_has_none() {
+    let dir = temp_dir("bound-bundle");
+    let bundle = repo().join("examples/sarskilt-boende");
+    let out = turnus(&[
+        "solve",
+        bundle.to_str().unwrap(),
+        "--iterations",
+        "2000",
+        "--bound",
+        "--lang",
+        "en",
+        "-q",
+        "--out",
+        dir.join("schedule.csv").to_str().unwrap(),
+    ]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("No lower bound"), "{err}");
+}

@@ -2,11 +2,14 @@
 //! A greedy construction fills cover, then parallel simulated annealing with incremental
 //! scoring improves it under a time or iteration limit. It always returns its best schedule.
 
+mod bound;
 mod fast;
+mod master;
 mod row_dp;
 mod search;
 mod state;
 
+pub use bound::{Bound, BoundOptions, lower_bound};
 pub use row_dp::RowOptimizer;
 pub use search::{Progress, SolveOptions, SolveResult, solve};
 pub use state::{Change, State};

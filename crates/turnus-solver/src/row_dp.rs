@@ -56,6 +56,17 @@ struct Prices {
     weekend: Price,
 }
 
+/// Prices of one employee's period totals, for [`RowOptimizer::relaxed_row`].
+#[derive(Debug, Clone, Default)]
+pub(crate) struct TotalPrices {
+    /// Per paid minute; negative to reward minutes.
+    pub minute: f64,
+    /// Per shift of each type.
+    pub per_type: Vec<f64>,
+    /// Per weekend worked.
+    pub weekend: f64,
+}
+
 /// The rules of one employee's row in the form the program needs.
 struct RowRules {
     /// Cap of the off-run length in the state.
@@ -105,13 +116,18 @@ impl RowOptimizer {
         let days = c.days;
         let shifts = c.shift_count();
         let values = shifts + 1;
-        if self.prices.len() != c.emps.len() {
-            self.prices =
-                vec![Prices { per_type: vec![Price::default(); shifts], ..Prices::default() }; c.emps.len()];
-        }
+        self.size_prices(c);
         let w = hard_weight as f64;
         let rules = row_rules(c, e);
-        self.fill_cells(state, model, options, e, w);
+        self.fill_cells(
+            c,
+            model,
+            options,
+            e,
+            w,
+            |d| state.get(e, d as u32),
+            |d, s| state.marginal_cover(e, d as u32, s) as f64,
+        );
         if let Some((d, s)) = forced {
             let v = if s == OFF { shifts } else { usize::from(s) };
             if !self.open[d * values + v] {
@@ -128,7 +144,7 @@ impl RowOptimizer {
         let mut best: Option<(f64, Vec<ShiftIdx>)> = None;
         for _ in 0..PASSES {
             self.price_cells(c, model, e, shifts);
-            self.run(c, model, &rules, e, w);
+            self.run(c, model, &rules, &Tracked::none(), e, w);
             let (score_row, totals) = {
                 let row = &self.row;
                 let (totals, score) = model.full(c, e, row);
@@ -195,9 +211,60 @@ impl RowOptimizer {
         Some(&self.row)
     }
 
-    /// Fills the fixed cost and the open values of every cell of the row.
-    fn fill_cells(&mut self, state: &State, model: &GridModel, options: &[Vec<ShiftIdx>], e: EmpIdx, w: f64) {
-        let c = state.c;
+    /// The cheapest row of `e` for a Lagrangian bound. Working shift `s` on day `d` costs
+    /// `cover(d, s)` plus its wish cost, the period totals cost `prices` (per paid minute, per
+    /// shift of each type, per weekend), and every unit of a hard rule the program tracks
+    /// costs `w`. `pinned` holds the row's pinned values. Returns the row's cost in those terms.
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) fn relaxed_row(
+        &mut self,
+        c: &Compiled,
+        model: &GridModel,
+        options: &[Vec<ShiftIdx>],
+        e: EmpIdx,
+        pinned: &[ShiftIdx],
+        cover: impl Fn(usize, ShiftIdx) -> f64,
+        prices: &TotalPrices,
+        tracked: &Tracked,
+        w: f64,
+    ) -> (f64, &[ShiftIdx]) {
+        self.size_prices(c);
+        let own = &mut self.prices[e as usize];
+        own.minutes.value = prices.minute;
+        for (p, &v) in own.per_type.iter_mut().zip(&prices.per_type) {
+            p.value = v;
+        }
+        own.weekend.value = prices.weekend;
+        self.fill_cells(c, model, options, e, w, |d| pinned[d], cover);
+        self.price_cells(c, model, e, c.shift_count());
+        let value = self.run(c, model, &row_rules(c, e), tracked, e, w);
+        (value, &self.row)
+    }
+
+    /// Sizes the per-employee prices for `c`, keeping them when they fit.
+    fn size_prices(&mut self, c: &Compiled) {
+        if self.prices.len() != c.emps.len() {
+            self.prices =
+                vec![
+                    Prices { per_type: vec![Price::default(); c.shift_count()], ..Prices::default() };
+                    c.emps.len()
+                ];
+        }
+    }
+
+    /// Fills the fixed cost and the open values of every cell of the row. `current` gives the
+    /// value of a pinned day, `cover` the cover cost of working a shift on a day.
+    #[allow(clippy::too_many_arguments)]
+    fn fill_cells(
+        &mut self,
+        c: &Compiled,
+        model: &GridModel,
+        options: &[Vec<ShiftIdx>],
+        e: EmpIdx,
+        w: f64,
+        current: impl Fn(usize) -> ShiftIdx,
+        cover: impl Fn(usize, ShiftIdx) -> f64,
+    ) {
         let days = c.days;
         let shifts = c.shift_count();
         let values = shifts + 1;
@@ -208,11 +275,11 @@ impl RowOptimizer {
         self.open.clear();
         self.open.resize(days * values, false);
         for d in 0..days {
-            let current = state.get(e, d as u32);
             let cell_options = &options[e as usize * days + d];
             if cell_options.is_empty() {
                 // Pinned: the current value only.
-                let v = if current == OFF { shifts } else { usize::from(current) };
+                let p = current(d);
+                let v = if p == OFF { shifts } else { usize::from(p) };
                 self.open[d * values + v] = true;
             } else {
                 for &s in cell_options {
@@ -225,7 +292,7 @@ impl RowOptimizer {
                     continue;
                 }
                 let s = if v == shifts { OFF } else { v as ShiftIdx };
-                let cover = if s == OFF { 0.0 } else { state.marginal_cover(e, d as u32, s) as f64 };
+                let cover = if s == OFF { 0.0 } else { cover(d, s) };
                 self.cover[d * values + v] = cover;
                 let pinned = if s != OFF && model.pinned_off(c, e, d) && c.rules.is_enabled(RuleId::H3) {
                     w
@@ -257,8 +324,19 @@ impl RowOptimizer {
     }
 
     /// Runs one pass of the program with the current cell costs and leaves the row in
-    /// `self.row`. Work states exist only for the shift types the row may contain at all.
-    fn run(&mut self, c: &Compiled, model: &GridModel, rules: &RowRules, e: EmpIdx, w: f64) {
+    /// `self.row`, and returns its cost. Work states exist only for the shift types the row
+    /// may contain at all. The period totals in `tracked` are part of the state, so their
+    /// limits hold exactly (a broken one costs `w`).
+    #[allow(clippy::too_many_arguments)]
+    fn run(
+        &mut self,
+        c: &Compiled,
+        model: &GridModel,
+        rules: &RowRules,
+        tracked: &Tracked,
+        e: EmpIdx,
+        w: f64,
+    ) -> f64 {
         let days = c.days;
         let shifts = c.shift_count();
         let values = shifts + 1;
@@ -270,10 +348,12 @@ impl RowOptimizer {
         }
         let k = used.len().max(1);
         let (lo, lw) = (rules.off_cap, rules.work_cap);
-        let n = 2 * lo + 2 * k * lw;
+        let base_states = 2 * lo + 2 * k * lw;
         let off_state = |len: usize, fs: bool| usize::from(fs) * lo + len - 1;
         let work_state =
             |slot: usize, len: usize, fs: bool| 2 * lo + (usize::from(fs) * k + slot) * lw + len - 1;
+        let size = tracked.size;
+        let n = base_states * size;
         let weekend_price = self.prices[e as usize].weekend.value;
         // The values of the row: its shift types, then a day off.
         let choices: Vec<usize> = used.iter().copied().chain(std::iter::once(shifts)).collect();
@@ -282,16 +362,19 @@ impl RowOptimizer {
         self.cost.resize(n, f64::INFINITY);
         self.back.clear();
         self.back.resize(days * n, u32::MAX);
+        let saturday0 = model.weekday(0) == 5;
         for &v in &choices {
             if !self.open[v] {
                 continue;
             }
-            let st = if v == shifts { off_state(1, true) } else { work_state(slot[v], 1, true) };
+            let base = if v == shifts { off_state(1, true) } else { work_state(slot[v], 1, true) };
+            let st = base * size + tracked.advance(c, model, 0, 0, v, saturday0 && v != shifts);
             self.cost[st] = self.cost[st].min(self.cell[v]);
         }
         for d in 1..days {
             self.next.clear();
             self.next.resize(n, f64::INFINITY);
+            let saturday = model.weekday(d) == 5;
             let sunday = model.weekday(d) == 6;
             let open = &self.open[d * values..(d + 1) * values];
             let cell = &self.cell[d * values..(d + 1) * values];
@@ -301,10 +384,11 @@ impl RowOptimizer {
                 if !cost_so_far.is_finite() {
                     continue;
                 }
-                let (worked, prev_shift, len, fs) = if p < 2 * lo {
-                    (false, 0, p % lo + 1, p >= lo)
+                let (pb, pr) = (p / size, p % size);
+                let (worked, prev_shift, len, fs) = if pb < 2 * lo {
+                    (false, 0, pb % lo + 1, pb >= lo)
                 } else {
-                    let q = p - 2 * lo;
+                    let q = pb - 2 * lo;
                     let t = q / lw;
                     (true, used[t % k], q % lw + 1, t >= k)
                 };
@@ -313,7 +397,8 @@ impl RowOptimizer {
                         continue;
                     }
                     let mut add = cell[v];
-                    let st = if v == shifts {
+                    let mut new_weekend = false;
+                    let base = if v == shifts {
                         if worked {
                             if let Some(min) = rules.min_run
                                 && !fs
@@ -332,6 +417,7 @@ impl RowOptimizer {
                         if rules.max_run.is_some_and(|m| len as u32 >= m) {
                             add += w;
                         }
+                        new_weekend = saturday;
                         work_state(slot[v], (len + 1).min(lw), fs)
                     } else {
                         if let Some(min) = rules.min_off
@@ -343,8 +429,11 @@ impl RowOptimizer {
                         if sunday {
                             add += weekend_price;
                         }
+                        new_weekend = saturday || sunday;
                         work_state(slot[v], 1, false)
                     };
+                    let st = base * size
+                        + if size > 1 { tracked.advance(c, model, pr, d, v, new_weekend) } else { 0 };
                     let total = cost_so_far + add;
                     if total < self.next[st] {
                         self.next[st] = total;
@@ -355,17 +444,172 @@ impl RowOptimizer {
             std::mem::swap(&mut self.cost, &mut self.next);
         }
 
-        // Trace the cheapest final state back to day 0.
+        // The limits of the tracked totals, then the cheapest final state back to day 0.
+        if size > 1 {
+            for p in 0..n {
+                self.cost[p] += w * f64::from(tracked.broken(p % size));
+            }
+        }
         let mut st = (0..n).min_by(|&a, &b| self.cost[a].total_cmp(&self.cost[b])).unwrap_or(0);
+        let value = self.cost.get(st).copied().unwrap_or(f64::INFINITY);
         self.row.clear();
         self.row.resize(days, OFF);
         for d in (0..days).rev() {
-            self.row[d] = if st < 2 * lo { OFF } else { used[((st - 2 * lo) / lw) % k] as ShiftIdx };
+            let base = st / size;
+            self.row[d] = if base < 2 * lo { OFF } else { used[((base - 2 * lo) / lw) % k] as ShiftIdx };
             if d > 0 {
                 st = self.back[d * n + st] as usize;
             }
         }
+        value
     }
+}
+
+/// Period totals the row program follows in its state, so their limits hold exactly. A total
+/// not tracked is left to prices.
+#[derive(Debug, Clone)]
+pub(crate) struct Tracked {
+    counters: Vec<Counter>,
+    /// Product of the counters' states: the factor on the program's state space.
+    size: usize,
+}
+
+/// One tracked total, counted from 0 up. With a maximum, the last state means above it.
+/// Without one, the last state means at or above the minimum.
+#[derive(Debug, Clone, Copy)]
+struct Counter {
+    kind: CounterKind,
+    states: usize,
+    /// Place value of this counter in the combined index.
+    stride: usize,
+    min: usize,
+    max: Option<usize>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum CounterKind {
+    /// Paid minutes, in units of the greatest common divisor of the shifts' minutes.
+    Minutes {
+        unit: i64,
+    },
+    Weekends,
+    /// Shifts of one type.
+    Type(usize),
+}
+
+impl Tracked {
+    /// Nothing tracked.
+    pub(crate) fn none() -> Tracked {
+        Tracked { counters: Vec::new(), size: 1 }
+    }
+
+    /// Tracks what fits in `budget` state steps for employee `e`: paid minutes first, then
+    /// weekends, then the shift types with the tightest caps.
+    pub(crate) fn within(c: &Compiled, model: &GridModel, e: EmpIdx, budget: usize) -> Tracked {
+        let emp = &c.emps[e as usize];
+        let rules = row_rules(c, e);
+        let shifts = c.shift_count();
+        let base = 2 * rules.off_cap + 2 * shifts.max(1) * rules.work_cap;
+        let steps = |states: usize| states.saturating_mul(c.days).saturating_mul(shifts + 1);
+        let mut wanted = Vec::new();
+        if c.rules.is_enabled(RuleId::B3)
+            && (emp.min_total_minutes.is_some() || emp.max_total_minutes.is_some())
+        {
+            let unit = (0..c.days)
+                .flat_map(|d| (0..shifts).map(move |s| (d, s as ShiftIdx)))
+                .map(|(d, s)| model.paid(c, d, s))
+                .fold(0, gcd);
+            if unit > 0 {
+                let min =
+                    emp.min_total_minutes.map_or(0, |m| (m.max(0) as f64 / unit as f64).ceil() as usize);
+                let max = emp.max_total_minutes.map(|m| (m.max(0) / unit) as usize);
+                wanted.push((CounterKind::Minutes { unit }, min, max));
+            }
+        }
+        if c.rules.is_enabled(RuleId::B6)
+            && let Some(max) = emp.max_weekends
+        {
+            wanted.push((CounterKind::Weekends, 0, Some(max as usize)));
+        }
+        if c.rules.is_enabled(RuleId::B2) {
+            let mut capped: Vec<(usize, u32)> = emp
+                .max_per_type
+                .iter()
+                .copied()
+                .enumerate()
+                .filter(|&(_, cap)| cap > 0 && (cap as usize) < c.days)
+                .collect();
+            capped.sort_by_key(|&(s, cap)| (cap, s));
+            wanted.extend(capped.into_iter().map(|(s, cap)| (CounterKind::Type(s), 0, Some(cap as usize))));
+        }
+        let mut t = Tracked::none();
+        for (kind, min, max) in wanted {
+            let states = max.map_or(min + 1, |m| m + 2);
+            if steps(base * t.size * states) <= budget {
+                t.counters.push(Counter { kind, states, stride: t.size, min, max });
+                t.size *= states;
+            }
+        }
+        t
+    }
+
+    /// Returns whether paid minutes are tracked.
+    pub(crate) fn tracks_minutes(&self) -> bool {
+        self.counters.iter().any(|k| matches!(k.kind, CounterKind::Minutes { .. }))
+    }
+
+    /// Returns whether weekends are tracked.
+    pub(crate) fn tracks_weekends(&self) -> bool {
+        self.counters.iter().any(|k| k.kind == CounterKind::Weekends)
+    }
+
+    /// The combined counter index after value `v` on day `d`, from index `from`.
+    /// `new_weekend` is true when the day starts a worked weekend.
+    #[inline]
+    fn advance(
+        &self,
+        c: &Compiled,
+        model: &GridModel,
+        from: usize,
+        d: usize,
+        v: usize,
+        new_weekend: bool,
+    ) -> usize {
+        let shifts = c.shift_count();
+        let mut index = from;
+        for k in &self.counters {
+            let add = match k.kind {
+                CounterKind::Minutes { unit } if v != shifts => {
+                    (model.paid(c, d, v as ShiftIdx) / unit) as usize
+                }
+                CounterKind::Weekends => usize::from(new_weekend),
+                CounterKind::Type(s) => usize::from(v == s),
+                CounterKind::Minutes { .. } => 0,
+            };
+            if add == 0 {
+                continue;
+            }
+            let digit = (from / k.stride) % k.states;
+            let next = (digit + add).min(k.states - 1);
+            index = index - digit * k.stride + next * k.stride;
+        }
+        index
+    }
+
+    /// Counts the tracked limits that the counters at `index` break.
+    fn broken(&self, index: usize) -> u32 {
+        self.counters
+            .iter()
+            .map(|k| {
+                let digit = (index / k.stride) % k.states;
+                u32::from(digit < k.min) + u32::from(k.max.is_some_and(|m| digit > m))
+            })
+            .sum()
+    }
+}
+
+fn gcd(a: i64, b: i64) -> i64 {
+    if b == 0 { a.abs() } else { gcd(b, a % b) }
 }
 
 /// Collects the row rules of employee `e` with the state caps they need.

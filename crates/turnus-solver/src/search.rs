@@ -127,7 +127,7 @@ fn row_changes(state: &State, e: EmpIdx, row: &[ShiftIdx], out: &mut Vec<Change>
 }
 
 /// The values each cell may take: empty for pinned cells.
-fn cell_options(c: &Compiled) -> Vec<Vec<ShiftIdx>> {
+pub(crate) fn cell_options(c: &Compiled) -> Vec<Vec<ShiftIdx>> {
     let mut out = Vec::with_capacity(c.emps.len() * c.days);
     for e in 0..c.emps.len() as EmpIdx {
         for d in 0..c.days {
@@ -150,7 +150,7 @@ fn cell_options(c: &Compiled) -> Vec<Vec<ShiftIdx>> {
 }
 
 /// The start grid: pins, then nothing else.
-fn pinned_grid(c: &Compiled) -> Vec<ShiftIdx> {
+pub(crate) fn pinned_grid(c: &Compiled) -> Vec<ShiftIdx> {
     let mut grid = vec![OFF; c.emps.len() * c.days];
     for e in 0..c.emps.len() as EmpIdx {
         for d in 0..c.days {

@@ -94,15 +94,7 @@ impl<'c> State<'c> {
     }
 
     fn cover_weight(&self, s1: i64, s2: i64) -> i64 {
-        let rules = &self.c.rules;
-        let mut p = 0;
-        if rules.is_enabled(turnus_core::RuleId::S1) {
-            p += s1;
-        }
-        if rules.is_enabled(turnus_core::RuleId::S2) {
-            p += s2;
-        }
-        p
+        weigh_cover(self.c, s1, s2)
     }
 
     /// Whether rows are scored incrementally by the day-grid model.
@@ -266,4 +258,22 @@ impl<'c> State<'c> {
         undo.clear();
         undo.extend(changes.iter().rev().map(|ch| Change { shift: self.get(ch.emp, ch.day), ..*ch }));
     }
+}
+
+/// Sums the two parts of a cover penalty that the rule set enables.
+fn weigh_cover(c: &Compiled, s1: i64, s2: i64) -> i64 {
+    let mut p = 0;
+    if c.rules.is_enabled(turnus_core::RuleId::S1) {
+        p += s1;
+    }
+    if c.rules.is_enabled(turnus_core::RuleId::S2) {
+        p += s2;
+    }
+    p
+}
+
+/// The penalty of cover row `row` at head-count `n`, counting only the enabled cover rules.
+pub(crate) fn cover_cost(c: &Compiled, row: &turnus_core::CoverRow, n: u32) -> i64 {
+    let (s1, s2) = cover_penalty(row, n);
+    weigh_cover(c, s1, s2)
 }
