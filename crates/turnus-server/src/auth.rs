@@ -51,7 +51,7 @@ pub fn verify_password(password: &str, hash: &str) -> bool {
 }
 
 /// 32 random bytes as 64 hex digits: a session or API token.
-fn new_token() -> String {
+pub(crate) fn new_token() -> String {
     let mut bytes = [0u8; 32];
     OsRng.fill_bytes(&mut bytes);
     hex::encode(bytes)

@@ -18,7 +18,7 @@ pub fn build() -> Value {
             .filter_map(|segment| segment.strip_prefix('{').and_then(|s| s.strip_suffix('}')))
             .map(|name| {
                 let schema = match name {
-                    "employee" => json!({ "type": "string" }),
+                    "employee" | "token" => json!({ "type": "string" }),
                     "date" => json!({ "type": "string", "format": "date" }),
                     _ => json!({ "type": "integer", "format": "int64" }),
                 };

@@ -134,7 +134,7 @@ pub struct LoginFailures {
 }
 
 /// SHA-256 of a token, as hex.
-fn token_hash(token: &str) -> Result<String> {
+pub(crate) fn token_hash(token: &str) -> Result<String> {
     if token.len() < MIN_TOKEN_LEN {
         return Err(StoreError::invalid(format!(
             "a token needs at least {MIN_TOKEN_LEN} characters of random data"

@@ -6,6 +6,7 @@ mod common;
 
 mod access;
 mod auth;
+mod export;
 mod import;
 mod jobs;
 mod walkthrough;
