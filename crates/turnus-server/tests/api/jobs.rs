@@ -10,7 +10,12 @@ use turnus_server::{WorkerOptions, run_workers};
 
 use crate::common::{Setup, TestApp, backend_tests, setup};
 
-backend_tests!(stopped_worker_requeues_job, cancel_stops_job, cancel_frees_worker_at_once);
+backend_tests!(
+    stopped_worker_requeues_job,
+    cancel_stops_job,
+    cancel_frees_worker_at_once,
+    dead_worker_job_taken_over
+);
 
 fn options() -> WorkerOptions {
     WorkerOptions {
@@ -149,4 +154,37 @@ async fn cancel_frees_worker_at_once(app: &TestApp) {
         assert_eq!(after.body["state"], "cancelled", "job {job}");
         assert_eq!(after.body["result_version_id"], Value::Null);
     }
+}
+
+/// A worker that claimed a job and died (its lease is never renewed) loses the job when the
+/// lease ends: a live worker takes it over and saves the result, and the dead worker's late
+/// writes are rejected.
+async fn dead_worker_job_taken_over(app: &TestApp) {
+    let setup = setup(app).await;
+    let job = queue_solve_of(app, &setup, setup.period, 2000).await;
+    let claimed =
+        app.store.claim_job("dead-worker", Duration::from_secs(1)).await.unwrap().expect("a queued job");
+    assert_eq!(claimed.id.get(), job);
+    assert_eq!(claimed.attempts, 1);
+
+    let (stop_tx, stop_rx) = watch::channel(false);
+    let workers = run_workers(app.store.clone(), 1, options(), stop_rx);
+    let done = wait_for(app, &setup, job, |j| j["state"] == "done" || j["state"] == "failed").await;
+    stop_tx.send(true).unwrap();
+    for worker in workers {
+        worker.await.unwrap();
+    }
+    assert_eq!(done["state"], "done", "{done}");
+    assert_eq!(done["attempts"], 2, "{done}");
+    assert_ne!(done["worker_id"], "dead-worker", "{done}");
+    assert!(done["result_version_id"].is_i64(), "{done}");
+
+    let late = app.store.heartbeat_job(claimed.id, "dead-worker", Duration::from_secs(60), 0.5, None).await;
+    assert!(matches!(late, Err(turnus_store::StoreError::Conflict { .. })), "{late:?}");
+    let versions = app
+        .get(&format!("/api/v1/units/{}/periods/{}/versions", setup.unit, setup.period), &setup.admin)
+        .await;
+    assert_eq!(versions.body.as_array().unwrap().len(), 1, "{}", versions.text);
+    let audit = app.get(&format!("/api/v1/units/{}/audit", setup.unit), &setup.admin).await;
+    assert!(audit.text.contains(r#"\"takeover\":true"#), "{}", audit.text);
 }
