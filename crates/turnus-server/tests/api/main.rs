@@ -3,6 +3,7 @@
 //! schema of it.
 
 mod common;
+mod schema;
 
 mod access;
 mod auth;
