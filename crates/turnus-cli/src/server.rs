@@ -107,7 +107,29 @@ pub fn commands(lang: Lang) -> Vec<Command> {
             .about(t("Kör bara lösare, utan HTTP-server", "Run solve workers only, without the HTTP server"))
             .arg(db_arg(lang))
             .arg(log_format_arg(lang))
-            .arg(workers_arg(lang, "1")),
+            .arg(workers_arg(lang, "1"))
+            .arg(
+                Arg::new("lease")
+                    .long("lease")
+                    .value_name("SEKUNDER")
+                    .default_value("60")
+                    .value_parser(value_parser!(u64).range(2..=3600))
+                    .help(t(
+                        "Sekunder ett jobb hålls utan hjärtslag innan en annan lösare får ta över det",
+                        "Seconds a job is held without a heartbeat before another worker may take it over",
+                    )),
+            )
+            .arg(
+                Arg::new("heartbeat")
+                    .long("heartbeat")
+                    .value_name("SEKUNDER")
+                    .default_value("5")
+                    .value_parser(value_parser!(u64).range(1..=600))
+                    .help(t(
+                        "Sekunder mellan hjärtslagen som förnyar jobbet och rapporterar förloppet; under --lease",
+                        "Seconds between the heartbeats that renew the job and report progress; below --lease",
+                    )),
+            ),
         Command::new("user").about(t("Hantera användarkonton", "Manage user accounts")).subcommand_required(true).subcommand(
             Command::new("add")
                 .about(t(
@@ -221,8 +243,20 @@ async fn serve(m: &ArgMatches) -> anyhow::Result<ExitCode> {
 async fn worker(m: &ArgMatches) -> anyhow::Result<ExitCode> {
     let store = open(m).await?;
     let count = (*m.get_one::<usize>("workers").expect("has default")).max(1);
+    let lease = *m.get_one::<u64>("lease").expect("has default");
+    let heartbeat = *m.get_one::<u64>("heartbeat").expect("has default");
+    if heartbeat >= lease {
+        anyhow::bail!(
+            "--heartbeat {heartbeat} must be shorter than --lease {lease}, or other workers take over running jobs"
+        );
+    }
+    let options = WorkerOptions {
+        lease: std::time::Duration::from_secs(lease),
+        heartbeat: std::time::Duration::from_secs(heartbeat),
+        ..WorkerOptions::default()
+    };
     let (stop_tx, stop_rx) = watch::channel(false);
-    let workers = turnus_server::run_workers(store.clone(), count, WorkerOptions::default(), stop_rx);
+    let workers = turnus_server::run_workers(store.clone(), count, options, stop_rx);
     tracing::info!(workers = count, "turnus worker started");
     turnus_server::shutdown_signal().await;
     let _ = stop_tx.send(true);

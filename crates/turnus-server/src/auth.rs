@@ -51,7 +51,7 @@ pub fn verify_password(password: &str, hash: &str) -> bool {
 }
 
 /// 32 random bytes as 64 hex digits: a session or API token.
-fn new_token() -> String {
+pub(crate) fn new_token() -> String {
     let mut bytes = [0u8; 32];
     OsRng.fill_bytes(&mut bytes);
     hex::encode(bytes)
@@ -197,10 +197,12 @@ pub async fn login(
         .store
         .failed_logins_since(&request.username, addr.as_deref(), Timestamp::now() - window)
         .await?;
-    if failures.by_username >= state.config.max_failed_logins
-        || failures.by_remote_addr >= state.config.max_failed_logins_per_addr
+    let config = &state.config;
+    if failures.by_username_and_addr >= config.max_failed_logins
+        || failures.by_remote_addr >= config.max_failed_logins_per_addr
+        || failures.by_username >= config.max_failed_logins_per_name
     {
-        tracing::warn!(username = %request.username, addr = ?addr, "login rate limit reached");
+        tracing::warn!(username = %request.username, addr = ?addr, ?failures, "login rate limit reached");
         return Err(ApiError::new(
             StatusCode::TOO_MANY_REQUESTS,
             "too_many_attempts",

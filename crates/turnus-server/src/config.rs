@@ -17,9 +17,15 @@ pub struct ServerConfig {
     pub allowed_origins: Vec<String>,
     /// How long a session lasts without use.
     pub session_ttl: Duration,
-    /// Failed logins per user name and per address within `login_window` before 429.
+    /// Failed logins within `login_window` before login returns 429: for one user name from
+    /// one client address (or for the name alone when the address is unknown).
     pub max_failed_logins: u64,
+    /// Failed logins from one client address, whatever the user names.
     pub max_failed_logins_per_addr: u64,
+    /// Failed logins for one user name from all addresses together. Higher than `max_failed_logins`, so
+    /// failures from one address cannot lock the owner out elsewhere, but a guess spread over
+    /// many addresses still stops.
+    pub max_failed_logins_per_name: u64,
     pub login_window: Duration,
     /// In-process solve workers; 0 leaves solving to `turnus worker` processes.
     pub workers: usize,
@@ -37,6 +43,7 @@ impl ServerConfig {
             session_ttl: Duration::from_secs(12 * 3600),
             max_failed_logins: 5,
             max_failed_logins_per_addr: 50,
+            max_failed_logins_per_name: 100,
             login_window: Duration::from_secs(15 * 60),
             workers: 2,
             max_body_bytes: 20 * 1024 * 1024,

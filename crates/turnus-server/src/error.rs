@@ -159,6 +159,8 @@ fn entity_sv(entity: &str) -> String {
         "api token" => "API-token",
         "organisation" => "organisationen",
         "role grant" => "rollen",
+        "employee" => "medarbetaren",
+        "calendar token" => "kalendertoken",
         other => return format!("raden ({other})"),
     };
     name.to_string()

@@ -3,6 +3,9 @@
 //! data goes through turnus-store; every handler checks the caller's grant on the unit it
 //! names before it reads or writes, and answers 404 for a unit the caller cannot see.
 
+// The OpenAPI schemas are one `json!` literal, which needs more macro recursion than 128.
+#![recursion_limit = "512"]
+
 mod access;
 mod auth;
 mod config;
@@ -15,6 +18,7 @@ mod worker;
 pub use auth::{hash_password, verify_password};
 pub use config::ServerConfig;
 pub use error::ApiError;
+pub use openapi::build as openapi_document;
 pub use routes::{AppState, router};
 pub use worker::{WorkerOptions, run_workers};
 

@@ -1,8 +1,11 @@
 //! Solve workers: tokio tasks that claim jobs from the store, run the solver on a blocking
 //! thread, renew the lease with heartbeats that carry the progress, and save the best
-//! schedule as a new proposal. A worker that receives the stop signal hands its running job back to
-//! the queue. A worker that dies loses its lease, and the next claim takes the job over.
+//! schedule as a new proposal. A job cancelled through the database, or taken over by
+//! another worker, stops its solve at the next heartbeat and saves nothing. A worker that
+//! receives the stop signal stops its solve and hands the job back to the queue. A worker
+//! that dies loses its lease, and the next claim takes the job over.
 
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -34,6 +37,11 @@ impl Default for WorkerOptions {
         }
     }
 }
+
+/// How long a worker waits for a stopped solve to return before it moves on. The solver
+/// checks its stop flag wherever it checks its deadline. The bound keeps the worker going
+/// if a solve ever fails to return.
+const STOP_WAIT: Duration = Duration::from_secs(30);
 
 /// Starts `count` workers that run until `stop` turns true.
 pub fn run_workers(
@@ -93,6 +101,7 @@ async fn run_job(
         Err(e) => return fail(store, worker, &job, &format!("cannot load the period: {e}")).await,
     };
     let params = jobs_params(&job.params);
+    let halt = Arc::new(AtomicBool::new(false));
     let solve_options = SolveOptions {
         time_limit: match (params.time_limit_ms, params.iterations) {
             (Some(ms), _) => Some(Duration::from_millis(ms)),
@@ -102,7 +111,7 @@ async fn run_job(
         max_iterations: params.iterations,
         threads: params.threads.unwrap_or(1).max(1),
         seed: params.seed.unwrap_or(1),
-        stop: None,
+        stop: Some(Arc::clone(&halt)),
     };
 
     let latest = Arc::new(Mutex::new(Latest::default()));
@@ -115,10 +124,13 @@ async fn run_job(
                 *latest = Latest { fraction: p.fraction.clamp(0.0, 1.0), best: Some(p.best) };
             }
         });
+        if result.stopped {
+            return Ok(None);
+        }
         let schedule = grid_to_schedule(&compiled, &result.grid);
         let evaluation =
             evaluate(&problem, &schedule).map_err(|errors| format!("{} contradictions", errors.len()))?;
-        Ok::<_, String>((schedule, evaluation, result.seed_note(&solve_options)))
+        Ok::<_, String>(Some((schedule, evaluation, result.seed_note(&solve_options))))
     });
 
     let mut ticker = tokio::time::interval(options.heartbeat);
@@ -131,14 +143,12 @@ async fn run_job(
                 match store.heartbeat_job(job.id, worker, options.lease, now.fraction, now.best).await {
                     Ok(JobControl::Continue) => {}
                     Ok(JobControl::Cancelled) => {
-                        // NOTE: the solver has no stop signal; its thread runs to its own
-                        // limit and the result is dropped.
-                        tracing::info!("job cancelled; dropping the solve");
-                        return;
+                        tracing::info!("job cancelled; stopping the solve");
+                        return stop_solve(&halt, solving).await;
                     }
                     Err(StoreError::Conflict { .. }) => {
-                        tracing::warn!("lost the job to another worker; dropping the solve");
-                        return;
+                        tracing::warn!("lost the job to another worker; stopping the solve");
+                        return stop_solve(&halt, solving).await;
                     }
                     Err(e) => tracing::error!(error = %e, "heartbeat failed"),
                 }
@@ -148,13 +158,14 @@ async fn run_job(
                     Ok(_) => tracing::info!("job handed back to the queue"),
                     Err(e) => tracing::error!(error = %e, "cannot hand the job back; it is retaken after its lease"),
                 }
-                return;
+                return stop_solve(&halt, solving).await;
             }
         }
     };
 
     match outcome {
-        Ok(Ok((schedule, evaluation, note))) => {
+        Ok(Ok(None)) => tracing::warn!("the solve stopped without a cancel; nothing saved"),
+        Ok(Ok(Some((schedule, evaluation, note)))) => {
             let findings = serde_json::to_value(&evaluation.findings).unwrap_or_default();
             let version = NewVersion {
                 assignments: schedule.assignments,
@@ -171,6 +182,19 @@ async fn run_job(
         }
         Ok(Err(message)) => fail(store, worker, &job, &message).await,
         Err(e) => fail(store, worker, &job, &format!("the solver stopped: {e}")).await,
+    }
+}
+
+/// Sets the solver's stop flag and waits for its thread to return, so the worker claims its
+/// next job only after the solve has released its cores. The result is dropped.
+async fn stop_solve<T>(halt: &AtomicBool, solving: JoinHandle<T>) {
+    halt.store(true, Ordering::Relaxed);
+    let started = std::time::Instant::now();
+    match tokio::time::timeout(STOP_WAIT, solving).await {
+        Ok(_) => tracing::info!(ms = started.elapsed().as_millis(), "solve stopped"),
+        Err(_) => {
+            tracing::error!("the solve did not stop within {} s; leaving its thread", STOP_WAIT.as_secs())
+        }
     }
 }
 

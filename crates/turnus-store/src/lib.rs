@@ -34,6 +34,7 @@
 //! checked the caller's grant for the unit cannot reach past it.
 
 mod audit;
+mod calendar;
 mod db;
 mod error;
 mod events;
@@ -50,6 +51,7 @@ mod versions;
 mod wishes;
 
 pub use audit::{Actor, AuditBreak, AuditQuery, AuditRecord, AuditVerification, Change, GENESIS_HASH};
+pub use calendar::{CalendarFeed, CalendarToken};
 pub use db::{Backend, Health, SqliteSettings, Store, StoreOptions};
 pub use error::{Result, StoreError};
 pub use events::{EventDetail, EventRecord};

@@ -131,10 +131,13 @@ pub struct LoginFailures {
     pub by_username: u64,
     /// Failures from the remote address since the given instant.
     pub by_remote_addr: u64,
+    /// Failures for the user name from the remote address; without an address, the same
+    /// as `by_username`.
+    pub by_username_and_addr: u64,
 }
 
 /// SHA-256 of a token, as hex.
-fn token_hash(token: &str) -> Result<String> {
+pub(crate) fn token_hash(token: &str) -> Result<String> {
     if token.len() < MIN_TOKEN_LEN {
         return Err(StoreError::invalid(format!(
             "a token needs at least {MIN_TOKEN_LEN} characters of random data"
@@ -770,7 +773,8 @@ impl Store {
         Ok(())
     }
 
-    /// Counts failed logins since `since` for a user name and for a remote address.
+    /// Counts failed logins since `since` for a user name, for a remote address, and for the
+    /// two together.
     ///
     /// # Errors
     ///
@@ -784,7 +788,7 @@ impl Store {
         let username = username.trim().to_lowercase();
         let since = SqlTimestamp(truncate_to_micros(since));
         let mut tx = self.begin_read().await?;
-        let (by_username, by_remote_addr) = on_conn!(&mut tx.conn, c => {
+        let (by_username, by_remote_addr, by_username_and_addr) = on_conn!(&mut tx.conn, c => {
             let by_username = sqlx::query(
                 "SELECT count(*) AS n FROM login_attempts WHERE username = $1 AND attempted_at >= $2 AND succeeded = FALSE",
             )
@@ -805,12 +809,26 @@ impl Store {
                 .i64("n")?,
                 None => 0,
             };
-            (by_username, by_remote_addr)
+            let by_username_and_addr = match remote_addr {
+                Some(addr) => sqlx::query(
+                    "SELECT count(*) AS n FROM login_attempts WHERE username = $1 AND remote_addr = $2 \
+                     AND attempted_at >= $3 AND succeeded = FALSE",
+                )
+                .bind(&username)
+                .bind(addr)
+                .bind(since)
+                .fetch_one(&mut *c)
+                .await?
+                .i64("n")?,
+                None => by_username,
+            };
+            (by_username, by_remote_addr, by_username_and_addr)
         });
         tx.finish().await?;
         Ok(LoginFailures {
             by_username: u64::try_from(by_username).unwrap_or(0),
             by_remote_addr: u64::try_from(by_remote_addr).unwrap_or(0),
+            by_username_and_addr: u64::try_from(by_username_and_addr).unwrap_or(0),
         })
     }
 

@@ -1,6 +1,8 @@
 //! The router and the state every handler shares. Routes live in one module per area.
 
 mod audit;
+mod calendar;
+mod export;
 mod import;
 mod jobs;
 mod periods;
@@ -75,6 +77,8 @@ pub(crate) fn routes() -> Vec<Route> {
     const CHEF: &str = "admin, chef";
     const PLANNER: &str = "admin, chef, schemaläggare";
     const ANY_ROLE: &str = "any role on the unit";
+    const OWN_OR_CHEF: &str = "admin, chef, the employee's own medarbetare grant";
+    const TOKEN_IN_PATH: &str = "anyone with the secret token";
     vec![
         route(M::GET, "/health", get(health), "Database health and schema version", ANYONE, "none"),
         route(
@@ -275,6 +279,46 @@ pub(crate) fn routes() -> Vec<Route> {
             get(versions::get_version),
             "A version with its assignments",
             ANY_ROLE,
+            "none",
+        ),
+        route(
+            M::GET,
+            "/units/{unit}/versions/{version}/export",
+            get(export::export_version),
+            "A version as schedule.csv, XLSX or iCalendar (published only for a medarbetare)",
+            ANY_ROLE,
+            "none",
+        ),
+        route(
+            M::GET,
+            "/units/{unit}/employees/{employee}/calendar-token",
+            get(calendar::get_token),
+            "Whether the employee has a calendar feed address",
+            OWN_OR_CHEF,
+            "none",
+        ),
+        route(
+            M::POST,
+            "/units/{unit}/employees/{employee}/calendar-token",
+            post(calendar::create_token),
+            "Create or rotate the employee's calendar feed address, shown once",
+            OWN_OR_CHEF,
+            "none",
+        ),
+        route(
+            M::DELETE,
+            "/units/{unit}/employees/{employee}/calendar-token",
+            delete(calendar::revoke_token),
+            "Revoke the employee's calendar feed address",
+            OWN_OR_CHEF,
+            "none",
+        ),
+        route(
+            M::GET,
+            "/calendar/{token}",
+            get(calendar::feed),
+            "An employee's calendar feed by its secret token (no session)",
+            TOKEN_IN_PATH,
             "none",
         ),
         route(

@@ -8,6 +8,7 @@ use crate::common::{Auth, TestApp, backend_tests};
 backend_tests!(
     session_cookie_and_logout,
     login_rate_limit,
+    login_rate_limit_by_address,
     csrf_rejected,
     api_tokens,
     unauthenticated_rejected
@@ -51,6 +52,49 @@ async fn login_rate_limit(app: &TestApp) {
     let unknown =
         app.post("/api/v1/login", &Auth::None, json!({ "username": "nobody", "password": "x" })).await;
     assert_eq!(unknown.status, StatusCode::UNAUTHORIZED);
+}
+
+/// Signs in from a client address, which `turnus serve` takes from the TCP connection.
+async fn login_from(app: &TestApp, addr: &str, username: &str, password: &str) -> StatusCode {
+    let addr: std::net::SocketAddr = format!("{addr}:40000").parse().unwrap();
+    let body = json!({ "username": username, "password": password }).to_string();
+    let request = app
+        .builder(Method::POST, "/api/v1/login", &Auth::None)
+        .header("content-type", "application/json")
+        .extension(axum::extract::ConnectInfo(addr))
+        .body(body.into())
+        .unwrap();
+    app.send(request).await.status
+}
+
+async fn login_rate_limit_by_address(app: &TestApp) {
+    app.user("anna", "anna-password", false).await;
+    app.user("bo", "bo-password-1", false).await;
+
+    // Five failures for a name from one address block that name from that address only,
+    // so someone guessing cannot lock the owner out from her own computer.
+    for _ in 0..5 {
+        assert_eq!(login_from(app, "10.0.0.1", "anna", "wrong").await, StatusCode::UNAUTHORIZED);
+    }
+    assert_eq!(login_from(app, "10.0.0.1", "anna", "anna-password").await, StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(login_from(app, "10.0.0.2", "anna", "anna-password").await, StatusCode::OK);
+    assert_eq!(login_from(app, "10.0.0.1", "bo", "bo-password-1").await, StatusCode::OK);
+
+    // Fifty failures from one address, spread over names, block every name from it.
+    for i in 0..45 {
+        let status = login_from(app, "10.0.0.1", &format!("gissning{i}"), "wrong").await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED, "attempt {i}");
+    }
+    assert_eq!(login_from(app, "10.0.0.1", "bo", "bo-password-1").await, StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(login_from(app, "10.0.0.3", "bo", "bo-password-1").await, StatusCode::OK);
+
+    // A hundred failures for one name over many addresses block the name everywhere.
+    for i in 0..100 {
+        let status = login_from(app, &format!("10.1.{}.{}", i / 4, i % 4), "bo", "wrong").await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED, "attempt {i}");
+    }
+    assert_eq!(login_from(app, "10.0.0.4", "bo", "bo-password-1").await, StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(login_from(app, "10.0.0.4", "anna", "anna-password").await, StatusCode::OK);
 }
 
 async fn csrf_rejected(app: &TestApp) {

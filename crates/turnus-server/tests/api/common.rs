@@ -131,13 +131,21 @@ impl TestApp {
     }
 
     /// Sends a request and reads the whole answer.
+    /// Sends a request and reads the whole answer. A JSON success body is checked against
+    /// the response schema of its operation in the OpenAPI document.
     pub async fn send(&self, request: Request<Body>) -> Reply {
+        let method = request.method().clone();
+        let path = request.uri().path().to_string();
         let response = self.app.clone().oneshot(request).await.expect("the router answers");
         let status = response.status();
         let headers = response.headers().clone();
         let bytes = response.into_body().collect().await.expect("body").to_bytes();
         let text = String::from_utf8_lossy(&bytes).to_string();
         let body = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
+        let is_json = headers.get("content-type").is_some_and(|v| v == "application/json");
+        if status.is_success() && is_json {
+            crate::schema::check_response(&method, &path, status, &body);
+        }
         Reply { status, headers, body, text }
     }
 

@@ -3,9 +3,11 @@
 //! schema of it.
 
 mod common;
+mod schema;
 
 mod access;
 mod auth;
+mod export;
 mod import;
 mod jobs;
 mod walkthrough;

@@ -140,6 +140,11 @@ async fn login_attempts_counted(db: &TestDb) {
     let failures = db.store.failed_logins_since("ERIK", Some("10.0.0.1"), start).await.unwrap();
     assert_eq!(failures.by_username, 3);
     assert_eq!(failures.by_remote_addr, 4);
+    assert_eq!(failures.by_username_and_addr, 3);
+    let elsewhere = db.store.failed_logins_since("erik", Some("10.0.0.2"), start).await.unwrap();
+    assert_eq!(elsewhere.by_username, 3);
+    assert_eq!(elsewhere.by_remote_addr, 0);
+    assert_eq!(elsewhere.by_username_and_addr, 0);
     let later = Timestamp::now() + SignedDuration::from_secs(60);
     assert_eq!(db.store.failed_logins_since("erik", None, later).await.unwrap().by_username, 0);
     assert_eq!(db.store.prune_login_attempts(later).await.unwrap(), 5);

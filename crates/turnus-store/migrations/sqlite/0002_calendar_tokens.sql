@@ -1,0 +1,12 @@
+-- Secret tokens of subscribable calendar feeds, one per employee of a unit. Only the
+-- SHA-256 of a token is kept; rotating replaces the hash, revoking deletes the row.
+CREATE TABLE calendar_tokens (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    unit_id INTEGER NOT NULL REFERENCES units (id),
+    employee_id INTEGER NOT NULL UNIQUE REFERENCES employees (id),
+    token_hash TEXT NOT NULL UNIQUE,
+    created_at TEXT NOT NULL,
+    created_by TEXT NOT NULL,
+    last_used_at TEXT
+);
+CREATE INDEX calendar_tokens_unit ON calendar_tokens (unit_id);
