@@ -21,3 +21,4 @@ pub use model::{
     OffRequest, Requirement, Scenario, ShiftType, WeekData,
 };
 pub use parse::{SolutionWeek, parse_history, parse_scenario, parse_solution_week, parse_week};
+pub use solve::{Progress, SolveOptions, SolveResult, solve};
