@@ -48,10 +48,10 @@ pub fn command(lang: Lang) -> Command {
                 .long("set")
                 .value_name("SAMLING")
                 .action(ArgAction::Append)
-                .value_parser(["curtois", "examples"])
+                .value_parser(["curtois", "inrc2", "examples"])
                 .help(t(
-                    "curtois: Curtois & Qu-instanserna 1–24 ur --data; examples: de två exempel-bundlarna i examples/",
-                    "curtois: the Curtois & Qu instances 1–24 from --data; examples: the two sample bundles in examples/",
+                    "curtois: Curtois & Qu-instanserna 1–24 ur --data; inrc2: de sex sena INRC-II-instanserna ur --inrc-data; examples: de två exempel-bundlarna i examples/",
+                    "curtois: the Curtois & Qu instances 1–24 from --data; inrc2: the six late INRC-II instances from --inrc-data; examples: the two sample bundles in examples/",
                 )),
         )
         .arg(
@@ -79,6 +79,24 @@ pub fn command(lang: Lang) -> Command {
                         "The folder with InstanceN.txt (default: {} or {})",
                         instances::DATA_DIR_ENV,
                         instances::DEFAULT_DATA_DIR
+                    ),
+                }),
+        )
+        .arg(
+            Arg::new("inrc-data")
+                .long("inrc-data")
+                .value_name("MAPP")
+                .value_parser(value_parser!(PathBuf))
+                .help(match lang {
+                    Lang::Sv => format!(
+                        "Mappen med INRC-II-datamängderna, en undermapp per datamängd (standard: {} eller {})",
+                        instances::INRC_DIR_ENV,
+                        instances::DEFAULT_INRC_DIR
+                    ),
+                    Lang::En => format!(
+                        "The folder with the INRC-II datasets, one subfolder per dataset (default: {} or {})",
+                        instances::INRC_DIR_ENV,
+                        instances::DEFAULT_INRC_DIR
                     ),
                 }),
         )
@@ -137,10 +155,18 @@ struct Settings {
     lang: Lang,
 }
 
+/// What an input was read into.
+enum Source {
+    /// A bundle, JSON problem or Curtois instance as a Turnus problem.
+    Turnus(Box<Loaded>),
+    /// An INRC-II instance, scored by the competition's evaluator.
+    Inrc(Box<turnus_inrc::Instance>),
+}
+
 /// A loaded input with the table it belongs to.
 struct Planned {
     input: Input,
-    loaded: Loaded,
+    source: Source,
     kind: Kind,
 }
 
@@ -265,11 +291,18 @@ fn select_inputs(
             Err(messages) => missing.extend(messages),
         }
     }
+    if sets.iter().any(|s| *s == "inrc2") {
+        let dir = instances::inrc_dir(m.get_one::<PathBuf>("inrc-data").map(PathBuf::as_path));
+        match instances::inrc_inputs(&dir, lang) {
+            Ok(found) => inputs.extend(found),
+            Err(messages) => missing.extend(messages),
+        }
+    }
     if sets.iter().any(|s| *s == "examples") {
         inputs.extend(instances::example_inputs(scratch, lang)?);
     }
     for path in m.get_many::<PathBuf>("inputs").into_iter().flatten() {
-        if path.exists() {
+        if path.exists() || crate::inrc::detect(path).is_some() {
             inputs.push(Input::from_path(path.clone()));
         } else {
             missing.push(match lang {
@@ -286,13 +319,26 @@ fn load_inputs(inputs: Vec<Input>, lang: Lang) -> Option<Vec<Planned>> {
     let mut planned = Vec::new();
     let mut ok = true;
     for input in inputs {
+        if let Some((dir, name)) = crate::inrc::detect(&input.path) {
+            match crate::inrc::load(&dir, &name) {
+                Ok(instance) => {
+                    let kind = Kind::Inrc(input.competition_best);
+                    planned.push(Planned { input, source: Source::Inrc(Box::new(instance)), kind });
+                }
+                Err(errors) => {
+                    print_errors(&errors, lang);
+                    ok = false;
+                }
+            }
+            continue;
+        }
         match load(&input.path) {
             Ok(loaded) => {
                 let kind = match loaded.kind {
                     InputKind::Curtois => Kind::Curtois(input.number.and_then(instances::reference)),
                     InputKind::Bundle | InputKind::Json => Kind::Bundle,
                 };
-                planned.push(Planned { input, loaded, kind });
+                planned.push(Planned { input, source: Source::Turnus(Box::new(loaded)), kind });
             }
             Err(errors) => {
                 print_errors(&errors, lang);
@@ -300,8 +346,8 @@ fn load_inputs(inputs: Vec<Input>, lang: Lang) -> Option<Vec<Planned>> {
             }
         }
     }
-    // The Curtois table comes first, in the order given, then the bundles.
-    planned.sort_by_key(|p| p.kind == Kind::Bundle);
+    // The Curtois table comes first, in the order given, then INRC-II, then the bundles.
+    planned.sort_by_key(|p| p.kind.table());
     ok.then_some(planned)
 }
 
@@ -342,10 +388,10 @@ fn run_all(exe: &Path, planned: &[Planned], settings: &Settings, scratch: &Path)
         }
 
         // Print the header when a table starts, then the row as soon as its runs are done.
-        // Curtois rows come before bundle rows, so each table starts once.
+        // Rows come sorted by table, so each table starts once.
         match rows.last() {
             None => println!("{}", header_of(&row, lang)),
-            Some(last) if is_bundle(last) != is_bundle(&row) => {
+            Some(last) if last.kind.table() != row.kind.table() => {
                 print_curtois_note(&rows, lang);
                 println!();
                 println!("{}", header_of(&row, lang));
@@ -371,11 +417,19 @@ fn is_bundle(row: &Row) -> bool {
 }
 
 fn header_of(row: &Row, lang: Lang) -> String {
-    if is_bundle(row) { table::bundle_header(lang) } else { table::curtois_header(lang) }
+    match row.kind {
+        Kind::Curtois(_) => table::curtois_header(lang),
+        Kind::Inrc(_) => table::inrc_header(lang),
+        Kind::Bundle => table::bundle_header(lang),
+    }
 }
 
 fn line_of(row: &Row) -> String {
-    if is_bundle(row) { table::bundle_line(row) } else { table::curtois_line(row) }
+    match row.kind {
+        Kind::Curtois(_) => table::curtois_line(row),
+        Kind::Inrc(_) => table::inrc_line(row),
+        Kind::Bundle => table::bundle_line(row),
+    }
 }
 
 fn print_curtois_note(rows: &[Row], lang: Lang) {
@@ -421,7 +475,11 @@ struct SolverTimes {
 /// Solves one input with one seed in a child process, then reads the schedule back and
 /// checks that the evaluator agrees with the solver's report.
 fn run_once(exe: &Path, p: &Planned, seed: u64, settings: &Settings, files: &Path) -> anyhow::Result<Run> {
-    let schedule_path = files.with_extension("csv");
+    // An INRC-II solution is a folder of weekly files.
+    let schedule_path = match p.source {
+        Source::Inrc(_) => files.with_extension("sol"),
+        Source::Turnus(_) => files.with_extension("csv"),
+    };
     let report_path = files.with_extension("json");
     let record_path = files.with_extension("memory.json");
     let solve_args: Vec<OsString> = vec![
@@ -490,7 +548,10 @@ fn run_once(exe: &Path, p: &Planned, seed: u64, settings: &Settings, files: &Pat
         }
     };
 
-    let checked = check_schedule(&p.loaded, &schedule_path, lang)?;
+    let checked = match &p.source {
+        Source::Turnus(loaded) => check_schedule(loaded, &schedule_path, lang)?,
+        Source::Inrc(instance) => check_inrc_solution(instance, &schedule_path, lang)?,
+    };
     let schedule_name = schedule_path.display();
     if checked.score != report.score || checked.legal != report.legal {
         return Err(fail(
@@ -504,7 +565,11 @@ fn run_once(exe: &Path, p: &Planned, seed: u64, settings: &Settings, files: &Pat
             ),
         ));
     }
-    if p.loaded.kind == InputKind::Curtois && report.objective != Some(checked.score.soft) {
+    let benchmark = match &p.source {
+        Source::Turnus(loaded) => loaded.kind == InputKind::Curtois,
+        Source::Inrc(_) => true,
+    };
+    if benchmark && report.objective != Some(checked.score.soft) {
         return Err(fail(
             format!(
                 "utvärderaren ger {schedule_name} målfunktionen {}, men lösarens rapport anger {:?}",
@@ -572,7 +637,24 @@ fn check_schedule(loaded: &Loaded, path: &Path, lang: Lang) -> anyhow::Result<Ch
     })
 }
 
-/// Renders the settings, both tables and the summary as one Markdown document.
+/// Reads an INRC-II solution folder and scores it with the competition's evaluator.
+fn check_inrc_solution(instance: &turnus_inrc::Instance, path: &Path, lang: Lang) -> anyhow::Result<Checked> {
+    let assignments = turnus_inrc::read_solution(path, instance).map_err(|errors| {
+        let details: Vec<String> = errors.errors.iter().map(|e| e.render(lang)).collect();
+        anyhow::anyhow!(match lang {
+            Lang::Sv => format!("den skrivna lösningen kan inte läsas in igen: {}", details.join("; ")),
+            Lang::En => format!("the written solution cannot be read back: {}", details.join("; ")),
+        })
+    })?;
+    let evaluation = turnus_inrc::evaluate(instance, &assignments);
+    Ok(Checked {
+        score: crate::inrc::score_of(&evaluation),
+        legal: evaluation.is_feasible(),
+        hard_violations: evaluation.violations.len(),
+    })
+}
+
+/// Renders the settings, every table and the summary as one Markdown document.
 fn render_markdown(rows: &[Row], settings: &Settings) -> String {
     let lang = settings.lang;
     let seeds: Vec<String> = settings.seeds.iter().map(u64::to_string).collect();
@@ -593,6 +675,7 @@ fn render_markdown(rows: &[Row], settings: &Settings) -> String {
         ),
     };
     let curtois: Vec<&Row> = rows.iter().filter(|r| matches!(r.kind, Kind::Curtois(_))).collect();
+    let inrc: Vec<&Row> = rows.iter().filter(|r| matches!(r.kind, Kind::Inrc(_))).collect();
     let bundles: Vec<&Row> = rows.iter().filter(|r| r.kind == Kind::Bundle).collect();
     if !curtois.is_empty() {
         text.push('\n');
@@ -605,6 +688,15 @@ fn render_markdown(rows: &[Row], settings: &Settings) -> String {
         if let Some(note) = table::illegal_note(rows, lang) {
             text.push('\n');
             text.push_str(&note);
+            text.push('\n');
+        }
+    }
+    if !inrc.is_empty() {
+        text.push('\n');
+        text.push_str(&table::inrc_header(lang));
+        text.push('\n');
+        for row in inrc {
+            text.push_str(&table::inrc_line(row));
             text.push('\n');
         }
     }

@@ -58,8 +58,8 @@ pub fn command(lang: Lang) -> Command {
         .help(t("Språk för utdata: sv (standard) eller en", "Output language: sv (default) or en"));
     let input =
         Arg::new("input").required(true).value_name("INDATA").value_parser(value_parser!(PathBuf)).help(t(
-            "En bundle-mapp (unit.toml och CSV-filer), ett JSON-problem eller en Curtois-instans",
-            "A bundle folder (unit.toml and CSV files), a JSON problem or a Curtois instance",
+            "En bundle-mapp (unit.toml och CSV-filer), ett JSON-problem, en Curtois-instans eller en INRC-II-instans som DATAMAPP/n030w4_1_6-2-9-1",
+            "A bundle folder (unit.toml and CSV files), a JSON problem, a Curtois instance or an INRC-II instance as DATASET_FOLDER/n030w4_1_6-2-9-1",
         ));
     let report =
         Arg::new("report").long("report").value_name("FIL").value_parser(value_parser!(PathBuf)).help(t(
@@ -133,8 +133,8 @@ pub fn command(lang: Lang) -> Command {
                         .value_name("FIL")
                         .value_parser(value_parser!(PathBuf))
                         .help(t(
-                            "Schemafil att skriva (standard: schedule.csv i aktuell mapp)",
-                            "Schedule file to write (default: schedule.csv in the current folder)",
+                            "Schemafil att skriva (standard: schedule.csv i aktuell mapp); för INRC-II en mapp för Sol-*.txt (standard: instansens namn)",
+                            "Schedule file to write (default: schedule.csv in the current folder); for INRC-II a folder for the Sol-*.txt files (default: the instance name)",
                         )),
                 )
                 .arg(report.clone())
@@ -169,7 +169,10 @@ pub fn command(lang: Lang) -> Command {
                         .required(true)
                         .value_name("SCHEMA")
                         .value_parser(value_parser!(PathBuf))
-                        .help(t("Schemafilen (schedule.csv)", "The schedule file (schedule.csv)")),
+                        .help(t(
+                            "Schemafilen (schedule.csv), för INRC-II mappen med Sol-*.txt",
+                            "The schedule file (schedule.csv), for INRC-II the folder with the Sol-*.txt files",
+                        )),
                 )
                 .arg(report),
         )
@@ -235,6 +238,9 @@ pub(crate) fn write_atomically(path: &Path, contents: &[u8]) -> anyhow::Result<(
 
 fn run_solve(m: &ArgMatches, lang: Lang) -> anyhow::Result<ExitCode> {
     let path = m.get_one::<PathBuf>("input").expect("required");
+    if let Some((dir, name)) = crate::inrc::detect(path) {
+        return crate::inrc::run_solve(m, lang, &dir, &name);
+    }
     let quiet = m.get_flag("quiet");
     let loaded = match load(path) {
         Ok(l) => l,
@@ -332,6 +338,9 @@ fn run_solve(m: &ArgMatches, lang: Lang) -> anyhow::Result<ExitCode> {
 
 fn run_check(m: &ArgMatches, lang: Lang) -> anyhow::Result<ExitCode> {
     let path = m.get_one::<PathBuf>("input").expect("required");
+    if let Some((dir, name)) = crate::inrc::detect(path) {
+        return crate::inrc::run_check(m, lang, &dir, &name);
+    }
     let schedule_path = m.get_one::<PathBuf>("schedule").expect("required");
     let Some(checked) = load_and_evaluate(path, schedule_path, lang)? else {
         return Ok(ExitCode::from(2));

@@ -8,6 +8,7 @@ mod cli;
 mod examples;
 mod export;
 mod input;
+mod inrc;
 mod server;
 mod summary;
 

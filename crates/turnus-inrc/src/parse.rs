@@ -2,6 +2,10 @@
 //! files. Lines may end in LF or CRLF and carry trailing spaces; fields are split on
 //! whitespace. Every error names the file, line, field and value, and says how to fix it.
 
+// The line helpers return one `InputError` by value. Errors are rare and built once per bad
+// line, so boxing them would only add noise to every call.
+#![allow(clippy::result_large_err)]
+
 use std::collections::HashMap;
 
 use turnus_io::{InputError, InputErrors};

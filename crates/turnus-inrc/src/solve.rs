@@ -20,8 +20,8 @@ use crate::model::{DAYS_PER_WEEK, Instance};
 /// violations quickly, and a schedule is only reported as best when it has the fewest.
 const HARD_WEIGHT: i64 = 1000;
 /// Start and end temperature of the annealing, in cost units (the smallest soft weight is 10).
-const START_TEMPERATURE: f64 = 35.0;
-const END_TEMPERATURE: f64 = 2.0;
+const START_TEMPERATURE: f64 = 20.0;
+const END_TEMPERATURE: f64 = 1.0;
 /// Iterations between two looks at the clock and the stop flag.
 const CHECK_EVERY: u64 = 4096;
 

@@ -15,6 +15,13 @@ pub const DATA_DIR_ENV: &str = "TURNUS_CURTOIS_DIR";
 /// The Curtois data folder when neither `--data` nor the environment variable is given,
 /// relative to the current folder (the repository root, with the shared folder beside it).
 pub const DEFAULT_DATA_DIR: &str = "../shared/benchmarks/curtois";
+/// The environment variable that names the INRC-II data folder when `--inrc-data` is absent.
+pub const INRC_DIR_ENV: &str = "TURNUS_INRC2_DIR";
+/// The INRC-II data folder (one subfolder per dataset) when neither `--inrc-data` nor the
+/// environment variable is given, relative to the current folder.
+pub const DEFAULT_INRC_DIR: &str = "../shared/benchmarks/inrc2";
+/// The INRC-II instances of `--set inrc2` with the competition's results.
+const INRC_TOML: &str = include_str!("../../../../benchmarks/inrc2.toml");
 /// The sample bundles of `--set examples`, as folders under `examples/`.
 pub const EXAMPLE_KINDS: [&str; 2] = ["sarskilt-boende", "lss-boende"];
 
@@ -47,6 +54,81 @@ pub fn references() -> Vec<Reference> {
 /// Returns the reference values of instance `number`, if it is one of 1–24.
 pub fn reference(number: u32) -> Option<Reference> {
     references().into_iter().find(|r| r.number == number)
+}
+
+/// One INRC-II instance of `benchmarks/inrc2.toml`.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct InrcReference {
+    pub name: String,
+    /// The lowest validated competition result over the late instances of the dataset.
+    pub competition_best: i64,
+}
+
+#[derive(Deserialize)]
+struct InrcFile {
+    instance: Vec<InrcReference>,
+}
+
+/// Reads the INRC-II instances of `--set inrc2`.
+///
+/// # Panics
+///
+/// Panics if the embedded `benchmarks/inrc2.toml` is invalid, which a unit test rules out.
+pub fn inrc_references() -> Vec<InrcReference> {
+    let file: InrcFile = toml::from_str(INRC_TOML).expect("benchmarks/inrc2.toml is valid");
+    file.instance
+}
+
+/// Chooses the INRC-II data folder: `--inrc-data`, else the environment variable, else the default.
+pub fn inrc_dir(flag: Option<&Path>) -> PathBuf {
+    if let Some(dir) = flag {
+        return dir.to_path_buf();
+    }
+    match std::env::var_os(INRC_DIR_ENV) {
+        Some(dir) if !dir.is_empty() => PathBuf::from(dir),
+        _ => PathBuf::from(DEFAULT_INRC_DIR),
+    }
+}
+
+/// Names the INRC-II instances of `benchmarks/inrc2.toml` as paths `DIR/<dataset>/<name>`.
+///
+/// # Errors
+///
+/// Returns one message per dataset folder without its scenario file, in `lang`.
+pub fn inrc_inputs(dir: &Path, lang: Lang) -> Result<Vec<Input>, Vec<String>> {
+    let mut inputs = Vec::new();
+    let mut missing: Vec<String> = Vec::new();
+    for reference in inrc_references() {
+        let Some(name) = turnus_inrc::InstanceName::parse(&reference.name) else {
+            missing.push(format!("benchmarks/inrc2.toml: {:?} is not an instance name", reference.name));
+            continue;
+        };
+        let dataset = dir.join(&name.dataset);
+        let scenario = dataset.join(format!("Sc-{}.txt", name.dataset));
+        if !scenario.is_file() {
+            let message = match lang {
+                Lang::Sv => format!(
+                    "scenariofilen {} saknas; ange INRC-II-mappen med --inrc-data MAPP eller {INRC_DIR_ENV}",
+                    scenario.display()
+                ),
+                Lang::En => format!(
+                    "the scenario file {} is missing; name the INRC-II folder with --inrc-data DIR or {INRC_DIR_ENV}",
+                    scenario.display()
+                ),
+            };
+            if !missing.contains(&message) {
+                missing.push(message);
+            }
+            continue;
+        }
+        inputs.push(Input {
+            label: reference.name.clone(),
+            path: dataset.join(&reference.name),
+            number: None,
+            competition_best: Some(reference.competition_best),
+        });
+    }
+    if missing.is_empty() { Ok(inputs) } else { Err(missing) }
 }
 
 /// Parses an instance list such as `1-12,20` into sorted, distinct instance numbers.
@@ -105,6 +187,8 @@ pub struct Input {
     pub path: PathBuf,
     /// The instance number, when the file is named `InstanceN.txt` with N in 1–24.
     pub number: Option<u32>,
+    /// For an INRC-II instance of `benchmarks/inrc2.toml`, the competition's best result.
+    pub competition_best: Option<i64>,
 }
 
 impl Input {
@@ -117,7 +201,12 @@ impl Input {
                 .file_stem()
                 .map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned()),
         };
-        Input { label, path, number }
+        let competition_best = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .and_then(|n| inrc_references().into_iter().find(|r| r.name == n))
+            .map(|r| r.competition_best);
+        Input { label, path, number, competition_best }
     }
 }
 
@@ -162,7 +251,7 @@ pub fn curtois_inputs(dir: &Path, numbers: &[u32], lang: Lang) -> Result<Vec<Inp
     for &n in numbers {
         let path = dir.join(format!("Instance{n}.txt"));
         if path.is_file() {
-            inputs.push(Input { label: n.to_string(), path, number: Some(n) });
+            inputs.push(Input { label: n.to_string(), path, number: Some(n), competition_best: None });
         } else {
             missing.push(match lang {
                 Lang::Sv => format!("instansfilen {} saknas", path.display()),
@@ -197,7 +286,7 @@ pub fn example_inputs(scratch: &Path, lang: Lang) -> anyhow::Result<Vec<Input>> 
             );
             path = copy;
         }
-        inputs.push(Input { label: kind.to_string(), path, number: None });
+        inputs.push(Input { label: kind.to_string(), path, number: None, competition_best: None });
     }
     Ok(inputs)
 }
@@ -213,6 +302,18 @@ mod tests {
         assert_eq!(refs.iter().map(|r| r.number).collect::<Vec<_>>(), (1..=24).collect::<Vec<_>>());
         assert_eq!(reference(1), Some(Reference { number: 1, best_known: 607, cp_sat_60s: Some(607) }));
         assert_eq!(reference(24).and_then(|r| r.cp_sat_60s), None);
+    }
+
+    #[test]
+    fn inrc_file_lists_the_six_late_instances() {
+        let refs = inrc_references();
+        assert_eq!(refs.len(), 6);
+        for r in &refs {
+            assert!(turnus_inrc::InstanceName::parse(&r.name).is_some(), "{}", r.name);
+        }
+        assert_eq!(refs[0].competition_best, 1755);
+        assert_eq!(refs[2].competition_best, 1900);
+        assert_eq!(refs[5].competition_best, 1730);
     }
 
     #[test]

@@ -28,8 +28,21 @@ pub struct Run {
 pub enum Kind {
     /// A Curtois & Qu instance, with reference values when its number is known.
     Curtois(Option<Reference>),
+    /// An INRC-II instance, with the competition's best result of its dataset when known.
+    Inrc(Option<i64>),
     /// A bundle folder or a JSON problem.
     Bundle,
+}
+
+impl Kind {
+    /// The table a row goes to, in the order the tables are printed.
+    pub fn table(self) -> u8 {
+        match self {
+            Kind::Curtois(_) => 0,
+            Kind::Inrc(_) => 1,
+            Kind::Bundle => 2,
+        }
+    }
 }
 
 /// The runs of one instance.
@@ -86,8 +99,24 @@ impl Row {
     pub fn reference(&self) -> Option<Reference> {
         match self.kind {
             Kind::Curtois(reference) => reference,
-            Kind::Bundle => None,
+            Kind::Inrc(_) | Kind::Bundle => None,
         }
+    }
+
+    /// The competition's best result for an INRC-II row.
+    pub fn competition_best(&self) -> Option<i64> {
+        match self.kind {
+            Kind::Inrc(best) => best,
+            Kind::Curtois(_) | Kind::Bundle => None,
+        }
+    }
+
+    /// Computes the median run's distance from the competition's best result, in percent
+    /// (negative when below it); `None` when the median run breaks a hard constraint.
+    pub fn competition_gap_percent(&self) -> Option<f64> {
+        let best = self.competition_best()?;
+        let run = self.median_run().filter(|r| r.legal)?;
+        Some((run.score.soft - best) as f64 / best as f64 * 100.0)
     }
 
     /// Computes the median run's distance above the best-known objective, in percent. It is
@@ -197,6 +226,51 @@ pub fn curtois_line(row: &Row) -> String {
     line(&cells)
 }
 
+/// Formats the header of the INRC-II table.
+pub fn inrc_header(lang: Lang) -> String {
+    let columns = match lang {
+        Lang::Sv => [
+            "instans",
+            "tävlingens bästa (datamängd)",
+            "vår median",
+            "vår bästa",
+            "gap % (median)",
+            "tillåtna frön",
+            "första tillåtna s (median)",
+            "inom 1 % s (median)",
+            "toppminne MiB (max)",
+        ],
+        Lang::En => [
+            "instance",
+            "competition best (dataset)",
+            "ours median",
+            "ours best",
+            "gap % (median)",
+            "feasible seeds",
+            "first feasible s (median)",
+            "within 1 % s (median)",
+            "peak memory MiB (max)",
+        ],
+    };
+    header(&columns)
+}
+
+/// Formats a Markdown row of the INRC-II table.
+pub fn inrc_line(row: &Row) -> String {
+    let cells = [
+        row.label.clone(),
+        number(row.competition_best()),
+        objective(row.median_run()),
+        objective(row.best_run()),
+        row.competition_gap_percent().map_or_else(|| DASH.to_string(), |g| format!("{g:.1}")),
+        format!("{}/{}", row.legal_runs(), row.planned),
+        seconds(row.median_first_feasible_ms()),
+        seconds(row.median_within_one_percent_ms()),
+        mib(row.peak_mib()),
+    ];
+    line(&cells)
+}
+
 /// Formats the header of the bundle table.
 pub fn bundle_header(lang: Lang) -> String {
     let columns = match lang {
@@ -248,7 +322,7 @@ fn line(cells: &[String]) -> String {
 pub fn illegal_note(rows: &[Row], lang: Lang) -> Option<String> {
     let marked = rows
         .iter()
-        .filter(|row| matches!(row.kind, Kind::Curtois(_)))
+        .filter(|row| row.kind != Kind::Bundle)
         .flat_map(|row| [row.median_run(), row.best_run()])
         .flatten()
         .any(|run| !run.legal);
@@ -290,6 +364,27 @@ pub fn summary_lines(rows: &[Row], lang: Lang) -> Vec<String> {
         });
     }
 
+    let inrc: Vec<&Row> = rows.iter().filter(|r| matches!(r.kind, Kind::Inrc(_))).collect();
+    if !inrc.is_empty() {
+        let (legal, planned) = run_counts(&inrc);
+        let at_or_below = inrc
+            .iter()
+            .filter(|r| match (r.median_run(), r.competition_best()) {
+                (Some(run), Some(best)) => run.legal && run.score.soft <= best,
+                _ => false,
+            })
+            .count();
+        let n = inrc.len();
+        lines.push(match lang {
+            Lang::Sv => format!(
+                "INRC-II: {at_or_below} av {n} med tillåten medianlösning på eller under tävlingens bästa, {legal} av {planned} körningar tillåtna."
+            ),
+            Lang::En => format!(
+                "INRC-II: {at_or_below} of {n} with a feasible median run at or below the competition's best, {legal} of {planned} runs feasible."
+            ),
+        });
+    }
+
     let bundles: Vec<&Row> = rows.iter().filter(|r| r.kind == Kind::Bundle).collect();
     if !bundles.is_empty() {
         let (legal, planned) = run_counts(&bundles);
@@ -324,7 +419,7 @@ fn group_line(name: &str, group: &[&Row], lang: Lang) -> String {
 
 /// The column names of the CSV file. Both tables share them; a column that does not apply
 /// to a row's kind is empty.
-pub const CSV_COLUMNS: [&str; 16] = [
+pub const CSV_COLUMNS: [&str; 17] = [
     "kind",
     "instance",
     "seeds",
@@ -341,6 +436,7 @@ pub const CSV_COLUMNS: [&str; 16] = [
     "first_feasible_s",
     "within_1_percent_s",
     "peak_memory_mib",
+    "competition_best",
 ];
 
 /// Formats the CSV cells of a row in the order of [`CSV_COLUMNS`], times in seconds and
@@ -350,11 +446,16 @@ pub fn csv_record(row: &Row) -> Vec<String> {
     let reference = row.reference();
     let median = row.median_run();
     let best = row.best_run();
-    let curtois = matches!(row.kind, Kind::Curtois(_));
-    let objective = |run: Option<&Run>| opt(run.filter(|_| curtois).map(|r| r.score.soft.to_string()));
+    let benchmark = row.kind != Kind::Bundle;
+    let objective = |run: Option<&Run>| opt(run.filter(|_| benchmark).map(|r| r.score.soft.to_string()));
     let legal = |run: Option<&Run>| opt(run.map(|r| r.legal.to_string()));
     vec![
-        if curtois { "curtois" } else { "bundle" }.to_string(),
+        match row.kind {
+            Kind::Curtois(_) => "curtois",
+            Kind::Inrc(_) => "inrc2",
+            Kind::Bundle => "bundle",
+        }
+        .to_string(),
         row.label.clone(),
         row.planned.to_string(),
         row.legal_runs().to_string(),
@@ -364,12 +465,13 @@ pub fn csv_record(row: &Row) -> Vec<String> {
         legal(median),
         objective(best),
         legal(best),
-        opt(row.gap_percent().map(|g| format!("{g:.2}"))),
+        opt(row.gap_percent().or_else(|| row.competition_gap_percent()).map(|g| format!("{g:.2}"))),
         opt(median.map(|r| r.hard_violations.to_string())),
         opt(median.map(|r| r.score.soft.to_string())),
         opt(row.median_first_feasible_ms().map(|ms| format!("{:.3}", ms as f64 / 1000.0))),
         opt(row.median_within_one_percent_ms().map(|ms| format!("{:.3}", ms as f64 / 1000.0))),
         opt(row.peak_mib().map(|v| format!("{v:.1}"))),
+        opt(row.competition_best().map(|v| v.to_string())),
     ]
 }
 
@@ -431,6 +533,24 @@ mod tests {
         assert_eq!(record.len(), CSV_COLUMNS.len());
         assert_eq!(record[10], "1.00");
         assert_eq!(record[13], "1.500");
+    }
+
+    #[test]
+    fn inrc_row_gap_is_against_competition_best() {
+        let r = Row {
+            label: "n030w4_1_6-2-9-1".into(),
+            kind: Kind::Inrc(Some(1755)),
+            planned: 1,
+            runs: vec![run(1, 0, 1720, Some(100))],
+        };
+        let gap = r.competition_gap_percent().unwrap();
+        assert!((gap - (1720.0 - 1755.0) / 1755.0 * 100.0).abs() < 1e-9, "{gap}");
+        assert!(inrc_line(&r).contains("| 1755 | 1720 | 1720 |"), "{}", inrc_line(&r));
+        let record = csv_record(&r);
+        assert_eq!(record[0], "inrc2");
+        assert_eq!(record[16], "1755");
+        let summary = summary_lines(&[r], Lang::En);
+        assert!(summary[0].starts_with("INRC-II: 1 of 1"), "{summary:?}");
     }
 
     #[test]

@@ -1,3 +1,7 @@
-//! Integration tests of the INRC-II crate against the organisers' example in `tests/data`.
+//! Integration tests of the INRC-II crate: the organisers' example, one table per
+//! constraint, the solver, and random input to every reader.
 
+mod constraints;
 mod example;
+mod fuzz;
+mod solve;
