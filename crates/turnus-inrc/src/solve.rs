@@ -334,15 +334,6 @@ struct ThreadResult {
     improvements: Vec<(Duration, i64, i64)>,
 }
 
-/// Picks a skill of `nurse` for a shift: `wanted` when the nurse has it, else a random one.
-fn skill_for(p: &Prepared, nurse: usize, wanted: u8, rng: &mut Pcg64Mcg) -> u8 {
-    let mask = p.nurses[nurse].skills;
-    if mask & (1 << wanted) != 0 {
-        return wanted;
-    }
-    random_skill(mask, rng)
-}
-
 /// Picks a random skill from a non-empty skill mask.
 fn random_skill(mask: u64, rng: &mut Pcg64Mcg) -> u8 {
     let count = mask.count_ones();
@@ -358,9 +349,44 @@ fn random_skill(mask: u64, rng: &mut Pcg64Mcg) -> u8 {
     }
 }
 
-/// Moves `value` of a cell to `nurse`, keeping its shift and choosing a skill she or he has.
-fn carry(p: &Prepared, nurse: usize, value: Cell, rng: &mut Pcg64Mcg) -> Cell {
-    value.map(|w| Work { shift: w.shift, skill: skill_for(p, nurse, w.skill, rng) })
+/// Picks the skill of `nurse` that lowers the cover cost most when she or he works `shift`
+/// on `day`, ties broken by the lowest skill. The skill changes no row cost, so this is the
+/// best choice for one cell with the rest fixed; a nurse already on that shift counts as
+/// absent from it.
+fn best_skill(state: &State<'_>, nurse: usize, day: usize, shift: u8) -> u8 {
+    let p = state.p;
+    let own = state.cell(nurse, day).filter(|w| w.shift == shift).map(|w| w.skill);
+    let mut mask = p.nurses[nurse].skills;
+    let mut best = (i64::MIN, mask.trailing_zeros() as u8);
+    while mask != 0 {
+        let k = mask.trailing_zeros() as u8;
+        mask &= mask - 1;
+        let index = p.cover_index(day, usize::from(shift), usize::from(k));
+        let count = state.counts[index] - u32::from(own == Some(k));
+        let (h0, s0) = p.cover_cost(index, count);
+        let (h1, s1) = p.cover_cost(index, count + 1);
+        let gain = (h0 - h1) * HARD_WEIGHT + s0 - s1;
+        if gain > best.0 {
+            best = (gain, k);
+        }
+    }
+    best.1
+}
+
+/// A working cell of `nurse` on `day` with `shift`: the cover-best skill in most cases, a
+/// random one of her or his skills in the rest, so every skill stays reachable.
+fn work_for(state: &State<'_>, nurse: usize, day: usize, shift: u8, rng: &mut Pcg64Mcg) -> Cell {
+    let skill = if rng.random_range(0..4u32) == 0 {
+        random_skill(state.p.nurses[nurse].skills, rng)
+    } else {
+        best_skill(state, nurse, day, shift)
+    };
+    Some(Work { shift, skill })
+}
+
+/// Moves `value` of a cell to `nurse` on `day`, keeping its shift and choosing the skill.
+fn carry(state: &State<'_>, nurse: usize, day: usize, value: Cell, rng: &mut Pcg64Mcg) -> Cell {
+    value.and_then(|w| work_for(state, nurse, day, w.shift, rng))
 }
 
 /// Draws a random move into `changes`.
@@ -370,19 +396,30 @@ fn random_move(state: &State<'_>, rng: &mut Pcg64Mcg, changes: &mut Vec<(usize, 
     let days = p.days;
     changes.clear();
     let kind = rng.random_range(0..100u32);
-    if kind < 30 || nurses < 2 {
+    if kind < 25 || nurses < 2 {
         // Change one cell: another shift and skill, or a day off.
         let n = rng.random_range(0..nurses);
         let d = rng.random_range(0..days);
         let value = if state.cell(n, d).is_some() && rng.random_range(0..3u32) == 0 {
             None
         } else {
-            Some(Work {
-                shift: rng.random_range(0..p.shifts) as u8,
-                skill: random_skill(p.nurses[n].skills, rng),
-            })
+            work_for(state, n, d, rng.random_range(0..p.shifts) as u8, rng)
         };
         changes.push((n, d, value));
+    } else if kind < 35 {
+        // Fill cover: a (day, shift, skill) below its optimum takes a nurse with the skill.
+        let d = rng.random_range(0..days);
+        let s = rng.random_range(0..p.shifts);
+        let k = rng.random_range(0..p.skills);
+        let index = p.cover_index(d, s, k);
+        if state.counts[index] >= p.requirements[index].1 {
+            return;
+        }
+        let n = rng.random_range(0..nurses);
+        if p.nurses[n].skills & (1 << k) == 0 || state.cell(n, d).is_some_and(|w| usize::from(w.shift) == s) {
+            return;
+        }
+        changes.push((n, d, Some(Work { shift: s as u8, skill: k as u8 })));
     } else if kind < 70 {
         // Swap a day or a block of days between two nurses; a quarter of the blocks are weekends.
         let a = rng.random_range(0..nurses);
@@ -390,9 +427,9 @@ fn random_move(state: &State<'_>, rng: &mut Pcg64Mcg, changes: &mut Vec<(usize, 
         if b >= a {
             b += 1;
         }
-        let (start, len) = if kind < 45 {
+        let (start, len) = if kind < 48 {
             (rng.random_range(0..days), 1)
-        } else if kind < 52 {
+        } else if kind < 54 {
             (rng.random_range(0..days / DAYS_PER_WEEK) * DAYS_PER_WEEK + 5, 2)
         } else {
             let len = rng.random_range(2..=7usize).min(days);
@@ -401,8 +438,23 @@ fn random_move(state: &State<'_>, rng: &mut Pcg64Mcg, changes: &mut Vec<(usize, 
         for d in start..start + len {
             let (va, vb) = (state.cell(a, d), state.cell(b, d));
             if va != vb {
-                changes.push((a, d, carry(p, a, vb, rng)));
-                changes.push((b, d, carry(p, b, va, rng)));
+                // Each nurse keeps the other's skill when she or he has it.
+                let to_a = vb.map(|w| {
+                    if p.nurses[a].skills & (1 << w.skill) != 0 {
+                        w
+                    } else {
+                        Work { shift: w.shift, skill: best_skill(state, a, d, w.shift) }
+                    }
+                });
+                let to_b = va.map(|w| {
+                    if p.nurses[b].skills & (1 << w.skill) != 0 {
+                        w
+                    } else {
+                        Work { shift: w.shift, skill: best_skill(state, b, d, w.shift) }
+                    }
+                });
+                changes.push((a, d, to_a));
+                changes.push((b, d, to_b));
             }
         }
     } else if kind < 85 {
@@ -412,12 +464,7 @@ fn random_move(state: &State<'_>, rng: &mut Pcg64Mcg, changes: &mut Vec<(usize, 
         let start = rng.random_range(0..=days - len);
         let shift = rng.random_range(0..=p.shifts);
         for d in start..start + len {
-            let value = if shift == p.shifts {
-                None
-            } else {
-                let wanted = state.cell(n, d).map_or(0, |w| w.skill);
-                Some(Work { shift: shift as u8, skill: skill_for(p, n, wanted, rng) })
-            };
+            let value = if shift == p.shifts { None } else { work_for(state, n, d, shift as u8, rng) };
             changes.push((n, d, value));
         }
     } else {
@@ -427,8 +474,8 @@ fn random_move(state: &State<'_>, rng: &mut Pcg64Mcg, changes: &mut Vec<(usize, 
         let to = rng.random_range(0..days);
         let (vf, vt) = (state.cell(n, from), state.cell(n, to));
         if vf.is_some() != vt.is_some() {
-            changes.push((n, from, vt));
-            changes.push((n, to, vf));
+            changes.push((n, from, carry(state, n, from, vt, rng)));
+            changes.push((n, to, carry(state, n, to, vf, rng)));
         }
     }
 }
