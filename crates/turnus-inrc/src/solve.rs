@@ -467,6 +467,41 @@ fn random_move(state: &State<'_>, rng: &mut Pcg64Mcg, changes: &mut Vec<(usize, 
             let value = if shift == p.shifts { None } else { work_for(state, n, d, shift as u8, rng) };
             changes.push((n, d, value));
         }
+    } else if kind < 95 {
+        // Change the shift type of a whole run of one shift, or slide the run by a day.
+        let n = rng.random_range(0..nurses);
+        let d = rng.random_range(0..days);
+        let Some(w) = state.cell(n, d) else {
+            return;
+        };
+        let same = |day: usize| state.cell(n, day).is_some_and(|c| c.shift == w.shift);
+        let mut first = d;
+        while first > 0 && same(first - 1) {
+            first -= 1;
+        }
+        let mut last = d;
+        while last + 1 < days && same(last + 1) {
+            last += 1;
+        }
+        if kind < 90 {
+            if p.shifts < 2 {
+                return;
+            }
+            let shift = rng.random_range(0..p.shifts - 1) as u8;
+            let shift = if shift >= w.shift { shift + 1 } else { shift };
+            for day in first..=last {
+                changes.push((n, day, work_for(state, n, day, shift, rng)));
+            }
+        } else if rng.random_range(0..2u32) == 0 {
+            // Slide right: the first day goes off and the day after the run takes the shift.
+            if last + 1 < days && state.cell(n, last + 1).is_none() {
+                changes.push((n, first, None));
+                changes.push((n, last + 1, work_for(state, n, last + 1, w.shift, rng)));
+            }
+        } else if first > 0 && state.cell(n, first - 1).is_none() {
+            changes.push((n, last, None));
+            changes.push((n, first - 1, work_for(state, n, first - 1, w.shift, rng)));
+        }
     } else {
         // Move one working day of a nurse to one of her or his days off, keeping the total.
         let n = rng.random_range(0..nurses);
