@@ -18,7 +18,7 @@ use crate::input::print_errors;
 
 /// Returns the dataset folder and instance name when `path` names an INRC-II instance: a
 /// path that is not a file or folder, whose last part reads as `<dataset>_<history>_<weeks>`
-/// and whose folder holds the dataset's scenario file.
+/// and whose folder contains the dataset's scenario file.
 pub fn detect(path: &Path) -> Option<(PathBuf, InstanceName)> {
     if path.exists() {
         return None;
@@ -112,7 +112,7 @@ impl InrcReport {
     }
 }
 
-/// The evaluation as a Turnus score: hard violations and the competition objective.
+/// Converts the evaluation to a Turnus score: hard violations and the competition objective.
 pub fn score_of(e: &Evaluation) -> Score {
     Score { hard: e.breakdown.hard(), soft: e.breakdown.total() }
 }

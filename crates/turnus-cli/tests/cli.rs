@@ -294,3 +294,87 @@ fn bound_explains_why_a_care_unit_has_none() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("No lower bound"), "{err}");
 }
+
+/// The INRC-II example data committed in `turnus-inrc`: n005w4 with history 0 and week files
+/// 1, 2, 3, and the organisers' example solution for weeks 1-2-3-3.
+fn inrc_data() -> PathBuf {
+    repo().join("crates/turnus-inrc/tests/data")
+}
+
+#[test]
+fn inrc_check_reproduces_organiser_total() {
+    let instance = inrc_data().join("n005w4_0_1-2-3-3");
+    let solution = inrc_data().join("Solution_H_0-WD_1-2-3-3");
+    let dir = temp_dir("inrc-check");
+    let report = dir.join("report.json");
+    let o = turnus(&[
+        "--lang",
+        "en",
+        "check",
+        instance.to_str().unwrap(),
+        solution.to_str().unwrap(),
+        "--report",
+        report.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+    let text = stdout(&o);
+    assert!(text.contains("Total cost                                     1695"), "{text}");
+    let json: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&report).unwrap()).unwrap();
+    assert_eq!(json["objective"], 1695);
+    assert_eq!(json["breakdown"]["consecutive"], 465);
+    assert_eq!(json["legal"], true);
+}
+
+#[test]
+fn inrc_solve_writes_files_check_reads() {
+    let instance = inrc_data().join("n005w4_0_1-2-3-3");
+    let dir = temp_dir("inrc-solve");
+    let out = dir.join("solution");
+    let report = dir.join("report.json");
+    let o = turnus(&[
+        "solve",
+        instance.to_str().unwrap(),
+        "--iterations",
+        "200000",
+        "--time-limit",
+        "60s",
+        "--threads",
+        "2",
+        "--seed",
+        "5",
+        "--out",
+        out.to_str().unwrap(),
+        "--report",
+        report.to_str().unwrap(),
+        "--quiet",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+    for file in ["Sol-n005w4-1-0.txt", "Sol-n005w4-2-1.txt", "Sol-n005w4-3-2.txt", "Sol-n005w4-3-3.txt"] {
+        assert!(out.join(file).is_file(), "{file} missing");
+    }
+    let json: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&report).unwrap()).unwrap();
+    let objective = json["objective"].as_i64().unwrap();
+    let o = turnus(&["--lang", "en", "check", instance.to_str().unwrap(), out.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0));
+    let text = stdout(&o);
+    let total = text
+        .lines()
+        .find(|l| l.trim_start().starts_with("Total cost"))
+        .and_then(|l| l.split_whitespace().last());
+    assert_eq!(total, Some(objective.to_string().as_str()), "{text}");
+}
+
+#[test]
+fn inrc_bad_week_file_exits_two_with_place() {
+    let dir = temp_dir("inrc-bad");
+    for file in ["Sc-n005w4.txt", "H0-n005w4-0.txt", "WD-n005w4-1.txt"] {
+        std::fs::copy(inrc_data().join(file), dir.join(file)).unwrap();
+    }
+    let week = std::fs::read_to_string(dir.join("WD-n005w4-1.txt")).unwrap();
+    std::fs::write(dir.join("WD-n005w4-1.txt"), week.replace("Nguyen Any Fri", "Nguyen Any Friday")).unwrap();
+    let instance = dir.join("n005w4_0_1-1-1-1");
+    let o = turnus(&["--lang", "en", "solve", instance.to_str().unwrap(), "--quiet"]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("WD-n005w4-1.txt:15: column day, value \"Friday\""), "{err}");
+}

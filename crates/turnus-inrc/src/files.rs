@@ -32,7 +32,7 @@ fn read_text(path: &Path) -> Result<String, InputErrors> {
     })
 }
 
-/// Reads the instance `name` from the dataset folder `dir`, which holds `Sc-<dataset>.txt`,
+/// Reads the instance `name` from the dataset folder `dir`, which contains `Sc-<dataset>.txt`,
 /// `H0-<dataset>-<k>.txt` and `WD-<dataset>-<k>.txt`.
 ///
 /// # Errors
@@ -167,7 +167,7 @@ pub fn read_solution(dir: &Path, instance: &Instance) -> Result<Vec<Assignment>,
     Ok(assignments)
 }
 
-/// The file name of week `week` of a solution, as the competition names it:
+/// Returns the file name of week `week` of a solution, as the competition names it:
 /// `Sol-<dataset>-<week file>-<week index>.txt`.
 pub fn solution_file_name(instance: &Instance, week: usize) -> String {
     format!("Sol-{}-{}-{week}.txt", instance.scenario.name, instance.week_files[week])

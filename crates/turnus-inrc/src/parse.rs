@@ -1,6 +1,6 @@
 //! Parsers for the INRC-II text format: scenario, history, week data and weekly solution
 //! files. Lines may end in LF or CRLF and carry trailing spaces; fields are split on
-//! whitespace. Every error names the file, line, field and value, and says how to fix it.
+//! whitespace. Every error names the file, line, field and value, and explains how to fix it.
 
 // The line helpers return one `InputError` by value. Errors are rare and built once per bad
 // line, so boxing them would only add noise to every call.
@@ -46,7 +46,7 @@ impl<'a> Lines<'a> {
         line
     }
 
-    /// The line number past the last line, for errors about a missing part.
+    /// Returns the line number past the last line, for errors about a missing part.
     fn end_line(&self) -> usize {
         self.lines.last().map_or(1, |(n, _)| n + 1)
     }
@@ -155,7 +155,7 @@ impl<'a> Lines<'a> {
     }
 }
 
-/// Whether a line opens a section: an upper-case keyword such as `NURSES = 30` or `REQUIREMENTS`.
+/// Tells whether a line opens a section: an upper-case keyword such as `NURSES = 30` or `REQUIREMENTS`.
 fn is_section(line: &str) -> bool {
     let word = line.split(|c: char| c.is_whitespace() || c == '=').next().unwrap_or("");
     word.len() > 3 && word.chars().all(|c| c.is_ascii_uppercase() || c == '_')

@@ -1,7 +1,8 @@
 //! One table of cases per constraint, keyed by the competition's constraint id, each at the
-//! boundary of its limit. The instance has one week, shift types Early (runs of 1 to 3) and
-//! Night (2 to 4), Night before Early forbidden, and a contract of 3 to 5 assignments, runs
-//! of 2 to 4 working days and 1 to 2 days off, at most one working weekend, complete weekends.
+//! boundary of its limit. The instance has one week and the shift types Early (runs of 1 to
+//! 3) and Night (2 to 4), with Night before Early forbidden. Its contract allows 3 to 5
+//! assignments, runs of 2 to 4 working days and 1 to 2 days off, and one working weekend,
+//! and asks for complete weekends.
 
 use turnus_inrc::{Assignment, Breakdown, Instance, evaluate, parse_history, parse_scenario, parse_week};
 
