@@ -1,14 +1,12 @@
 //! Simulated annealing for an INRC-II instance with all weeks known: a greedy construction,
-//! then one annealing run per thread over several move types, scored incrementally with the
-//! cost functions of `cost.rs`. The threads meet 20 times to continue from the best schedule,
-//! and the best schedule over the threads is returned.
+//! then independent annealing runs per thread over several move types, scored incrementally
+//! with the cost functions of `cost.rs`. The best schedule over the threads is returned.
 //!
 //! A move changes at most two nurses' rows. Its cost is the change of the cover cost of the
 //! touched (day, shift, skill) counters plus the change of the two rows' costs, each row
 //! scored again in full (one pass over the horizon, 28 or 56 days here).
 
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Barrier, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
 use rand::{RngExt, SeedableRng};
@@ -26,9 +24,6 @@ const START_TEMPERATURE: f64 = 20.0;
 const END_TEMPERATURE: f64 = 1.0;
 /// Iterations between two looks at the clock and the stop flag.
 const CHECK_EVERY: u64 = 4096;
-/// The threads compare their best schedules this many times over the budget, at equal
-/// shares of it, and every thread behind the best one continues from the best schedule.
-const EPOCHS: u32 = 20;
 
 /// How long and how the search runs.
 #[derive(Debug, Clone, Default)]
@@ -71,8 +66,8 @@ pub struct SolveResult {
 }
 
 impl SolveResult {
-    /// Returns the time at which some thread first held a feasible schedule within `fraction` of the
-    /// final objective; `None` when the result is infeasible.
+    /// Returns the time at which some thread first held a feasible schedule within
+    /// `fraction` of the final objective, or `None` when the result is infeasible.
     pub fn time_to_within(&self, fraction: f64) -> Option<Duration> {
         if self.hard > 0 {
             return None;
@@ -96,22 +91,15 @@ pub fn solve(
         tracing::info_span!("inrc solve", instance = %instance.name, seed = options.seed, threads).entered();
 
     let start_grid = construct(&prepared);
-    let exchange = Exchange {
-        barrier: Barrier::new(threads),
-        slots: Mutex::new(vec![None; threads]),
-        finish: AtomicBool::new(false),
-    };
     let runs: Vec<ThreadResult> = std::thread::scope(|scope| {
         let handles: Vec<_> = (0..threads)
             .map(|t| {
                 let prepared = &prepared;
                 let start_grid = &start_grid;
-                let exchange = &exchange;
                 scope.spawn(move || {
                     let seed = options.seed.wrapping_mul(0x9E37_79B9_7F4A_7C15).wrapping_add(t as u64);
                     let report: Option<&(dyn Fn(Progress) + Sync)> = (t == 0).then_some(progress);
-                    let context = Context { options, started, stop, progress: report, exchange, thread: t };
-                    anneal(prepared, start_grid.clone(), seed, &context)
+                    anneal(prepared, start_grid.clone(), seed, options, started, stop, report)
                 })
             })
             .collect();
@@ -385,8 +373,8 @@ fn best_skill(state: &State<'_>, nurse: usize, day: usize, shift: u8) -> u8 {
     best.1
 }
 
-/// Returns a working cell of `nurse` on `day` with `shift`: the cover-best skill in most cases, a
-/// random one of her or his skills in the rest, so every skill stays reachable.
+/// Returns a working cell of `nurse` on `day` with `shift`. It covers the cover-best skill in
+/// most cases and a random one of her or his skills in the rest, so every skill stays reachable.
 fn work_for(state: &State<'_>, nurse: usize, day: usize, shift: u8, rng: &mut Pcg64Mcg) -> Cell {
     let skill = if rng.random_range(0..4u32) == 0 {
         random_skill(state.p.nurses[nurse].skills, rng)
@@ -527,59 +515,16 @@ fn random_move(state: &State<'_>, rng: &mut Pcg64Mcg, changes: &mut Vec<(usize, 
     }
 }
 
-/// A thread's best schedule as posted at a meeting: hard, soft, grid.
-type Posted = (i64, i64, Vec<Cell>);
-
-/// Where the threads meet at the end of each epoch: each posts its best schedule, and a
-/// thread that decides to stop sets `finish`, so that all threads stop at the same meeting.
-struct Exchange {
-    barrier: Barrier,
-    slots: Mutex<Vec<Option<Posted>>>,
-    finish: AtomicBool,
-}
-
-/// What an annealing thread needs besides its start and seed.
-struct Context<'a> {
-    options: &'a SolveOptions,
-    started: Instant,
-    stop: Option<&'a AtomicBool>,
-    progress: Option<&'a (dyn Fn(Progress) + Sync)>,
-    exchange: &'a Exchange,
-    thread: usize,
-}
-
-impl Exchange {
-    /// Posts thread `thread`'s best, waits for every thread and returns whether to stop and
-    /// the best schedule over the threads when another thread holds it (ties go to the
-    /// lowest thread, so the outcome does not depend on timing).
-    fn meet(&self, thread: usize, best: (i64, i64), grid: &[Cell], finish: bool) -> (bool, Option<Posted>) {
-        if finish {
-            self.finish.store(true, Ordering::SeqCst);
-        }
-        self.slots.lock().unwrap_or_else(PoisonError::into_inner)[thread] =
-            Some((best.0, best.1, grid.to_vec()));
-        self.barrier.wait();
-
-        // No thread sets `finish` or writes its slot again before the second wait.
-        let finish = self.finish.load(Ordering::SeqCst);
-        let adopted = {
-            let slots = self.slots.lock().unwrap_or_else(PoisonError::into_inner);
-            let winner = slots
-                .iter()
-                .enumerate()
-                .filter_map(|(t, s)| s.as_ref().map(|s| (s.0, s.1, t)))
-                .min()
-                .map_or(thread, |(_, _, t)| t);
-            if winner == thread || finish { None } else { slots[winner].clone() }
-        };
-        self.barrier.wait();
-        (finish, adopted)
-    }
-}
-
 /// Anneals from `grid` and returns the thread's best schedule.
-fn anneal(p: &Prepared, grid: Vec<Cell>, seed: u64, context: &Context<'_>) -> ThreadResult {
-    let Context { options, started, stop, progress, exchange, thread } = *context;
+fn anneal(
+    p: &Prepared,
+    grid: Vec<Cell>,
+    seed: u64,
+    options: &SolveOptions,
+    started: Instant,
+    stop: Option<&AtomicBool>,
+    progress: Option<&(dyn Fn(Progress) + Sync)>,
+) -> ThreadResult {
     let mut rng = Pcg64Mcg::seed_from_u64(seed);
     let mut state = State::new(p, grid);
     let mut current = state.objective();
@@ -591,7 +536,6 @@ fn anneal(p: &Prepared, grid: Vec<Cell>, seed: u64, context: &Context<'_>) -> Th
     let mut iterations = 0u64;
     let mut temperature = START_TEMPERATURE;
     let mut last_report = Instant::now();
-    let mut next_epoch = 1u32;
 
     loop {
         if iterations % CHECK_EVERY == 0 {
@@ -601,19 +545,8 @@ fn anneal(p: &Prepared, grid: Vec<Cell>, seed: u64, context: &Context<'_>) -> Th
             // With an iteration limit, the cooling follows iterations so that a run repeats.
             let fraction = by_iterations.or(by_time).unwrap_or(1.0);
             let over_time = by_time.is_some_and(|f| f >= 1.0);
-            let finish = fraction >= 1.0 || over_time || stop.is_some_and(|s| s.load(Ordering::Relaxed));
-            if finish || fraction >= f64::from(next_epoch) / f64::from(EPOCHS) {
-                next_epoch += 1;
-                let (done, adopted) = exchange.meet(thread, best, &best_grid, finish);
-                if done {
-                    break;
-                }
-                if let Some((hard, soft, grid)) = adopted {
-                    best = (hard, soft);
-                    best_grid.copy_from_slice(&grid);
-                    state = State::new(p, grid);
-                    current = state.objective();
-                }
+            if fraction >= 1.0 || over_time || stop.is_some_and(|s| s.load(Ordering::Relaxed)) {
+                break;
             }
             temperature = START_TEMPERATURE * (END_TEMPERATURE / START_TEMPERATURE).powf(fraction);
             if let Some(report) = progress {
