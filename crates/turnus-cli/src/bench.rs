@@ -155,7 +155,7 @@ struct Settings {
     lang: Lang,
 }
 
-/// What an input was read into.
+/// The model an input was read into.
 enum Source {
     /// A bundle, JSON problem or Curtois instance as a Turnus problem.
     Turnus(Box<Loaded>),

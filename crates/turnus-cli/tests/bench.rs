@@ -176,3 +176,45 @@ fn bench_missing_instance_exits_two() {
     assert!(out.stdout.is_empty(), "no table without runs");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn bench_inrc_instance_writes_table() {
+    // The n005w4 example data committed in turnus-inrc; not one of the six late instances,
+    // so its row has no competition value.
+    let instance = repo().join("crates/turnus-inrc/tests/data/n005w4_0_1-2-3-3");
+    let dir = temp_dir("inrc");
+    let out = turnus(
+        &[
+            "bench",
+            instance.to_str().unwrap(),
+            "--time-limit",
+            "1s",
+            "--threads",
+            "1",
+            "--seeds",
+            "1",
+            "--csv",
+            "table.csv",
+            "--lang",
+            "en",
+        ],
+        &dir,
+    );
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stdout}\n{stderr}");
+    assert!(stdout.contains("| instance | competition best (dataset) | ours median |"), "{stdout}");
+    assert!(stdout.contains("| n005w4_0_1-2-3-3 | — |"), "{stdout}");
+    assert!(stdout.contains("INRC-II: 0 of 1"), "{stdout}");
+
+    let mut reader = csv::Reader::from_path(dir.join("table.csv")).unwrap();
+    let headers = reader.headers().unwrap().clone();
+    let record: HashMap<String, String> = headers
+        .iter()
+        .map(String::from)
+        .zip(reader.records().next().unwrap().unwrap().iter().map(String::from))
+        .collect();
+    assert_eq!(record["kind"], "inrc2");
+    assert_eq!(record["legal_seeds"], "1");
+    assert!(record["median_objective"].parse::<i64>().unwrap() < 1695, "{record:?}");
+}

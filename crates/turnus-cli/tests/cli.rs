@@ -295,8 +295,8 @@ fn bound_explains_why_a_care_unit_has_none() {
     assert!(err.contains("No lower bound"), "{err}");
 }
 
-/// The INRC-II example data committed in `turnus-inrc`: n005w4 with history 0 and week files
-/// 1, 2, 3, and the organisers' example solution for weeks 1-2-3-3.
+/// Returns the folder of the INRC-II example data committed in `turnus-inrc`: n005w4 with
+/// history 0 and week files 1, 2, 3, and the organisers' example solution for weeks 1-2-3-3.
 fn inrc_data() -> PathBuf {
     repo().join("crates/turnus-inrc/tests/data")
 }
@@ -354,6 +354,8 @@ fn inrc_solve_writes_files_check_reads() {
     }
     let json: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&report).unwrap()).unwrap();
     let objective = json["objective"].as_i64().unwrap();
+
+    // `check` reads the written files back and finds the objective of the solve report.
     let o = turnus(&["--lang", "en", "check", instance.to_str().unwrap(), out.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(0));
     let text = stdout(&o);

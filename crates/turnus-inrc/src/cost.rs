@@ -2,11 +2,11 @@
 //! evaluator and the solver so that the two cannot disagree. A nurse's row cost covers
 //! H3 and S2–S7; the cover cost of one (day, shift, skill) covers H2 and S1.
 //!
-//! Runs at the borders of the horizon follow the competition's rules: a run that continues
+//! Runs at the borders of the horizon follow the competition's rules. A run that continues
 //! from the history is charged for exceeding its maximum only for the days inside the
-//! horizon, a run that ends on the first day of the horizon or later is charged for falling
-//! short of its minimum with its full length (history included), and a run that reaches the
-//! last day is never charged for being short, because its continuation is unknown.
+//! horizon. A run that ends on the first day of the horizon or later is charged for falling
+//! short of its minimum with its full length, history included. A run that reaches the last
+//! day is never charged for being short, because its continuation is unknown.
 
 use crate::model::{DAYS_PER_WEEK, Instance};
 
@@ -59,7 +59,7 @@ pub struct RowCost {
 }
 
 impl RowCost {
-    /// The weighted soft cost of the row.
+    /// Sums the weighted soft costs of the row.
     pub fn soft(&self) -> i64 {
         self.consecutive_shift
             + self.consecutive_work
@@ -122,7 +122,8 @@ impl Prepared {
         let days = instance.days();
         let shifts = sc.shift_types.len();
         let skills = sc.skills.len();
-        assert!(shifts <= usize::from(u8::MAX) && skills <= 64, "too many shift types or skills");
+        assert!(shifts <= usize::from(u8::MAX), "too many shift types");
+        assert!(skills <= 64, "too many skills");
 
         let mut nurses = Vec::with_capacity(sc.nurses.len());
         for (n, nurse) in sc.nurses.iter().enumerate() {
@@ -201,7 +202,7 @@ impl Prepared {
         (hard, soft)
     }
 
-    /// The cost of nurse `nurse` working `row`, which holds one cell per day of the horizon.
+    /// Computes the cost of nurse `nurse` working `row`, which has one cell per day of the horizon.
     pub fn row_cost(&self, nurse: usize, row: &[Cell]) -> RowCost {
         let rules = &self.nurses[nurse];
         let mut cost = RowCost::default();
@@ -288,9 +289,9 @@ fn shift_run_cost(limits: (u32, u32), len: u32, hist: u32, ended: bool) -> i64 {
     run_cost(limits, len, hist, ended) * WEIGHT_CONSECUTIVE_SHIFT
 }
 
-/// Days of violation of a run of `len` days, `hist` of which lie before the horizon:
-/// the excess over the maximum counts only the days inside the horizon, and the shortfall
-/// below the minimum counts only when the run `ended` inside the horizon.
+/// Counts the days of violation of a run of `len` days, `hist` of which lie before the
+/// horizon. The excess over the maximum counts only the days inside the horizon. The
+/// shortfall below the minimum counts only when the run `ended` inside the horizon.
 pub fn run_cost((min, max): (u32, u32), len: u32, hist: u32, ended: bool) -> i64 {
     let excess = len.saturating_sub(max) - hist.saturating_sub(max);
     let short = if ended { min.saturating_sub(len) } else { 0 };

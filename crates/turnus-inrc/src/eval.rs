@@ -33,12 +33,12 @@ pub struct Breakdown {
 }
 
 impl Breakdown {
-    /// The number of hard violations.
+    /// Counts the hard violations.
     pub fn hard(&self) -> i64 {
         self.single_assignment + self.minimal_cover + self.successions + self.required_skill
     }
 
-    /// The competition's objective: the sum of the weighted soft costs.
+    /// Sums the weighted soft costs: the competition's objective.
     pub fn total(&self) -> i64 {
         self.total_assignments
             + self.consecutive
@@ -49,7 +49,7 @@ impl Breakdown {
             + self.optimal_cover
     }
 
-    /// The soft costs with the validator's labels, in its order.
+    /// Lists the soft costs with the validator's labels, in its order.
     pub fn soft_lines(&self) -> [(&'static str, i64); 7] {
         [
             ("Total assignment constraints", self.total_assignments),
@@ -62,7 +62,7 @@ impl Breakdown {
         ]
     }
 
-    /// The hard violations with the validator's labels, in its order.
+    /// Lists the hard violation counts with the validator's labels, in its order.
     pub fn hard_lines(&self) -> [(&'static str, i64); 4] {
         [
             ("Minimal coverage constraints", self.minimal_cover),

@@ -131,7 +131,7 @@ impl Instance {
         self.weeks[day / DAYS_PER_WEEK].requirements[shift][skill][day % DAYS_PER_WEEK]
     }
 
-    /// The contract of nurse `nurse`.
+    /// Returns the contract of nurse `nurse`.
     pub fn contract(&self, nurse: usize) -> &Contract {
         &self.scenario.contracts[self.scenario.nurses[nurse].contract]
     }

@@ -35,7 +35,7 @@ pub enum Kind {
 }
 
 impl Kind {
-    /// The table a row goes to, in the order the tables are printed.
+    /// Returns the table a row goes to, in the order the tables are printed.
     pub fn table(self) -> u8 {
         match self {
             Kind::Curtois(_) => 0,
@@ -103,7 +103,7 @@ impl Row {
         }
     }
 
-    /// The competition's best result for an INRC-II row.
+    /// Returns the competition's best result for an INRC-II row.
     pub fn competition_best(&self) -> Option<i64> {
         match self.kind {
             Kind::Inrc(best) => best,

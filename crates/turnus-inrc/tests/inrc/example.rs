@@ -17,7 +17,6 @@ fn organiser_example_scores_1695() {
         read_solution(&data().join("Solution_H_0-WD_1-2-3-3"), &instance).expect("solution reads");
     let evaluation = evaluate(&instance, &assignments);
     let b = evaluation.breakdown;
-    println!("{b:?}");
     assert_eq!(b.hard(), 0);
     assert_eq!(b.total_assignments, 320);
     assert_eq!(b.consecutive, 465);
