@@ -71,7 +71,7 @@ pub fn commands(lang: Lang) -> Vec<Command> {
     };
     vec![
         Command::new("serve")
-            .about(t("Kör HTTP-API:t och lösare i samma process", "Run the HTTP API with solve workers in the same process"))
+            .about(t("Kör webbsidorna, HTTP-API:t och lösare i samma process", "Run the web pages, the HTTP API and solve workers in the same process"))
             .arg(db_arg(lang))
             .arg(
                 Arg::new("listen")
@@ -236,7 +236,9 @@ async fn serve(m: &ArgMatches) -> anyhow::Result<ExitCode> {
     }
     config.allowed_origins =
         m.get_many::<String>("allowed-origin").map(|v| v.cloned().collect()).unwrap_or_default();
-    turnus_server::serve(store, config).await?;
+    // The web pages share the API's state: its sessions, Origin check and access rules.
+    let app = turnus_web::app(turnus_server::AppState::new(store.clone(), config.clone()));
+    turnus_server::serve_app(store, config, app).await?;
     Ok(ExitCode::SUCCESS)
 }
 

@@ -178,31 +178,42 @@ pub struct Me {
     pub grants: Vec<Grant>,
 }
 
-fn session_cookie(state: &AppState, token: &str, max_age: u64) -> HeaderValue {
+/// The `Set-Cookie` value of a session: the token for `max_age` seconds, or an empty value
+/// with `max_age` 0 to end it.
+pub fn session_cookie(state: &AppState, token: &str, max_age: u64) -> HeaderValue {
     let secure = if state.config.secure_cookie { "; Secure" } else { "" };
     let value =
         format!("{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Strict; Max-Age={max_age}{secure}");
     HeaderValue::from_str(&value).unwrap_or_else(|_| HeaderValue::from_static("turnus_session=; Max-Age=0"))
 }
 
-/// `POST /api/v1/login`: checks the password and starts a session.
-pub async fn login(
-    State(state): State<AppState>,
-    ClientAddr(addr): ClientAddr,
-    headers: HeaderMap,
-    Json(request): Json<LoginRequest>,
-) -> ApiResult<Response> {
+/// The session token of the request's cookie, if any.
+pub fn session_token(headers: &HeaderMap) -> Option<&str> {
+    cookie_value(headers, SESSION_COOKIE)
+}
+
+/// Checks a password under the login rate limits and starts a session. Returns the user,
+/// their grants and the `Set-Cookie` value; the API login and the web login form share it.
+///
+/// # Errors
+///
+/// 429 when the rate limit is reached, 401 for a wrong user name or password, 500 when the
+/// store fails.
+pub async fn start_session(
+    state: &AppState,
+    username: &str,
+    password: &str,
+    addr: Option<&str>,
+    user_agent: Option<&str>,
+) -> ApiResult<(Me, HeaderValue)> {
     let window = SignedDuration::try_from(state.config.login_window).unwrap_or(SignedDuration::from_mins(15));
-    let failures = state
-        .store
-        .failed_logins_since(&request.username, addr.as_deref(), Timestamp::now() - window)
-        .await?;
+    let failures = state.store.failed_logins_since(username, addr, Timestamp::now() - window).await?;
     let config = &state.config;
     if failures.by_username_and_addr >= config.max_failed_logins
         || failures.by_remote_addr >= config.max_failed_logins_per_addr
         || failures.by_username >= config.max_failed_logins_per_name
     {
-        tracing::warn!(username = %request.username, addr = ?addr, ?failures, "login rate limit reached");
+        tracing::warn!(username = %username, addr = ?addr, ?failures, "login rate limit reached");
         return Err(ApiError::new(
             StatusCode::TOO_MANY_REQUESTS,
             "too_many_attempts",
@@ -212,22 +223,22 @@ pub async fn login(
         .retry_after(state.config.login_window.as_secs()));
     }
 
-    let user = state.store.find_user(&request.username).await?;
+    let user = state.store.find_user(username).await?;
     // Verify against a fixed hash when the user is unknown, so the answer takes as long.
     let hash = user
         .as_ref()
         .filter(|u| !u.disabled)
         .map(|u| u.password_hash.clone())
         .unwrap_or_else(|| state.dummy_hash.clone());
-    let password = request.password.clone();
+    let password = password.to_string();
     let matches = tokio::task::spawn_blocking(move || verify_password(&password, &hash))
         .await
         .map_err(|_| ApiError::internal())?;
     let user = match user {
         Some(user) if matches && !user.disabled => user,
         _ => {
-            state.store.record_login_attempt(&request.username, addr.as_deref(), false).await?;
-            tracing::info!(username = %request.username, addr = ?addr, "login failed");
+            state.store.record_login_attempt(username, addr, false).await?;
+            tracing::info!(username = %username, addr = ?addr, "login failed");
             return Err(ApiError::new(
                 StatusCode::UNAUTHORIZED,
                 "bad_credentials",
@@ -236,22 +247,30 @@ pub async fn login(
             ));
         }
     };
-    state.store.record_login_attempt(&request.username, addr.as_deref(), true).await?;
+    state.store.record_login_attempt(username, addr, true).await?;
 
     let token = new_token();
     let ttl = SignedDuration::try_from(state.config.session_ttl).unwrap_or(SignedDuration::from_hours(12));
-    let user_agent = headers.get(USER_AGENT).and_then(|v| v.to_str().ok());
     let change = Change::by(Actor::User(user.id));
-    state
-        .store
-        .create_session(user.id, &token, Timestamp::now() + ttl, user_agent, addr.as_deref(), &change)
-        .await?;
+    state.store.create_session(user.id, &token, Timestamp::now() + ttl, user_agent, addr, &change).await?;
     let grants = state.store.list_grants(user.id).await?;
     tracing::info!(user = %user.id, "signed in");
-    let mut response = Json(Me { user, grants }).into_response();
-    response
-        .headers_mut()
-        .insert(SET_COOKIE, session_cookie(&state, &token, state.config.session_ttl.as_secs()));
+    let cookie = session_cookie(state, &token, state.config.session_ttl.as_secs());
+    Ok((Me { user, grants }, cookie))
+}
+
+/// `POST /api/v1/login`: checks the password and starts a session.
+pub async fn login(
+    State(state): State<AppState>,
+    ClientAddr(addr): ClientAddr,
+    headers: HeaderMap,
+    Json(request): Json<LoginRequest>,
+) -> ApiResult<Response> {
+    let user_agent = headers.get(USER_AGENT).and_then(|v| v.to_str().ok());
+    let (me, cookie) =
+        start_session(&state, &request.username, &request.password, addr.as_deref(), user_agent).await?;
+    let mut response = Json(me).into_response();
+    response.headers_mut().insert(SET_COOKIE, cookie);
     Ok(response)
 }
 

@@ -104,6 +104,11 @@ impl ApiError {
         self.body.code
     }
 
+    /// The error body in `lang`: `{"error", "message", "details", …}` as the API sends it.
+    pub fn render(&self, lang: Lang) -> Value {
+        self.body.render(lang)
+    }
+
     pub fn bad_request(sv: impl Into<String>, en: impl Into<String>) -> ApiError {
         ApiError::new(StatusCode::BAD_REQUEST, "bad_request", sv, en)
     }

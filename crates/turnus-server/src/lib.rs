@@ -6,16 +6,19 @@
 // The OpenAPI schemas are one `json!` literal, which needs more macro recursion than 128.
 #![recursion_limit = "512"]
 
-mod access;
+pub mod access;
 mod auth;
 mod config;
 mod error;
-mod lang;
+pub mod lang;
 mod openapi;
-mod routes;
+pub mod routes;
 mod worker;
 
-pub use auth::{hash_password, verify_password};
+pub use auth::{
+    Caller, ClientAddr, Me, SESSION_COOKIE, hash_password, session_cookie, session_token, start_session,
+    verify_password,
+};
 pub use config::ServerConfig;
 pub use error::ApiError;
 pub use openapi::build as openapi_document;
@@ -43,12 +46,26 @@ pub enum ServeError {
 ///
 /// [`ServeError::Bind`] when the address is taken or not allowed.
 pub async fn serve(store: turnus_store::Store, config: ServerConfig) -> Result<(), ServeError> {
+    let app = router(AppState::new(store.clone(), config.clone()));
+    serve_app(store, config, app).await
+}
+
+/// Serves `app`, a router built on [`router`] with more routes merged in (the web pages),
+/// like [`serve`] does the API alone.
+///
+/// # Errors
+///
+/// [`ServeError::Bind`] when the address is taken or not allowed.
+pub async fn serve_app(
+    store: turnus_store::Store,
+    config: ServerConfig,
+    app: axum::Router,
+) -> Result<(), ServeError> {
     let listener = tokio::net::TcpListener::bind(config.listen)
         .await
         .map_err(|source| ServeError::Bind { addr: config.listen, source })?;
     let (stop_tx, stop_rx) = watch::channel(false);
     let workers = run_workers(store.clone(), config.workers, WorkerOptions::default(), stop_rx);
-    let app = router(AppState::new(store.clone(), config.clone()));
     tracing::info!(listen = %config.listen, workers = config.workers, "turnus server started");
 
     axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())

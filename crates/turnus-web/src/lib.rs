@@ -1,0 +1,48 @@
+//! The Turnus web pages: server-rendered HTML (askama templates, htmx for partial updates)
+//! in Swedish by default and English by a switch, mounted next to the `/api/v1` routes.
+//! Pages call the API's handlers and access checks as functions, so sessions, the Origin
+//! check and the role scoping per unit are the API's own.
+
+mod assets;
+mod i18n;
+mod pages;
+mod ui;
+
+pub use i18n::Texts;
+pub use ui::LANG_COOKIE;
+
+use axum::Router;
+use axum::routing::{get, post};
+use turnus_server::routes::AppState;
+
+/// The web pages alone, with their state.
+pub fn router(state: AppState) -> Router {
+    use pages::*;
+    Router::new()
+        .route("/", get(start::start))
+        .route("/login", get(auth::login_form).post(auth::login))
+        .route("/logout", post(auth::logout))
+        .route("/lang", get(auth::switch_lang))
+        .route("/my", get(staff::my_schedule))
+        .route("/audit", get(audit::all_audit))
+        .route("/units/{unit}", get(unit::unit_page))
+        .route("/units/{unit}/import", post(unit::import))
+        .route("/units/{unit}/audit", get(audit::unit_audit))
+        .route("/units/{unit}/periods/{period}", get(grid::grid_page))
+        .route("/units/{unit}/periods/{period}/transition", post(unit::transition))
+        .route("/units/{unit}/periods/{period}/optimize", post(grid::optimize))
+        .route("/units/{unit}/periods/{period}/compare", get(grid::compare))
+        .route("/units/{unit}/periods/{period}/publish", get(publish::dialog).post(publish::publish))
+        .route("/units/{unit}/periods/{period}/wishes", get(staff::wishes_form).post(staff::save_wishes))
+        .route("/units/{unit}/periods/{period}/my.ics", get(staff::my_ics))
+        .route("/units/{unit}/periods/{period}/follow-up", get(followup::follow_up))
+        .route("/units/{unit}/versions/{version}/cell", get(grid::cell_editor).post(grid::save_cell))
+        .route("/static/{file}", get(assets::serve))
+        .layer(axum::middleware::from_fn(ui::render_errors))
+        .with_state(state)
+}
+
+/// The API under `/api/v1` and the web pages: what `turnus serve` runs.
+pub fn app(state: AppState) -> Router {
+    turnus_server::router(state.clone()).merge(router(state))
+}
