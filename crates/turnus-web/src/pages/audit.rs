@@ -109,18 +109,19 @@ async fn audit_view(
     let mut matched = 0;
     for row in rows.iter().rev() {
         let name = match row.actor_user_id {
-            Some(id) => {
-                if !names.contains_key(&id) {
+            Some(id) => match names.get(&id) {
+                Some(name) => name.clone(),
+                None => {
                     let name = state
                         .store
                         .get_user(id)
                         .await
                         .map(|u| u.username)
                         .unwrap_or_else(|_| row.actor.clone());
-                    names.insert(id, name);
+                    names.insert(id, name.clone());
+                    name
                 }
-                names.get(&id).cloned().unwrap_or_default()
-            }
+            },
             None => row.actor.clone(),
         };
         let zone_time =

@@ -15,7 +15,7 @@ use turnus_store::{EventDetail, PeriodId, UnitId, VersionKind, VersionRecord};
 
 use super::charts::{DayBar, PersonBar, day_bars, person_bars};
 use super::grid::load_version;
-use super::schedule_view::period_days;
+use super::schedule_view::{decimal, period_days};
 use super::{period_label, state_label};
 use crate::i18n::Texts;
 use crate::ui::{Chrome, Ui, WebResult, page};
@@ -58,24 +58,32 @@ fn shown_version(versions: &[VersionRecord]) -> Option<&VersionRecord> {
         .or_else(|| versions.iter().max_by_key(|v| v.id.0))
 }
 
-/// Fair shares of a total among employees, in proportion to their employment degree.
-fn fair_shares(employees: &[EmployeeSummary], total: u32) -> Vec<f64> {
-    let weight: f64 = employees.iter().map(|e| e.employment_percent).sum();
+/// Fair shares of a total among the employees who can take it, in proportion to their
+/// employment degree. This estimate ignores absences and skills, which the solver's own
+/// fair share (rule S5) counts.
+fn fair_shares(employees: &[EmployeeSummary], eligible: &[bool], total: u32) -> Vec<f64> {
+    let weight: f64 =
+        employees.iter().zip(eligible).filter(|(_, ok)| **ok).map(|(e, _)| e.employment_percent).sum();
     employees
         .iter()
-        .map(|e| if weight > 0.0 { f64::from(total) * e.employment_percent / weight } else { 0.0 })
+        .zip(eligible)
+        .map(
+            |(e, ok)| {
+                if *ok && weight > 0.0 { f64::from(total) * e.employment_percent / weight } else { 0.0 }
+            },
+        )
         .collect()
 }
 
 fn burden_chart(
     t: &Texts,
-    id: &str,
     key: &str,
     employees: &[EmployeeSummary],
+    eligible: &[bool],
     value: fn(&EmployeeSummary) -> u32,
 ) -> Chart {
     let total: u32 = employees.iter().map(value).sum();
-    let shares = fair_shares(employees, total);
+    let shares = fair_shares(employees, eligible, total);
     let rows: Vec<PersonBar> = employees
         .iter()
         .zip(&shares)
@@ -83,11 +91,11 @@ fn burden_chart(
             name: e.name.clone(),
             value: f64::from(value(e)),
             reference: *share,
-            text: t.f2("follow.value_of_share", value(e), format!("{share:.1}")),
+            text: t.f2("follow.value_of_share", value(e), decimal(t, *share)),
         })
         .collect();
     let heading = t.t(&format!("follow.{key}")).to_string();
-    Chart { svg: person_bars(id, &heading, t.t(&format!("follow.{key}_desc")), &rows), heading }
+    Chart { svg: person_bars(key, &heading, t.t(&format!("follow.{key}_desc")), &rows), heading }
 }
 
 fn charts_of(t: &Texts, evaluation: &Evaluation, problem: &turnus_core::Problem) -> Vec<Chart> {
@@ -130,11 +138,18 @@ fn charts_of(t: &Texts, evaluation: &Evaluation, problem: &turnus_core::Problem)
         svg: person_bars("wishes", &wishes_heading, t.t("follow.wishes_desc"), &wish_rows),
         heading: wishes_heading,
     };
+    // Everyone can work weekends; nights only those who work nights (nattarbetare).
+    let everyone = vec![true; evaluation.employees.len()];
+    let night_workers: Vec<bool> = evaluation
+        .employees
+        .iter()
+        .map(|s| problem.employees.iter().any(|e| e.id == s.id && e.night_worker) || s.nights > 0)
+        .collect();
     vec![
         cover,
         wishes,
-        burden_chart(t, "weekends", "weekends", &evaluation.employees, |e| e.weekends_worked),
-        burden_chart(t, "nights", "nights", &evaluation.employees, |e| e.nights),
+        burden_chart(t, "weekends", &evaluation.employees, &everyone, |e| e.weekends_worked),
+        burden_chart(t, "nights", &evaluation.employees, &night_workers, |e| e.nights),
     ]
 }
 

@@ -57,15 +57,18 @@ pub struct PublishForm {
     reason: String,
 }
 
+/// The dialog's form as the user left it: the reason typed and the error to show.
+struct FormState {
+    reason: String,
+    error: Option<String>,
+}
+
 async fn dialog_page(
     state: &AppState,
     ui: &Ui,
     caller: &Caller,
-    unit: i64,
-    period: i64,
-    version: i64,
-    reason: String,
-    error: Option<String>,
+    (unit, period, version): (i64, i64, i64),
+    form: FormState,
 ) -> WebResult<PublishPage> {
     let t = ui.t;
     let access = access::require(caller, UnitId(unit), MANAGERS)?;
@@ -105,8 +108,8 @@ async fn dialog_page(
         more: findings.len().saturating_sub(MAX_LISTED),
         findings: shown,
         already_published: record.kind == VersionKind::Published,
-        reason,
-        error,
+        reason: form.reason,
+        error: form.error,
     })
 }
 
@@ -119,7 +122,16 @@ pub async fn dialog(
     Query(query): Query<PublishQuery>,
 ) -> WebResult<Response> {
     let caller = caller?;
-    page(&dialog_page(&state, &ui, &caller, unit, period, query.version, String::new(), None).await?)
+    page(
+        &dialog_page(
+            &state,
+            &ui,
+            &caller,
+            (unit, period, query.version),
+            FormState { reason: String::new(), error: None },
+        )
+        .await?,
+    )
 }
 
 /// `POST /units/{unit}/periods/{period}/publish`: publishes, or shows the dialog again with
@@ -143,9 +155,14 @@ pub async fn publish(
             if error.status == StatusCode::UNPROCESSABLE_ENTITY || error.status == StatusCode::CONFLICT =>
         {
             let message = error.render(ui.t.lang)["message"].as_str().unwrap_or_default().to_string();
-            let dialog =
-                dialog_page(&state, &ui, &caller, unit, period, form.version, form.reason, Some(message))
-                    .await?;
+            let dialog = dialog_page(
+                &state,
+                &ui,
+                &caller,
+                (unit, period, form.version),
+                FormState { reason: form.reason, error: Some(message) },
+            )
+            .await?;
             page_with(error.status, &dialog)
         }
         Err(error) => Err(error.into()),

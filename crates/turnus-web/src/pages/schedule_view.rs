@@ -155,7 +155,12 @@ pub fn day_columns(t: &Texts, days: &[Date]) -> (Vec<DayCol>, Vec<WeekSpan>) {
 
 /// Hours as `152,5` in Swedish and `152.5` in English.
 pub fn hours(t: &Texts, minutes: i64) -> String {
-    let text = format!("{:.1}", minutes as f64 / 60.0);
+    decimal(t, minutes as f64 / 60.0)
+}
+
+/// A number with one decimal, with a decimal comma in Swedish.
+pub fn decimal(t: &Texts, value: f64) -> String {
+    let text = format!("{value:.1}");
     if t.code() == "sv" { text.replace('.', ",") } else { text }
 }
 

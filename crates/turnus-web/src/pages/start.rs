@@ -99,7 +99,7 @@ pub async fn start(
                 }
                 PeriodState::Proposal => Some((t.f1("start.proposal", &label), grid, t.t("start.to_grid"))),
                 PeriodState::Review if is_manager => {
-                    Some((t.f1("start.to_publish", &label), format!("{grid}/publish"), t.t("start.publish")))
+                    Some((t.f1("start.to_publish", &label), grid, t.t("start.publish")))
                 }
                 PeriodState::Review => Some((t.f1("start.review", &label), grid, t.t("start.to_grid"))),
                 _ => None,

@@ -1,0 +1,477 @@
+//! End-to-end test in a real headless Chromium through chromedriver: the test starts the
+//! server (API, pages and one solve worker) on 127.0.0.1 with a fresh SQLite file, and
+//! drives the browser as each role. A staff member enters wishes on a phone-sized window,
+//! a scheduler solves and edits a cell and sees its finding, a chef publishes, an admin
+//! reads the audit log and the follow-up charts, and pages are checked in both languages.
+//!
+//! Without chromium and chromedriver the test prints why and passes; `.ci/run` installs
+//! them. With `TURNUS_SCREENSHOTS=DIR` it also saves the screenshots of the README.
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use fantoccini::{Client, ClientBuilder, Locator};
+use turnus_server::routes::AppState;
+use turnus_server::{ServerConfig, WorkerOptions};
+use turnus_store::{Actor, Change, NewUnit, NewUser, PeriodState, Role, Store};
+
+const PHONE: (u32, u32) = (390, 844);
+const DESKTOP: (u32, u32) = (1600, 1000);
+
+/// The first existing path among the environment variable and the usual places.
+fn find_program(env: &str, names: &[&str]) -> Option<PathBuf> {
+    if let Ok(path) = std::env::var(env) {
+        return Some(PathBuf::from(path)).filter(|p| p.exists());
+    }
+    for name in names {
+        for dir in ["/usr/bin", "/usr/local/bin", "/usr/lib/chromium"] {
+            let path = Path::new(dir).join(name);
+            if path.exists() {
+                return Some(path);
+            }
+        }
+    }
+    None
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("free port")
+}
+
+/// Kills chromedriver when the test ends, passed or not.
+struct Driver(Child);
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+struct Site {
+    base: String,
+    store: Store,
+    _dir: tempfile::TempDir,
+}
+
+async fn start_site() -> Site {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let url = format!("sqlite://{}?mode=rwc", dir.path().join("turnus.db").display());
+    let store = Store::open(&url).await.expect("open SQLite store");
+    let change = Change::by(Actor::System("browser-test".into()));
+
+    let org = store.create_org("Testkommun", &change).await.expect("organisation");
+    let unit = store
+        .create_unit(
+            org.id,
+            &NewUnit {
+                name: "Linden".into(),
+                time_zone: "Europe/Stockholm".into(),
+                preset: turnus_core::Preset::Ab,
+            },
+            &change,
+        )
+        .await
+        .expect("unit");
+    let bundle = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/sarskilt-boende");
+    let (problem, _) = turnus_io::read_bundle(&bundle).expect("sample bundle reads");
+    let period = store.import_problem(unit.id, &problem, &change).await.expect("import");
+    for (name, admin, role, employee) in [
+        ("admin", true, None, None),
+        ("chef", false, Some(Role::Manager), None),
+        ("planerare", false, Some(Role::Scheduler), None),
+        ("anna", false, Some(Role::Staff), Some("1001")),
+    ] {
+        let hash = turnus_server::hash_password(&format!("{name}-lösenord")).expect("hash");
+        let user = store
+            .create_user(&NewUser { username: name.into(), password_hash: hash, is_admin: admin }, &change)
+            .await
+            .expect("user");
+        if let Some(role) = role {
+            store.grant_role(user.id, unit.id, role, employee, &change).await.expect("grant");
+        }
+    }
+    let deadline = jiff::Timestamp::now() + jiff::SignedDuration::from_hours(24 * 7);
+    store
+        .transition_period(unit.id, period.id, PeriodState::WishesOpen, Some(deadline), &change)
+        .await
+        .expect("open wishes");
+
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let addr = listener.local_addr().expect("address");
+    let mut config = ServerConfig::new(addr);
+    config.workers = 1;
+    let app = turnus_web::app(AppState::new(store.clone(), config));
+    tokio::spawn(async move {
+        let _ = axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>()).await;
+    });
+    let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
+    turnus_server::run_workers(store.clone(), 1, WorkerOptions::default(), stop_rx);
+    // The workers stop with the test's runtime; the sender must outlive the test.
+    std::mem::forget(stop_tx);
+    Site { base: format!("http://{addr}"), store, _dir: dir }
+}
+
+async fn start_browser(chromium: &Path, chromedriver: &Path, profile: &Path) -> (Driver, Client) {
+    let port = free_port();
+    let child = Command::new(chromedriver)
+        .args([format!("--port={port}"), "--allowed-ips=127.0.0.1".into()])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("chromedriver starts");
+    let driver = Driver(child);
+    let url = format!("http://127.0.0.1:{port}");
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(Instant::now() < deadline, "chromedriver did not listen on port {port} within 20 s");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+
+    let mut caps = serde_json::Map::new();
+    caps.insert(
+        "goog:chromeOptions".into(),
+        serde_json::json!({
+            "binary": chromium.display().to_string(),
+            "args": [
+                "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--disable-dev-shm-usage", "--lang=sv-SE",
+                format!("--user-data-dir={}", profile.display()),
+                format!("--window-size={},{}", DESKTOP.0, DESKTOP.1),
+            ],
+            "prefs": { "intl.accept_languages": "sv-SE,sv" },
+        }),
+    );
+    let connector = hyper_util::client::legacy::connect::HttpConnector::new();
+    let client =
+        ClientBuilder::new(connector).capabilities(caps).connect(&url).await.expect("browser session");
+    (driver, client)
+}
+
+async fn wait_css(client: &Client, css: &str, timeout: Duration) -> fantoccini::elements::Element {
+    let deadline = Instant::now() + timeout;
+    loop {
+        if let Ok(found) = client.find(Locator::Css(css)).await {
+            return found;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "no element {css:?} within {timeout:?} on {}",
+            url_of(client).await
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+async fn url_of(client: &Client) -> String {
+    client.current_url().await.map(|u| u.to_string()).unwrap_or_default()
+}
+
+async fn wait_url(client: &Client, part: &str, timeout: Duration) -> String {
+    let deadline = Instant::now() + timeout;
+    loop {
+        let url = url_of(client).await;
+        if url.contains(part) {
+            return url;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the URL {url} did not come to contain {part:?} within {timeout:?}"
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+}
+
+/// The element's text; retries while a navigation replaces the page under it.
+async fn text(client: &Client, css: &str) -> String {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        if let Ok(found) = client.find(Locator::Css(css)).await {
+            if let Ok(text) = found.text().await {
+                return text;
+            }
+        }
+        assert!(Instant::now() < deadline, "no element {css:?} with text on {}", url_of(client).await);
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+/// Waits until the element's text contains `part`, as after an htmx swap.
+async fn wait_text(client: &Client, css: &str, part: &str, timeout: Duration) -> String {
+    let deadline = Instant::now() + timeout;
+    loop {
+        let found = client.find(Locator::Css(css)).await;
+        let text = match &found {
+            Ok(element) => element.text().await.unwrap_or_default(),
+            Err(_) => String::new(),
+        };
+        if text.contains(part) {
+            return text;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "{css:?} did not come to contain {part:?} within {timeout:?}: {text}"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+async fn body_text(client: &Client) -> String {
+    text(client, "body").await
+}
+
+async fn log_in(client: &Client, base: &str, user: &str) {
+    client.goto(&format!("{base}/login")).await.expect("login page");
+    wait_css(client, "#username", Duration::from_secs(10)).await.send_keys(user).await.expect("type user");
+    let password = format!("{user}-lösenord");
+    client
+        .find(Locator::Css("#password"))
+        .await
+        .expect("password field")
+        .send_keys(&password)
+        .await
+        .expect("type");
+    client
+        .find(Locator::Css("main form button[type=submit]"))
+        .await
+        .expect("login button")
+        .click()
+        .await
+        .expect("click");
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while url_of(client).await.contains("/login") {
+        assert!(Instant::now() < deadline, "{user} was not let in: {}", body_text(client).await);
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+async fn log_out(client: &Client) {
+    client
+        .find(Locator::Css("form.logout button"))
+        .await
+        .expect("logout button")
+        .click()
+        .await
+        .expect("click");
+    wait_url(client, "/login", Duration::from_secs(10)).await;
+}
+
+async fn screenshot(client: &Client, name: &str, size: (u32, u32)) {
+    let Ok(dir) = std::env::var("TURNUS_SCREENSHOTS") else { return };
+    client.set_window_size(size.0, size.1).await.expect("window size");
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let png = client.screenshot().await.expect("screenshot");
+    std::fs::create_dir_all(&dir).expect("screenshot folder");
+    std::fs::write(Path::new(&dir).join(format!("{name}.png")), png).expect("write screenshot");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn roles_in_the_browser() {
+    let Some(chromium) = find_program("TURNUS_CHROMIUM", &["chromium", "chromium-browser", "google-chrome"])
+    else {
+        println!(
+            "skipping roles_in_the_browser: no chromium found (set TURNUS_CHROMIUM or install Debian's chromium)"
+        );
+        return;
+    };
+    let Some(chromedriver) = find_program("TURNUS_CHROMEDRIVER", &["chromedriver"]) else {
+        println!(
+            "skipping roles_in_the_browser: no chromedriver found (set TURNUS_CHROMEDRIVER or install chromium-driver)"
+        );
+        return;
+    };
+    let site = start_site().await;
+    let base = site.base.clone();
+    let profile = tempfile::tempdir().expect("profile dir");
+    let (_driver, client) = start_browser(&chromium, &chromedriver, profile.path()).await;
+
+    // A staff member enters a wish on a phone-sized window; the start page points there.
+    client.set_window_size(PHONE.0, PHONE.1).await.expect("phone size");
+    log_in(&client, &base, "anna").await;
+    assert_eq!(text(&client, "h1").await, "Att göra");
+    let start = body_text(&client).await;
+    assert!(start.contains("Lämna dina önskemål för v. 11–16 2027"), "staff start page: {start}");
+    client.find(Locator::Css("ul.actions a.button")).await.expect("wish link").click().await.expect("click");
+    wait_url(&client, "/wishes", Duration::from_secs(10)).await;
+    let day = wait_css(&client, "#w-2027-03-19", Duration::from_secs(10)).await;
+    day.select_by_value("off").await.expect("choose day off");
+    client
+        .find(Locator::Css("#p-2027-03-19"))
+        .await
+        .expect("priority")
+        .select_by_value("3")
+        .await
+        .expect("prio");
+    client.find(Locator::Css("#save-wishes")).await.expect("save button").click().await.expect("click");
+    assert_eq!(text(&client, "#wishes-saved").await, "Dina önskemål är sparade.");
+    let kept =
+        client.find(Locator::Css("#w-2027-03-19")).await.expect("select").prop("value").await.expect("value");
+    assert_eq!(kept.as_deref(), Some("off"));
+    let problem =
+        site.store.load_problem(turnus_store::UnitId(1), turnus_store::PeriodId(1)).await.expect("load");
+    assert!(
+        problem.wishes.iter().any(|w| w.employee == "1001"
+            && w.date.to_string() == "2027-03-19"
+            && w.kind == turnus_core::WishKind::Off
+            && w.priority == 3),
+        "the wish was not stored"
+    );
+    log_out(&client).await;
+
+    // The login page and the start page in English through the switch.
+    client.find(Locator::Css("a[hreflang=en]")).await.expect("English link").click().await.expect("click");
+    wait_text(&client, "h1", "Log in", Duration::from_secs(10)).await;
+    assert_eq!(text(&client, "label[for=username]").await, "User name");
+    client.set_window_size(DESKTOP.0, DESKTOP.1).await.expect("desktop size");
+    log_in(&client, &base, "planerare").await;
+    wait_text(&client, "h1", "To do", Duration::from_secs(10)).await;
+    client.find(Locator::Css("a[hreflang=sv]")).await.expect("Swedish link").click().await.expect("click");
+    wait_text(&client, "h1", "Att göra", Duration::from_secs(10)).await;
+
+    // The scheduler closes wishes on the unit page, solves, and edits two cells into a
+    // rest violation: an evening shift ends 21:30 and a day shift starts 07:00.
+    client.goto(&format!("{base}/units/1")).await.expect("unit page");
+    wait_css(&client, "#to-1", Duration::from_secs(10))
+        .await
+        .select_by_value("wishes_closed")
+        .await
+        .expect("state");
+    client.find(Locator::Css("form.inline-form button")).await.expect("move").click().await.expect("click");
+    wait_text(&client, "table.periods-table", "Önskemål stängda", Duration::from_secs(10)).await;
+    client.goto(&format!("{base}/units/1/periods/1")).await.expect("grid page");
+    wait_css(&client, "#seconds", Duration::from_secs(10))
+        .await
+        .select_by_value("10")
+        .await
+        .expect("seconds");
+    client.find(Locator::Css("#optimize")).await.expect("Optimera").click().await.expect("click");
+    wait_css(&client, ".job progress", Duration::from_secs(10)).await;
+    wait_url(&client, "version=", Duration::from_secs(120)).await;
+    wait_css(&client, "table.grid", Duration::from_secs(10)).await;
+    let rows = client.find_all(Locator::Css("table.grid tbody:not(.cover) tr")).await.expect("rows");
+    assert_eq!(rows.len(), 25, "one row per employee of the sample unit");
+    assert!(body_text(&client).await.contains("Bemanning D"), "cover row of the day shift");
+    assert!(
+        !client.find_all(Locator::Css("th.holiday")).await.expect("holidays").is_empty(),
+        "Easter marked"
+    );
+    screenshot(&client, "grid-desktop", DESKTOP).await;
+
+    for (date, shift) in [("2027-03-17", "K"), ("2027-03-18", "D")] {
+        let css = format!("button.cell[data-employee='1001'][data-date='{date}']");
+        wait_css(&client, &css, Duration::from_secs(10)).await.click().await.expect("open editor");
+        wait_css(&client, "#editor-shift", Duration::from_secs(10))
+            .await
+            .select_by_value(shift)
+            .await
+            .expect("shift");
+        client
+            .find(Locator::Css(".editor button[type=submit]"))
+            .await
+            .expect("save")
+            .click()
+            .await
+            .expect("click");
+        wait_text(&client, "#change-title", date, Duration::from_secs(10)).await;
+    }
+    let findings = text(&client, ".change-findings").await;
+    assert!(findings.contains("Anna") || findings.contains("vila") || findings.contains("H"), "{findings}");
+    assert!(
+        !client.find_all(Locator::Css(".change-findings li.hard")).await.expect("hard").is_empty(),
+        "the rest violation is listed as a broken rule: {findings}"
+    );
+    let cell = client
+        .find(Locator::Css("button.cell[data-employee='1001'][data-date='2027-03-18']"))
+        .await
+        .expect("cell");
+    assert_eq!(cell.text().await.expect("code"), "D");
+    let tip_id = cell.attr("aria-describedby").await.expect("attr").expect("the edited cell has a finding");
+    let tip = client.find(Locator::Id(&tip_id)).await.expect("tooltip");
+    assert!(!tip.is_displayed().await.expect("shown"), "tooltip hidden before focus");
+    client
+        .execute("arguments[0].focus()", vec![serde_json::to_value(&cell).expect("element")])
+        .await
+        .expect("focus");
+    assert!(tip.is_displayed().await.expect("shown"), "tooltip shown on focus");
+    assert!(!tip.text().await.expect("tooltip text").is_empty(), "tooltip has the rule text");
+
+    client
+        .find(Locator::Css(".toolbar form[action$='/transition'] button"))
+        .await
+        .expect("review")
+        .click()
+        .await
+        .expect("click");
+    wait_text(&client, "h1", "Granskning", Duration::from_secs(10)).await;
+    log_out(&client).await;
+
+    // The chef publishes from the dialog; the notice check is shown.
+    log_in(&client, &base, "chef").await;
+    let start = body_text(&client).await;
+    assert!(start.contains("kan publiceras"), "chef start page: {start}");
+    client
+        .find(Locator::Css("ul.actions a.button"))
+        .await
+        .expect("publish action")
+        .click()
+        .await
+        .expect("click");
+    wait_css(&client, "a[href*='/publish?version=']", Duration::from_secs(10))
+        .await
+        .click()
+        .await
+        .expect("click");
+    let notice = text(&client, "#publish-notice").await;
+    assert!(notice.contains("i tid"), "notice check: {notice}");
+    client.find(Locator::Css("#publish-submit")).await.expect("publish").click().await.expect("click");
+    wait_text(&client, "h1", "Publicerad", Duration::from_secs(10)).await;
+    log_out(&client).await;
+
+    // Staff see the published schedule and what became of their wish, on the phone.
+    client.set_window_size(PHONE.0, PHONE.1).await.expect("phone size");
+    log_in(&client, &base, "anna").await;
+    client.goto(&format!("{base}/my")).await.expect("my schedule");
+    let my = text(&client, "main").await;
+    assert!(my.contains("v. 11"), "weeks listed: {my}");
+    assert!(my.contains("Mina önskemål"), "wish outcomes: {my}");
+    assert!(my.contains("beviljat"), "the wish shows whether it was granted: {my}");
+    assert!(client.find(Locator::Css("a[href$='/my.ics']")).await.is_ok(), "calendar link");
+    screenshot(&client, "staff-phone", PHONE).await;
+    screenshot(&client, "staff-desktop", DESKTOP).await;
+    client.goto(&format!("{base}/units/1/periods/1/wishes")).await.expect("wish form");
+    assert!(text(&client, "main").await.contains("stängda"), "wishes closed for staff now");
+    log_out(&client).await;
+
+    // The admin reads the audit log with a filter and the follow-up charts, in both languages.
+    client.set_window_size(DESKTOP.0, DESKTOP.1).await.expect("desktop size");
+    log_in(&client, &base, "admin").await;
+    client.goto(&format!("{base}/units/1/audit?what=publish")).await.expect("audit");
+    let rows = client.find_all(Locator::Css("table.audit tbody tr")).await.expect("audit rows");
+    assert!(!rows.is_empty(), "the publication is in the audit log");
+    assert!(text(&client, "table.audit tbody").await.contains("chef"), "the chef published");
+    client.goto(&format!("{base}/units/1/periods/1/follow-up")).await.expect("follow-up");
+    let charts = client.find_all(Locator::Css("svg.chart")).await.expect("charts");
+    assert_eq!(charts.len(), 4, "cover, wishes, weekends and nights");
+    assert!(body_text(&client).await.contains("Bemanning per dag"));
+    screenshot(&client, "follow-up-desktop", DESKTOP).await;
+    screenshot(&client, "follow-up-phone", PHONE).await;
+    client.set_window_size(DESKTOP.0, DESKTOP.1).await.expect("desktop size");
+    client.find(Locator::Css("a[hreflang=en]")).await.expect("English").click().await.expect("click");
+    wait_text(&client, "main", "Cover per day", Duration::from_secs(10)).await;
+    client.goto(&format!("{base}/units/1/periods/1")).await.expect("grid in English");
+    let grid = body_text(&client).await;
+    assert!(
+        grid.contains("Cover D") && grid.contains("Optimise") && grid.contains("Published"),
+        "grid in English"
+    );
+    client.goto(&format!("{base}/units/1/audit")).await.expect("audit in English");
+    assert!(text(&client, "h1").await.starts_with("Audit log"), "audit in English");
+
+    client.close().await.expect("close browser");
+}

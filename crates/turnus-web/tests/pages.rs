@@ -1,0 +1,190 @@
+//! Pages through the router without a socket: login and logout with the API's sessions,
+//! the Origin check on forms, the language from the cookie and from `Accept-Language`,
+//! access by role, and bad input answered with a 4xx page.
+
+use axum::Router;
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use http_body_util::BodyExt;
+use tower::ServiceExt;
+use turnus_server::ServerConfig;
+use turnus_server::routes::AppState;
+use turnus_store::{Actor, Change, NewUnit, NewUser, Role, Store};
+
+struct Site {
+    app: Router,
+    _dir: tempfile::TempDir,
+}
+
+async fn site() -> Site {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let url = format!("sqlite://{}?mode=rwc", dir.path().join("turnus.db").display());
+    let store = Store::open(&url).await.expect("open store");
+    let change = Change::by(Actor::System("pages-test".into()));
+    let org = store.create_org("Testkommun", &change).await.expect("organisation");
+    let unit = store
+        .create_unit(
+            org.id,
+            &NewUnit {
+                name: "Linden".into(),
+                time_zone: "Europe/Stockholm".into(),
+                preset: turnus_core::Preset::Ab,
+            },
+            &change,
+        )
+        .await
+        .expect("unit");
+    let bundle = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/sarskilt-boende");
+    let (problem, _) = turnus_io::read_bundle(&bundle).expect("sample bundle reads");
+    store.import_problem(unit.id, &problem, &change).await.expect("import");
+    for (name, role) in [("chef", Role::Manager), ("anna", Role::Staff)] {
+        let hash = turnus_server::hash_password("lösenord-123").expect("hash");
+        let user = store
+            .create_user(&NewUser { username: name.into(), password_hash: hash, is_admin: false }, &change)
+            .await
+            .expect("user");
+        let employee = (role == Role::Staff).then_some("1001");
+        store.grant_role(user.id, unit.id, role, employee, &change).await.expect("grant");
+    }
+    let config = ServerConfig::new("127.0.0.1:8080".parse().expect("address"));
+    Site { app: turnus_web::app(AppState::new(store, config)), _dir: dir }
+}
+
+async fn send(app: &Router, request: Request<Body>) -> (StatusCode, axum::http::HeaderMap, String) {
+    let response = app.clone().oneshot(request).await.expect("response");
+    let status = response.status();
+    let headers = response.headers().clone();
+    let body = response.into_body().collect().await.expect("body").to_bytes();
+    (status, headers, String::from_utf8_lossy(&body).into_owned())
+}
+
+fn get(path: &str, cookie: Option<&str>) -> Request<Body> {
+    let mut builder = Request::get(path).header(header::HOST, "127.0.0.1:8080");
+    if let Some(cookie) = cookie {
+        builder = builder.header(header::COOKIE, cookie);
+    }
+    builder.body(Body::empty()).expect("request")
+}
+
+fn post_form(path: &str, cookie: Option<&str>, origin: Option<&str>, body: &str) -> Request<Body> {
+    let mut builder = Request::post(path)
+        .header(header::HOST, "127.0.0.1:8080")
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
+    if let Some(cookie) = cookie {
+        builder = builder.header(header::COOKIE, cookie);
+    }
+    if let Some(origin) = origin {
+        builder = builder.header(header::ORIGIN, origin);
+    }
+    builder.body(Body::from(body.to_string())).expect("request")
+}
+
+async fn log_in(app: &Router, user: &str) -> String {
+    let body = format!("username={user}&password=l%C3%B6senord-123&next=%2F");
+    let (status, headers, _) =
+        send(app, post_form("/login", None, Some("http://127.0.0.1:8080"), &body)).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let cookie = headers.get(header::SET_COOKIE).expect("session cookie").to_str().expect("text");
+    cookie.split(';').next().expect("name=value").to_string()
+}
+
+#[tokio::test]
+async fn signed_out_goes_to_login() {
+    let site = site().await;
+    let (status, headers, _) = send(&site.app, get("/units/1", None)).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert_eq!(headers.get(header::LOCATION).expect("location"), "/login?next=/units/1");
+}
+
+#[tokio::test]
+async fn login_page_in_both_languages() {
+    let site = site().await;
+    let (status, _, body) = send(&site.app, get("/login", None)).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(body.contains("<html lang=\"sv\">") && body.contains("Användarnamn"));
+
+    let english =
+        Request::get("/login").header(header::ACCEPT_LANGUAGE, "en-GB,en;q=0.9").body(Body::empty()).unwrap();
+    let (_, _, body) = send(&site.app, english).await;
+    assert!(body.contains("<html lang=\"en\">") && body.contains("User name"));
+
+    let cookie = get("/login", Some("turnus_lang=en"));
+    let (_, _, body) = send(&site.app, cookie).await;
+    assert!(body.contains("User name"), "the cookie chooses English");
+}
+
+#[tokio::test]
+async fn wrong_password_shows_message() {
+    let site = site().await;
+    let request = post_form("/login", None, None, "username=chef&password=fel&next=%2F");
+    let (status, headers, body) = send(&site.app, request).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    assert!(headers.get(header::SET_COOKIE).is_none());
+    assert!(body.contains("Fel användarnamn eller lösenord"), "{body}");
+}
+
+#[tokio::test]
+async fn start_page_after_login() {
+    let site = site().await;
+    let cookie = log_in(&site.app, "chef").await;
+    let (status, _, body) = send(&site.app, get("/", Some(&cookie))).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(body.contains("Att göra") && body.contains("Linden"), "{body}");
+}
+
+#[tokio::test]
+async fn logout_needs_same_origin() {
+    let site = site().await;
+    let cookie = log_in(&site.app, "chef").await;
+    let (status, _, body) =
+        send(&site.app, post_form("/logout", Some(&cookie), Some("http://evil.example"), "")).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    assert!(body.contains("Origin"), "{body}");
+    let (status, headers, _) =
+        send(&site.app, post_form("/logout", Some(&cookie), Some("http://127.0.0.1:8080"), "")).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert!(headers.get(header::SET_COOKIE).expect("cleared").to_str().unwrap().contains("Max-Age=0"));
+    let (status, _, _) = send(&site.app, get("/", Some(&cookie))).await;
+    assert_eq!(status, StatusCode::SEE_OTHER, "the session is gone");
+}
+
+#[tokio::test]
+async fn staff_cannot_read_audit() {
+    let site = site().await;
+    let cookie = log_in(&site.app, "anna").await;
+    let (status, _, body) = send(&site.app, get("/units/1/audit", Some(&cookie))).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    assert!(body.contains("Din roll på enheten tillåter inte detta"), "{body}");
+    let (status, _, _) = send(&site.app, get("/units/2", Some(&cookie))).await;
+    assert_eq!(status, StatusCode::NOT_FOUND, "another unit is hidden");
+    let (status, headers, _) = send(&site.app, get("/units/1", Some(&cookie))).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert_eq!(headers.get(header::LOCATION).expect("location"), "/my");
+}
+
+#[tokio::test]
+async fn bad_input_is_a_client_error() {
+    let site = site().await;
+    let cookie = log_in(&site.app, "chef").await;
+    let (status, _, body) = send(&site.app, get("/lang?to=de&back=/", None)).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(body.contains("Språket de finns inte"), "{body}");
+    let (status, _, _) = send(&site.app, get("/units/1/audit?from=igår", Some(&cookie))).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    let (status, _, _) = send(&site.app, get("/units/1/periods/99", Some(&cookie))).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let (status, headers, _) = send(&site.app, get("/lang?to=en&back=//evil.example", None)).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert_eq!(headers.get(header::LOCATION).expect("location"), "/", "no redirect off the site");
+}
+
+#[tokio::test]
+async fn static_files_served() {
+    let site = site().await;
+    let (status, headers, body) = send(&site.app, get("/static/htmx.min.js", None)).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(headers.get(header::CONTENT_TYPE).unwrap().to_str().unwrap().starts_with("text/javascript"));
+    assert!(body.len() > 40_000);
+    let (status, _, _) = send(&site.app, get("/static/nothing.js", None)).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+}
