@@ -4,8 +4,9 @@
 //! a scheduler solves and edits a cell and sees its finding, a chef publishes, an admin
 //! reads the audit log and the follow-up charts, and pages are checked in both languages.
 //!
-//! Without chromium and chromedriver the test prints why and passes; `.ci/run` installs
-//! them. With `TURNUS_SCREENSHOTS=DIR` it also saves the screenshots of the README.
+//! Without chromium and chromedriver the test prints why and passes, unless
+//! `TURNUS_REQUIRE_BROWSER` is set, as `.ci/run` does after installing them. With
+//! `TURNUS_SCREENSHOTS=DIR` it also saves the screenshots of the README.
 
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};

@@ -173,7 +173,9 @@ pub async fn grid_page(
     let area = match chosen {
         Some(version) => {
             let loaded = load_version(&state, access.unit, version).await?;
-            let editable = version.kind == VersionKind::Proposal;
+            // The store changes assignments only while the period is in proposal or review.
+            let editable = version.kind == VersionKind::Proposal
+                && matches!(found.state, PeriodState::Proposal | PeriodState::Review);
             let grid = build_grid(
                 &t,
                 unit,
