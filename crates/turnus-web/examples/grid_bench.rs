@@ -45,7 +45,11 @@ async fn main() {
     let unit = store
         .create_unit(
             org.id,
-            &NewUnit { name: "Bench".into(), time_zone: "Europe/Stockholm".into(), preset: turnus_core::Preset::Ab },
+            &NewUnit {
+                name: "Bench".into(),
+                time_zone: "Europe/Stockholm".into(),
+                preset: turnus_core::Preset::Ab,
+            },
             &change,
         )
         .await
@@ -108,13 +112,20 @@ async fn main() {
         .body(Body::from("username=bench&password=bench-l%C3%B6senord"))
         .expect("request");
     let response = app.clone().oneshot(login).await.expect("login");
-    let cookie = response.headers()[header::SET_COOKIE].to_str().expect("cookie").split(';').next().expect("pair").to_string();
+    let cookie = response.headers()[header::SET_COOKIE]
+        .to_str()
+        .expect("cookie")
+        .split(';')
+        .next()
+        .expect("pair")
+        .to_string();
 
     let grid_path = format!("/units/{}/periods/{}?version={}", unit.id.0, period.id.0, version.id.0);
     let mut grid_times = Vec::new();
     let mut size = 0;
     for _ in 0..RUNS {
-        let request = Request::get(&grid_path).header(header::COOKIE, &cookie).body(Body::empty()).expect("request");
+        let request =
+            Request::get(&grid_path).header(header::COOKIE, &cookie).body(Body::empty()).expect("request");
         let started = Instant::now();
         let response = app.clone().oneshot(request).await.expect("grid");
         assert_eq!(response.status(), StatusCode::OK);

@@ -1,4 +1,4 @@
-//! What every page shares: the request's language (the `turnus_lang` cookie, else
+//! The parts every page shares: the request's language (the `turnus_lang` cookie, else
 //! `Accept-Language`), the page chrome with the signed-in user and the language switch,
 //! rendering templates, redirects that work for htmx requests, and error pages.
 
@@ -17,7 +17,7 @@ use crate::i18n::Texts;
 /// Name of the cookie that keeps the chosen language.
 pub const LANG_COOKIE: &str = "turnus_lang";
 
-/// The language of a request: the cookie when it names `sv` or `en`, else `Accept-Language`.
+/// Returns the request's language: the cookie when it names `sv` or `en`, else `Accept-Language`.
 pub fn request_lang(headers: &HeaderMap) -> Lang {
     let cookie = headers
         .get_all(COOKIE)
@@ -100,7 +100,8 @@ pub struct Chrome {
 }
 
 impl Chrome {
-    /// The frame for a signed-in caller; the navigation lists the units they reach.
+    /// Builds the frame for a caller, signed in or not. The navigation links the start page, the
+    /// staff view for callers linked to an employee, and the whole audit log for admins.
     pub fn new(ui: &Ui, caller: Option<&Caller>) -> Chrome {
         let t = ui.t;
         let back = encode_query(&ui.path);
@@ -173,8 +174,8 @@ impl IntoResponse for WebError {
 
 pub type WebResult<T> = Result<T, WebError>;
 
-/// An error for bad input with the text of `key` from both translation files, `{0}`
-/// filled with `value`.
+/// Builds an error for bad input from the text of `key` in both translation files, with
+/// `{0}` filled with `value`.
 pub fn user_error(status: StatusCode, key: &str, value: impl std::fmt::Display) -> WebError {
     let value = value.to_string();
     WebError::Api(ApiError::new(
@@ -237,7 +238,7 @@ pub async fn render_errors(request: Request, next: Next) -> Response {
     html(error.status, page.render().unwrap_or_default())
 }
 
-/// One line of an error detail: `file:line:column: message` for bundle errors.
+/// Formats an error detail as one line, `file:line:column: message` for bundle errors.
 pub fn detail_line(detail: &serde_json::Value) -> String {
     let message = detail["message"].as_str().unwrap_or_default();
     let mut place = Vec::new();
@@ -252,7 +253,7 @@ pub fn detail_line(detail: &serde_json::Value) -> String {
     if place.is_empty() { message.to_string() } else { format!("{}: {message}", place.join(":")) }
 }
 
-/// An HTML response with a status.
+/// Builds an HTML response with a status.
 pub fn html(status: StatusCode, body: String) -> Response {
     let mut response = (status, Html(body)).into_response();
     response.headers_mut().insert(CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8"));

@@ -21,7 +21,8 @@ use turnus_store::{Actor, Change, NewUnit, NewUser, PeriodState, Role, Store};
 const PHONE: (u32, u32) = (390, 844);
 const DESKTOP: (u32, u32) = (1600, 1000);
 
-/// The first existing path among the environment variable and the usual places.
+/// Finds the program: the path in the environment variable, else the first one that exists
+/// in the usual folders.
 fn find_program(env: &str, names: &[&str]) -> Option<PathBuf> {
     if let Ok(path) = std::env::var(env) {
         return Some(PathBuf::from(path)).filter(|p| p.exists());
@@ -189,7 +190,7 @@ async fn wait_url(client: &Client, part: &str, timeout: Duration) -> String {
     }
 }
 
-/// The element's text; retries while a navigation replaces the page under it.
+/// Reads the element's text, and retries while a navigation replaces the page under it.
 async fn text(client: &Client, css: &str) -> String {
     let deadline = Instant::now() + Duration::from_secs(10);
     loop {

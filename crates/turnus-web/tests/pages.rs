@@ -1,6 +1,6 @@
 //! Pages through the router without a socket: login and logout with the API's sessions,
 //! the Origin check on forms, the language from the cookie and from `Accept-Language`,
-//! access by role, and bad input answered with a 4xx page.
+//! access by role, and a 4xx page for bad input.
 
 use axum::Router;
 use axum::body::Body;
@@ -101,12 +101,14 @@ async fn login_page_in_both_languages() {
     let site = site().await;
     let (status, _, body) = send(&site.app, get("/login", None)).await;
     assert_eq!(status, StatusCode::OK);
-    assert!(body.contains("<html lang=\"sv\">") && body.contains("Användarnamn"));
+    assert!(body.contains("<html lang=\"sv\">"));
+    assert!(body.contains("Användarnamn"));
 
     let english =
         Request::get("/login").header(header::ACCEPT_LANGUAGE, "en-GB,en;q=0.9").body(Body::empty()).unwrap();
     let (_, _, body) = send(&site.app, english).await;
-    assert!(body.contains("<html lang=\"en\">") && body.contains("User name"));
+    assert!(body.contains("<html lang=\"en\">"));
+    assert!(body.contains("User name"));
 
     let cookie = get("/login", Some("turnus_lang=en"));
     let (_, _, body) = send(&site.app, cookie).await;
@@ -129,7 +131,8 @@ async fn start_page_after_login() {
     let cookie = log_in(&site.app, "chef").await;
     let (status, _, body) = send(&site.app, get("/", Some(&cookie))).await;
     assert_eq!(status, StatusCode::OK);
-    assert!(body.contains("Att göra") && body.contains("Linden"), "{body}");
+    assert!(body.contains("Att göra"), "{body}");
+    assert!(body.contains("Linden"), "{body}");
 }
 
 #[tokio::test]

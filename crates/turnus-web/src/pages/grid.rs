@@ -97,7 +97,7 @@ fn version_label(t: &Texts, version: &VersionRecord) -> String {
 /// The grid and the panels that an edit replaces together.
 pub struct GridArea {
     pub grid: GridView,
-    /// Findings of the last change, when the area answers an edit.
+    /// Findings of the last change, when the area is the response to an edit.
     pub change: Option<Vec<ChangeFinding>>,
     pub change_title: String,
 }
@@ -408,7 +408,7 @@ pub async fn save_cell(
     Ok(html(StatusCode::OK, GridAreaFragment { t, area }.render()?))
 }
 
-/// Whether a finding concerns the changed employee, or the cover of the changed date.
+/// Checks whether a finding concerns the changed employee, or the cover of the changed date.
 fn touches(finding: &Finding, employee: &str, date: Date) -> bool {
     match &finding.employee {
         Some(e) => e == employee,

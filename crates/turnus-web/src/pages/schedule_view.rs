@@ -95,7 +95,7 @@ pub struct GridView {
     pub finding_count: usize,
 }
 
-/// The colour group of a shift type by its start time: day, evening or night.
+/// Classifies a shift type by its start time as day, evening or night, for its colour.
 pub fn shift_kind(shift: &ShiftType) -> &'static str {
     match shift.start.hour() {
         5..=11 => "day",
@@ -104,7 +104,7 @@ pub fn shift_kind(shift: &ShiftType) -> &'static str {
     }
 }
 
-/// The period's dates.
+/// Lists the period's dates.
 pub fn period_days(problem: &Problem) -> Vec<Date> {
     let period = problem.unit.period;
     (0..i64::from(period.weeks) * 7)
@@ -116,7 +116,7 @@ fn weekday_number(day: Date) -> i8 {
     day.weekday().to_monday_one_offset()
 }
 
-/// The day columns and week header of a period.
+/// Builds the day columns and the week header of a period.
 pub fn day_columns(t: &Texts, days: &[Date]) -> (Vec<DayCol>, Vec<WeekSpan>) {
     let mut cols = Vec::with_capacity(days.len());
     let mut weeks: Vec<WeekSpan> = Vec::new();
@@ -158,13 +158,13 @@ pub fn hours(t: &Texts, minutes: i64) -> String {
     decimal(t, minutes as f64 / 60.0)
 }
 
-/// A number with one decimal, with a decimal comma in Swedish.
+/// Formats a number with one decimal, with a decimal comma in Swedish.
 pub fn decimal(t: &Texts, value: f64) -> String {
     let text = format!("{value:.1}");
     if t.code() == "sv" { text.replace('.', ",") } else { text }
 }
 
-/// The rule id and text of a finding in the page's language.
+/// Formats a finding as its rule id, kind and text in the page's language.
 pub fn finding_text(t: &Texts, finding: &Finding) -> String {
     let kind = if finding.hard { t.t("grid.hard") } else { t.t("grid.soft") };
     format!("{} ({kind}): {}", finding.rule, t.pick(&finding.message_sv, &finding.message_en))
@@ -294,7 +294,7 @@ pub fn build_grid(
     }
 }
 
-/// One row per shift type: staffed against the minimum and ideal of the day's demand rows
+/// Builds one row per shift type: staffed against the minimum and ideal of the day's demand rows
 /// (summed over skills), a gap below the minimum with its reason, a surplus above the ideal.
 fn cover_rows(t: &Texts, problem: &Problem, days: &[Date], lines: &[CoverLine]) -> Vec<CoverRow> {
     let mut by_cell: BTreeMap<(&str, Date), Vec<&CoverLine>> = BTreeMap::new();
