@@ -302,6 +302,7 @@ async fn roles_in_the_browser() {
     client.find(Locator::Css("ul.actions a.button")).await.expect("wish link").click().await.expect("click");
     wait_url(&client, "/wishes", Duration::from_secs(10)).await;
     let day = wait_css(&client, "#w-2027-03-19", Duration::from_secs(10)).await;
+    screenshot(&client, "wishes-phone", PHONE).await;
     day.select_by_value("off").await.expect("choose day off");
     client
         .find(Locator::Css("#p-2027-03-19"))
@@ -364,6 +365,8 @@ async fn roles_in_the_browser() {
         "Easter marked"
     );
     screenshot(&client, "grid-desktop", DESKTOP).await;
+    screenshot(&client, "grid-phone", PHONE).await;
+    client.set_window_size(DESKTOP.0, DESKTOP.1).await.expect("desktop size");
 
     for (date, shift) in [("2027-03-17", "K"), ("2027-03-18", "D")] {
         let css = format!("button.cell[data-employee='1001'][data-date='{date}']");
