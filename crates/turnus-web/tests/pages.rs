@@ -13,6 +13,7 @@ use turnus_store::{Actor, Change, NewUnit, NewUser, Role, Store};
 
 struct Site {
     app: Router,
+    store: Store,
     _dir: tempfile::TempDir,
 }
 
@@ -47,7 +48,7 @@ async fn site() -> Site {
         store.grant_role(user.id, unit.id, role, employee, &change).await.expect("grant");
     }
     let config = ServerConfig::new("127.0.0.1:8080".parse().expect("address"));
-    Site { app: turnus_web::app(AppState::new(store, config)), _dir: dir }
+    Site { app: turnus_web::app(AppState::new(store.clone(), config)), store, _dir: dir }
 }
 
 async fn send(app: &Router, request: Request<Body>) -> (StatusCode, axum::http::HeaderMap, String) {
@@ -190,4 +191,55 @@ async fn static_files_served() {
     assert!(body.len() > 40_000);
     let (status, _, _) = send(&site.app, get("/static/nothing.js", None)).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn late_publication_needs_reason() {
+    let site = site().await;
+    let change = Change::by(Actor::System("pages-test".into()));
+    let (unit, period) = (turnus_store::UnitId(1), turnus_store::PeriodId(1));
+    // The sample period starts 2027-03-15, so a notice of 365 days makes any publication late.
+    site.store.set_publish_notice_days(unit, 365, &change).await.expect("notice");
+    let deadline = jiff::Timestamp::now() + jiff::SignedDuration::from_hours(1);
+    for (to, when) in [
+        (turnus_store::PeriodState::WishesOpen, Some(deadline)),
+        (turnus_store::PeriodState::WishesClosed, None),
+        (turnus_store::PeriodState::Proposal, None),
+    ] {
+        site.store.transition_period(unit, period, to, when, &change).await.expect("transition");
+    }
+    let empty = turnus_store::NewVersion {
+        assignments: Vec::new(),
+        score: turnus_core::Score::default(),
+        findings: serde_json::json!([]),
+        note: None,
+    };
+    let version = site.store.save_version(unit, period, &empty, &change).await.expect("version");
+    site.store
+        .transition_period(unit, period, turnus_store::PeriodState::Review, None, &change)
+        .await
+        .expect("review");
+    let cookie = log_in(&site.app, "chef").await;
+
+    let path = format!("/units/1/periods/1/publish?version={}", version.id.0);
+    let (status, _, body) = send(&site.app, get(&path, Some(&cookie))).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(body.contains("Publiceringen är sen och kräver ett skäl"), "{body}");
+    assert!(body.contains("required aria-required=\"true\""), "the reason field is required");
+
+    let origin = Some("http://127.0.0.1:8080");
+    let form = format!("version={}&reason=", version.id.0);
+    let (status, _, body) =
+        send(&site.app, post_form("/units/1/periods/1/publish", Some(&cookie), origin, &form)).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(body.contains("id=\"publish-error\""), "{body}");
+
+    let form = format!("version={}&reason=Sjukskrivning+i+schemagruppen", version.id.0);
+    let (status, headers, _) =
+        send(&site.app, post_form("/units/1/periods/1/publish", Some(&cookie), origin, &form)).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        headers.get(header::LOCATION).expect("location"),
+        &format!("/units/1/periods/1?version={}", version.id.0)
+    );
 }

@@ -464,7 +464,10 @@ pub async fn my_ics(
             tracing::error!(error = %e, unit, period, "calendar export failed");
             ApiError::internal()
         })?;
-    let disposition = format!("attachment; filename=\"turnus-{period}-{employee}.ics\"");
+    // Employee ids come from bundles, so keep only characters that need no quoting.
+    let safe_id: String =
+        employee.chars().filter(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_').collect();
+    let disposition = format!("attachment; filename=\"turnus-{period}-{safe_id}.ics\"");
     let mut response = ics.into_response();
     response.headers_mut().insert(CONTENT_TYPE, HeaderValue::from_static("text/calendar; charset=utf-8"));
     if let Ok(value) = HeaderValue::from_str(&disposition) {
