@@ -227,7 +227,7 @@ fn example_command_writes_a_readable_bundle() {
     assert_ne!(again.status.code(), Some(0), "an existing bundle is not overwritten");
 }
 
-/// A one-week benchmark instance small enough to solve to optimality at once: two shift
+/// Writes a one-week benchmark instance small enough to solve to optimality at once: two shift
 /// types, a night that a day shift cannot follow, and one head per shift and day.
 fn tiny_instance(dir: &Path) -> PathBuf {
     let mut text = String::from(
@@ -245,7 +245,7 @@ fn tiny_instance(dir: &Path) -> PathBuf {
 }
 
 #[test]
-fn bound_reports_the_gap_and_proves_a_small_instance_optimal() {
+fn bound_proves_tiny_instance_optimal() {
     let dir = temp_dir("bound");
     let instance = tiny_instance(&dir);
     let report = dir.join("report.json");

@@ -4,7 +4,7 @@
 //! head. With the prices fixed, each employee picks their cheapest row alone (the row program
 //! of [`crate::row_dp`], with the period totals priced as well) and each cover row its
 //! cheapest head-count. For any prices the sum of those minima is at most the soft score of
-//! every schedule without hard violations; subgradient steps on the prices raise the sum.
+//! every schedule without hard violations. Better prices raise the sum.
 //!
 //! The bound is valid because each part only drops or softens a limit: a row rule the program
 //! tracks costs a large penalty instead of being forbidden, a rule it does not track (a run
@@ -160,7 +160,7 @@ pub fn lower_bound(c: &Compiled, options: &BoundOptions) -> Option<Bound> {
         }
         let norm = point.gradient.norm(&prices);
         if norm <= 1e-12 {
-            // Every relaxed limit holds with equality or slack: the prices are optimal.
+            // No relaxed limit is broken, so the prices are optimal.
             break;
         }
         let step = theta * (target - point.value).max(1.0) / norm;
@@ -191,7 +191,7 @@ impl Columns {
     }
 }
 
-/// The smallest integer at least `value`, allowing for rounding in the sum.
+/// Rounds `value` up to an integer, allowing for rounding errors in the sum.
 fn integer_bound(value: f64) -> i64 {
     if value.is_finite() { (value - 1e-6).ceil() as i64 } else { 0 }
 }
@@ -270,7 +270,7 @@ struct Point {
     rows: Vec<Vec<ShiftIdx>>,
 }
 
-/// What the relaxation needs of a problem, computed once.
+/// The parts of a problem the relaxation uses, computed once.
 struct Relaxation<'c> {
     c: &'c Compiled,
     model: &'c GridModel,
@@ -280,7 +280,7 @@ struct Relaxation<'c> {
     cover_costs: Vec<Vec<i64>>,
     /// Paid minutes of an average shift, the unit of the minute prices.
     unit_minutes: f64,
-    /// What one unit of a hard rule costs in the row program.
+    /// The row program's cost of one unit of a hard rule.
     hard: f64,
     /// Per employee, the period totals the row program follows exactly.
     tracked: Vec<Tracked>,

@@ -214,7 +214,7 @@ impl RowOptimizer {
     /// The cheapest row of `e` for a Lagrangian bound. Working shift `s` on day `d` costs
     /// `cover(d, s)` plus its wish cost, the period totals cost `prices` (per paid minute, per
     /// shift of each type, per weekend), and every unit of a hard rule the program tracks
-    /// costs `w`. `pinned` holds the row's pinned values. Returns the row's cost in those terms.
+    /// costs `w`. `pinned` contains the row's pinned values. Returns the row's cost in those terms.
     #[allow(clippy::too_many_arguments)]
     pub(crate) fn relaxed_row(
         &mut self,
@@ -563,7 +563,7 @@ impl Tracked {
         self.counters.iter().any(|k| k.kind == CounterKind::Weekends)
     }
 
-    /// The combined counter index after value `v` on day `d`, from index `from`.
+    /// Returns the combined counter index after value `v` on day `d`, from index `from`.
     /// `new_weekend` is true when the day starts a worked weekend.
     #[inline]
     fn advance(

@@ -15,7 +15,7 @@ fn sample() -> turnus_core::Compiled {
 }
 
 #[test]
-fn a_stop_set_before_the_solve_returns_the_constructed_schedule() {
+fn stop_before_solve_returns_construction() {
     let c = sample();
     let stop = Arc::new(AtomicBool::new(true));
     let options = SolveOptions {
@@ -33,7 +33,7 @@ fn a_stop_set_before_the_solve_returns_the_constructed_schedule() {
 }
 
 #[test]
-fn a_stop_set_while_solving_ends_the_search_after_the_current_epoch() {
+fn stop_while_solving_ends_after_epoch() {
     let c = sample();
     let stop = Arc::new(AtomicBool::new(false));
     let options = SolveOptions {
@@ -55,7 +55,7 @@ fn a_stop_set_while_solving_ends_the_search_after_the_current_epoch() {
 }
 
 #[test]
-fn a_solve_without_a_stop_is_not_marked_stopped() {
+fn solve_without_stop_is_not_stopped() {
     let c = sample();
     let options =
         SolveOptions { time_limit: None, max_iterations: Some(20_000), threads: 1, seed: 3, stop: None };
