@@ -1,7 +1,7 @@
 //! Subscribable calendars: each employee may have one secret feed address that calendar
-//! programs poll without signing in. The feed always shows the newest published schedule of
-//! the unit with the events recorded after publication (absences, swaps, extra shifts), so a
-//! subscriber sees the schedule as it is today. The employee or a chef creates, rotates and
+//! programs poll without signing in. The feed shows the published schedules of the unit's
+//! current and recent periods with the events recorded after publication (absences, swaps,
+//! extra shifts), so a subscriber sees the schedule as it is today. The employee or a chef creates, rotates and
 //! revokes the token; the store keeps only its hash and audits every change.
 
 use axum::Json;
@@ -9,13 +9,18 @@ use axum::extract::{Path, Query, State};
 use axum::http::header::HOST;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
+use jiff::civil::Date;
+use jiff::tz::TimeZone;
+use jiff::{Span, Timestamp};
 use serde::{Deserialize, Serialize};
-use turnus_core::{Assignment, Schedule};
+use turnus_core::{Assignment, Problem, Schedule};
 use turnus_export::{ExportFormat, ExportOptions};
-use turnus_store::{CalendarToken, EventDetail, EventRecord, UnitId, VersionKind};
+use turnus_store::{
+    CalendarToken, EventDetail, EventRecord, PeriodState, SchedulePeriod, UnitId, VersionKind,
+};
 
 use super::AppState;
-use super::export::{file_response, pick_lang, render};
+use super::export::{export_error, file_response, pick_lang};
 use crate::access::{self, ANY_ROLE, UnitAccess};
 use crate::auth::{Caller, new_token};
 use crate::error::{ApiError, ApiResult};
@@ -107,8 +112,29 @@ pub struct FeedQuery {
     pub lang: Option<String>,
 }
 
+/// How long a closed period stays in the feed after its last day. Staff look back at
+/// recent shifts, for example to check a pay slip, which covers the month before it.
+pub const CLOSED_PERIOD_DAYS: i64 = 62;
+
+/// Returns whether the feed shows the shifts of `period` on `today` (the unit's local date): every
+/// published period that is not closed, and a closed one until [`CLOSED_PERIOD_DAYS`] after
+/// its last day.
+pub fn in_feed(period: &SchedulePeriod, today: Date) -> bool {
+    match period.state {
+        PeriodState::Published | PeriodState::FollowUp => true,
+        PeriodState::Closed => {
+            let last_day = period.period().end_inclusive();
+            last_day.saturating_add(Span::new().days(CLOSED_PERIOD_DAYS)) >= today
+        }
+        _ => false,
+    }
+}
+
 /// `GET /api/v1/calendar/{token}.ics`: the employee's calendar, without a session. An
 /// unknown or revoked token returns 404.
+///
+/// The calendar contains the employee's shifts of every period that [`in_feed`] keeps, each
+/// from its published version with the events recorded after publication applied.
 pub async fn feed(
     State(state): State<AppState>,
     Path(token): Path<String>,
@@ -121,35 +147,60 @@ pub async fn feed(
     };
     let lang = pick_lang(query.lang.as_deref(), &headers)?;
     let unit = feed.unit_id;
+    let today = unit_today(&state, unit).await?;
 
-    // Serve the newest period with a published version. Before any, serve the newest period
-    // without events, so the subscription works from the day it is made.
+    // Gather the shifts of every period in the window. A row that two periods share (only
+    // possible if they overlap) is listed once.
     let periods = state.store.list_periods(unit).await?;
-    let mut chosen = None;
-    for period in periods.iter().filter(|p| p.state.is_published()) {
+    let mut newest = None;
+    let mut schedule = Schedule::default();
+    for period in periods.iter().filter(|p| in_feed(p, today)) {
         let versions = state.store.list_versions(unit, period.id).await?;
-        if let Some(version) = versions.into_iter().find(|v| v.kind == VersionKind::Published) {
-            chosen = Some((period.id, Some(version.id)));
-            break;
-        }
+        let Some(version) = versions.into_iter().find(|v| v.kind == VersionKind::Published) else {
+            continue;
+        };
+        let published = state.store.version_schedule(unit, version.id).await?;
+        let events = state.store.list_events(unit, period.id).await?;
+        schedule.assignments.extend(apply_events(published, events).assignments);
+        newest.get_or_insert(period.id);
     }
-    let Some((period, version)) = chosen.or_else(|| periods.first().map(|p| (p.id, None))) else {
+    schedule.sort();
+    schedule.assignments.dedup();
+
+    // The problem supplies the staff, shift types and time zone, which are the unit's
+    // current ones for every period. Before any publication, the newest period gives an
+    // empty calendar, so the subscription works from the day it is made.
+    let Some(period) = newest.or_else(|| periods.first().map(|p| p.id)) else {
         return Err(ApiError::not_found("Kalendern", "The calendar"));
     };
     let problem = state.store.load_problem(unit, period).await?;
-    let schedule = match version {
-        Some(version) => {
-            let schedule = state.store.version_schedule(unit, version).await?;
-            let events = state.store.list_events(unit, period).await?;
-            apply_events(schedule, events)
-        }
-        None => Schedule::default(),
-    };
-
     let mut options = ExportOptions::new(lang);
     options.employee = Some(feed.employee.clone());
-    let bytes = render(problem, schedule, ExportFormat::Ics, options).await?;
+    let bytes = render_ics(problem, schedule, options).await?;
     Ok(file_response(ExportFormat::Ics, &format!("turnus-{}", unit.get()), bytes))
+}
+
+/// Returns today's date in the unit's time zone.
+async fn unit_today(state: &AppState, unit: UnitId) -> ApiResult<Date> {
+    let found = state.store.get_unit(unit).await?;
+    let zone = TimeZone::get(&found.time_zone).map_err(|e| {
+        tracing::error!(unit = %unit, time_zone = %found.time_zone, error = %e, "unknown unit time zone");
+        ApiError::internal()
+    })?;
+    Ok(Timestamp::now().to_zoned_datetime(zone).date())
+}
+
+/// Writes the iCalendar file on a blocking thread. Unlike a version export, it evaluates
+/// nothing, because the schedule may span several periods.
+async fn render_ics(problem: Problem, schedule: Schedule, options: ExportOptions) -> ApiResult<Vec<u8>> {
+    tokio::task::spawn_blocking(move || {
+        let employee = options.employee.clone().unwrap_or_default();
+        turnus_export::write_ics(&problem, &schedule, &employee, &options)
+            .map(String::into_bytes)
+            .map_err(export_error)
+    })
+    .await
+    .map_err(|_| ApiError::internal())?
 }
 
 /// Applies the recorded events to the published schedule in the order they were
@@ -208,6 +259,37 @@ mod tests {
             created_at: jiff::Timestamp::UNIX_EPOCH,
             created_by: "user:1".into(),
         }
+    }
+
+    fn period(state: PeriodState, start: jiff::civil::Date, weeks: u32) -> SchedulePeriod {
+        SchedulePeriod {
+            id: PeriodId(1),
+            unit_id: turnus_store::UnitId(1),
+            start,
+            weeks,
+            state,
+            wishes_deadline: None,
+            history_known: false,
+            created_at: jiff::Timestamp::UNIX_EPOCH,
+            updated_at: jiff::Timestamp::UNIX_EPOCH,
+            row_version: 1,
+        }
+    }
+
+    #[test]
+    fn feed_window_by_state_and_end() {
+        // A four-week period from Monday 2027-03-01; its last day is Sunday 2027-03-28.
+        let start = date(2027, 3, 1);
+        let today = date(2027, 3, 28).saturating_add(Span::new().days(CLOSED_PERIOD_DAYS));
+        for state in PeriodState::ALL {
+            let expected =
+                matches!(state, PeriodState::Published | PeriodState::FollowUp | PeriodState::Closed);
+            assert_eq!(in_feed(&period(state, start, 4), today), expected, "{state}");
+        }
+        let next_day = today.tomorrow().unwrap();
+        assert!(!in_feed(&period(PeriodState::Closed, start, 4), next_day));
+        assert!(in_feed(&period(PeriodState::FollowUp, start, 4), next_day));
+        assert!(in_feed(&period(PeriodState::Published, start, 4), date(2030, 1, 1)));
     }
 
     #[test]

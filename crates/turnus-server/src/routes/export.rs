@@ -79,7 +79,7 @@ pub(crate) async fn render(
 }
 
 /// Maps an export failure to an API error a client can act on.
-fn export_error(e: ExportError) -> ApiError {
+pub(crate) fn export_error(e: ExportError) -> ApiError {
     match e {
         ExportError::EmployeeRequired => ApiError::unprocessable(
             "En iCalendar-export gäller en medarbetare; ange employee=ID",

@@ -2,20 +2,18 @@
 //! feed with its secret token: create, rotate, revoke, events after publication.
 
 use axum::http::{Method, StatusCode};
-use jiff::civil::date;
+use jiff::civil::{Date, date};
 use serde_json::json;
 use turnus_core::{Assignment, Schedule};
 use turnus_store::{Actor, Change, NewVersion, PeriodId, UnitId};
 
-use crate::common::{Auth, Setup, TestApp, backend_tests, from_now, member, setup};
+use crate::common::{Auth, Setup, TestApp, backend_tests, example_files, from_now, member, setup};
 
-backend_tests!(exports_by_role, calendar_feed_token);
+backend_tests!(exports_by_role, calendar_feed_token, calendar_feed_spans_periods);
 
 /// Saves a small proposal directly in the store (1001 and 1002 work days early in the
 /// period) and moves the period to review; returns the version id.
 async fn proposal(app: &TestApp, setup: &Setup) -> i64 {
-    let unit = UnitId(setup.unit);
-    let period = PeriodId(setup.period);
     let rows = [
         ("1001", 15, "D"),
         ("1001", 16, "D"),
@@ -24,17 +22,22 @@ async fn proposal(app: &TestApp, setup: &Setup) -> i64 {
         ("1002", 15, "K"),
         ("1002", 16, "N"),
     ];
+    let rows = rows.map(|(employee, day, shift)| (employee, date(2027, 3, day), shift));
+    proposal_in(app, setup, setup.period, &rows).await
+}
+
+/// Saves `rows` (employee, date, shift) as a proposal of `period` and moves the period to
+/// review; returns the version id.
+async fn proposal_in(app: &TestApp, setup: &Setup, period: i64, rows: &[(&str, Date, &str)]) -> i64 {
+    let unit = UnitId(setup.unit);
+    let period_id = PeriodId(period);
     let schedule = Schedule {
         assignments: rows
             .iter()
-            .map(|(e, day, s)| Assignment {
-                employee: (*e).into(),
-                date: date(2027, 3, *day),
-                shift: (*s).into(),
-            })
+            .map(|(e, day, s)| Assignment { employee: (*e).into(), date: *day, shift: (*s).into() })
             .collect(),
     };
-    let problem = app.store.load_problem(unit, period).await.unwrap();
+    let problem = app.store.load_problem(unit, period_id).await.unwrap();
     let evaluation = turnus_core::evaluate(&problem, &schedule).unwrap();
     let version = NewVersion {
         assignments: schedule.assignments,
@@ -44,10 +47,10 @@ async fn proposal(app: &TestApp, setup: &Setup) -> i64 {
     };
     let saved = app
         .store
-        .save_version(unit, period, &version, &Change::by(Actor::System("test".into())))
+        .save_version(unit, period_id, &version, &Change::by(Actor::System("test".into())))
         .await
         .unwrap();
-    let base = format!("/api/v1/units/{}/periods/{}", setup.unit, setup.period);
+    let base = format!("/api/v1/units/{}/periods/{period}", setup.unit);
     for (to, deadline) in
         [("wishes_open", Some(from_now(3600))), ("wishes_closed", None), ("proposal", None), ("review", None)]
     {
@@ -64,14 +67,45 @@ async fn proposal(app: &TestApp, setup: &Setup) -> i64 {
 }
 
 async fn publish(app: &TestApp, setup: &Setup, version: i64) {
+    publish_in(app, setup, setup.period, version).await;
+}
+
+async fn publish_in(app: &TestApp, setup: &Setup, period: i64, version: i64) {
     let published = app
         .post(
-            &format!("/api/v1/units/{}/periods/{}/publish", setup.unit, setup.period),
+            &format!("/api/v1/units/{}/periods/{period}/publish", setup.unit),
             &setup.admin,
-            json!({ "version_id": version }),
+            json!({ "version_id": version, "reason": "test" }),
         )
         .await;
     assert_eq!(published.status, StatusCode::OK, "{}", published.text);
+}
+
+/// Imports the sample unit's staff, shifts, demand and skills as a new period from `start`
+/// for `weeks` weeks; returns the period id.
+async fn import_period(app: &TestApp, setup: &Setup, start: Date, weeks: u32) -> i64 {
+    let mut files = example_files("sarskilt-boende");
+    files.retain(|(name, _)| {
+        ["unit.toml", "staff.csv", "shifts.csv", "demand.csv", "skills.csv"].contains(&name.as_str())
+    });
+    for (name, contents) in &mut files {
+        if name == "unit.toml" {
+            let text = String::from_utf8(contents.clone()).unwrap();
+            let text = text
+                .replace("period_start = \"2027-03-15\"", &format!("period_start = \"{start}\""))
+                .replace("weeks = 6", &format!("weeks = {weeks}"));
+            *contents = text.into_bytes();
+        }
+    }
+    let imported = app.import(setup.unit, &setup.admin, &files, None).await;
+    assert_eq!(imported.status, StatusCode::CREATED, "{}", imported.text);
+    imported.body["id"].as_i64().unwrap()
+}
+
+async fn transition(app: &TestApp, setup: &Setup, period: i64, to: &str) {
+    let path = format!("/api/v1/units/{}/periods/{period}/transition", setup.unit);
+    let moved = app.post(&path, &setup.admin, json!({ "to": to })).await;
+    assert_eq!(moved.status, StatusCode::OK, "{to}: {}", moved.text);
 }
 
 fn events_in(text: &str) -> usize {
@@ -212,4 +246,58 @@ async fn calendar_feed_token(app: &TestApp) {
         assert!(actions.contains(&action), "{action} missing from {actions:?}");
     }
     assert!(!audit.text.contains(&token) && !audit.text.contains(&new_token));
+}
+
+async fn calendar_feed_spans_periods(app: &TestApp) {
+    let setup = setup(app).await;
+    let anna = member(app, &setup, "anna", "medarbetare", Some("1001")).await;
+    let created = app
+        .post(&format!("/api/v1/units/{}/employees/1001/calendar-token", setup.unit), &anna, json!({}))
+        .await;
+    assert_eq!(created.status, StatusCode::CREATED, "{}", created.text);
+    let feed = format!("/api/v1/calendar/{}.ics", created.body["token"].as_str().unwrap());
+
+    // The sample period (from 2027-03-15, six weeks) and the next one, both published.
+    let first = proposal(app, &setup).await;
+    publish(app, &setup, first).await;
+    let next = import_period(app, &setup, date(2027, 4, 26), 4).await;
+    let rows =
+        [("1001", date(2027, 4, 26), "D"), ("1001", date(2027, 5, 3), "K"), ("1002", date(2027, 4, 27), "N")];
+    let second = proposal_in(app, &setup, next, &rows).await;
+    publish_in(app, &setup, next, second).await;
+    let both = app.get(&feed, &Auth::None).await;
+    assert_eq!(both.status, StatusCode::OK, "{}", both.text);
+    assert_eq!(events_in(&both.text), 6, "{}", both.text);
+    assert!(both.text.contains("UID:1001-20270315-D"), "{}", both.text);
+    assert!(both.text.contains("UID:1001-20270426-D"), "{}", both.text);
+    assert!(both.text.contains("UID:1001-20270503-K"), "{}", both.text);
+    assert!(!both.text.contains("UID:1002-"), "{}", both.text);
+
+    // An absence recorded in the first period changes only that period's shifts.
+    let events = format!("/api/v1/units/{}/periods/{}/events", setup.unit, setup.period);
+    let sick = json!({ "kind": "absence", "employee": "1001", "from": "2027-03-16", "to": "2027-03-17", "cause": "sjuk" });
+    assert_eq!(app.post(&events, &setup.admin, sick).await.status, StatusCode::CREATED);
+    let changed = app.get(&feed, &Auth::None).await;
+    assert_eq!(events_in(&changed.text), 4, "{}", changed.text);
+    assert!(!changed.text.contains("UID:1001-20270316"), "{}", changed.text);
+    assert!(changed.text.contains("UID:1001-20270426-D"), "{}", changed.text);
+
+    // A period that ended long ago stays while followed up and leaves once closed.
+    let today = jiff::ZonedDateTime::now().date();
+    let monday = today.saturating_sub(jiff::Span::new().days(140));
+    let old_start =
+        monday.saturating_sub(jiff::Span::new().days(i64::from(monday.weekday().to_monday_zero_offset())));
+    let old = import_period(app, &setup, old_start, 2).await;
+    let old_day = old_start.saturating_add(jiff::Span::new().days(2));
+    let old_version = proposal_in(app, &setup, old, &[("1001", old_day, "D")]).await;
+    publish_in(app, &setup, old, old_version).await;
+    transition(app, &setup, old, "follow_up").await;
+    let followed = app.get(&feed, &Auth::None).await;
+    assert_eq!(events_in(&followed.text), 5, "{}", followed.text);
+    let old_uid = format!("UID:1001-{}-D", old_day.strftime("%Y%m%d"));
+    assert!(followed.text.contains(&old_uid), "{}", followed.text);
+    transition(app, &setup, old, "closed").await;
+    let closed = app.get(&feed, &Auth::None).await;
+    assert_eq!(events_in(&closed.text), 4, "{}", closed.text);
+    assert!(!closed.text.contains(&old_uid), "{}", closed.text);
 }
