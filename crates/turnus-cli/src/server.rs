@@ -11,7 +11,7 @@ use anyhow::{Context, bail};
 use clap::{Arg, ArgAction, ArgMatches, Command, value_parser};
 use tokio::sync::watch;
 use turnus_core::Lang;
-use turnus_server::{ServerConfig, WorkerOptions};
+use turnus_server::{IpRange, ServerConfig, WorkerOptions};
 use turnus_store::{Actor, Change, NewUser, Store};
 
 /// The database used when neither `--db` nor `TURNUS_DB` is given.
@@ -101,6 +101,19 @@ pub fn commands(lang: Lang) -> Vec<Command> {
                     .help(t(
                         "Webbadress som får göra ändringar med sessionskaka, t.ex. https://turnus.kommun.se (standard: Host-rubrikens)",
                         "Origin allowed to make changes with the session cookie, e.g. https://turnus.kommun.se (default: that of the Host header)",
+                    )),
+            )
+            .arg(
+                Arg::new("trusted-proxy")
+                    .long("trusted-proxy")
+                    .value_name("ADRESS_ELLER_CIDR")
+                    .env("TURNUS_TRUSTED_PROXIES")
+                    .value_delimiter(',')
+                    .action(ArgAction::Append)
+                    .value_parser(|text: &str| text.parse::<IpRange>())
+                    .help(t(
+                        "Omvänd proxy vars X-Forwarded-For anger klientens adress, t.ex. 10.0.0.5 eller 10.0.0.0/8; kan upprepas (standard: ingen, TCP-motparten är klienten)",
+                        "Reverse proxy whose X-Forwarded-For gives the client address, e.g. 10.0.0.5 or 10.0.0.0/8; repeatable (default: none, the TCP peer is the client)",
                     )),
             ),
         Command::new("worker")
@@ -236,6 +249,8 @@ async fn serve(m: &ArgMatches) -> anyhow::Result<ExitCode> {
     }
     config.allowed_origins =
         m.get_many::<String>("allowed-origin").map(|v| v.cloned().collect()).unwrap_or_default();
+    config.trusted_proxies =
+        m.get_many::<IpRange>("trusted-proxy").map(|v| v.copied().collect()).unwrap_or_default();
     // The web pages share the API's state: its sessions, Origin check and access rules.
     let app = turnus_web::app(turnus_server::AppState::new(store.clone(), config.clone()));
     turnus_server::serve_app(store, config, app).await?;

@@ -26,6 +26,7 @@ use serde::{Deserialize, Serialize};
 use turnus_store::{Actor, Change, Grant, Role, UnitId, User};
 
 use crate::error::{ApiError, ApiResult};
+use crate::proxy::client_addr;
 use crate::routes::AppState;
 
 /// Name of the session cookie.
@@ -99,16 +100,17 @@ fn bearer(headers: &HeaderMap) -> Option<&str> {
 }
 
 /// The client's IP address, when the server runs with connection info (tests through
-/// `oneshot` have none).
+/// `oneshot` have none unless they add it). Behind a trusted proxy it comes from
+/// `X-Forwarded-For` as [`crate::proxy::client_addr`] describes.
 pub struct ClientAddr(pub Option<String>);
 
-impl<S: Send + Sync> FromRequestParts<S> for ClientAddr {
+impl FromRequestParts<AppState> for ClientAddr {
     type Rejection = std::convert::Infallible;
 
-    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<ClientAddr, Self::Rejection> {
-        Ok(ClientAddr(
-            parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|ConnectInfo(addr)| addr.ip().to_string()),
-        ))
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<ClientAddr, Self::Rejection> {
+        let peer = parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|ConnectInfo(addr)| addr.ip());
+        let trusted = &state.config.trusted_proxies;
+        Ok(ClientAddr(peer.map(|peer| client_addr(peer, &parts.headers, trusted).to_string())))
     }
 }
 

@@ -1,8 +1,10 @@
-//! Server settings: listen address, cookie security, allowed browser origins, login rate
-//! limits and the number of in-process workers.
+//! Server settings: listen address, cookie security, allowed browser origins, trusted
+//! proxies, login rate limits and the number of in-process workers.
 
 use std::net::SocketAddr;
 use std::time::Duration;
+
+use crate::proxy::IpRange;
 
 /// How the server runs.
 #[derive(Debug, Clone)]
@@ -15,6 +17,9 @@ pub struct ServerConfig {
     /// Origins (`https://turnus.example.se`) allowed to make cookie-authenticated unsafe
     /// requests; empty means the origin of the request's own `Host` header.
     pub allowed_origins: Vec<String>,
+    /// Reverse proxies whose `X-Forwarded-For` names the client. Without any, the TCP peer
+    /// is always the client.
+    pub trusted_proxies: Vec<IpRange>,
     /// How long a session lasts without use.
     pub session_ttl: Duration,
     /// Failed logins within `login_window` before login returns 429: for one user name from
@@ -40,6 +45,7 @@ impl ServerConfig {
             listen,
             secure_cookie: !listen.ip().is_loopback(),
             allowed_origins: Vec::new(),
+            trusted_proxies: Vec::new(),
             session_ttl: Duration::from_secs(12 * 3600),
             max_failed_logins: 5,
             max_failed_logins_per_addr: 50,

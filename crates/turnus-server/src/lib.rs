@@ -12,6 +12,7 @@ mod config;
 mod error;
 pub mod lang;
 mod openapi;
+mod proxy;
 pub mod routes;
 mod worker;
 
@@ -22,6 +23,7 @@ pub use auth::{
 pub use config::ServerConfig;
 pub use error::ApiError;
 pub use openapi::build as openapi_document;
+pub use proxy::{IpRange, client_addr};
 pub use routes::{AppState, router};
 pub use worker::{WorkerOptions, run_workers};
 
@@ -66,7 +68,12 @@ pub async fn serve_app(
         .map_err(|source| ServeError::Bind { addr: config.listen, source })?;
     let (stop_tx, stop_rx) = watch::channel(false);
     let workers = run_workers(store.clone(), config.workers, WorkerOptions::default(), stop_rx);
-    tracing::info!(listen = %config.listen, workers = config.workers, "turnus server started");
+    tracing::info!(
+        listen = %config.listen,
+        workers = config.workers,
+        trusted_proxies = config.trusted_proxies.len(),
+        "turnus server started"
+    );
 
     axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
         .with_graceful_shutdown(shutdown_signal())

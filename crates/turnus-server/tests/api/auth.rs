@@ -9,6 +9,7 @@ backend_tests!(
     session_cookie_and_logout,
     login_rate_limit,
     login_rate_limit_by_address,
+    login_rate_limit_behind_proxy,
     csrf_rejected,
     api_tokens,
     unauthenticated_rejected
@@ -95,6 +96,72 @@ async fn login_rate_limit_by_address(app: &TestApp) {
     }
     assert_eq!(login_from(app, "10.0.0.4", "bo", "bo-password-1").await, StatusCode::TOO_MANY_REQUESTS);
     assert_eq!(login_from(app, "10.0.0.4", "anna", "anna-password").await, StatusCode::OK);
+}
+
+/// Signs in through `router` from the TCP peer `peer`, with `forwarded` as the
+/// `X-Forwarded-For` header when given.
+async fn login_via(
+    router: &axum::Router,
+    peer: &str,
+    forwarded: Option<&str>,
+    username: &str,
+    password: &str,
+) -> StatusCode {
+    let peer: std::net::SocketAddr = format!("{peer}:40000").parse().unwrap();
+    let body = json!({ "username": username, "password": password }).to_string();
+    let mut builder = axum::http::Request::builder()
+        .method(Method::POST)
+        .uri("/api/v1/login")
+        .header("host", "127.0.0.1:8080")
+        .header("content-type", "application/json")
+        .extension(axum::extract::ConnectInfo(peer));
+    if let Some(forwarded) = forwarded {
+        builder = builder.header("x-forwarded-for", forwarded);
+    }
+    let request = builder.body(axum::body::Body::from(body)).unwrap();
+    tower::ServiceExt::oneshot(router.clone(), request).await.unwrap().status()
+}
+
+async fn login_rate_limit_behind_proxy(app: &TestApp) {
+    app.user("anna", "anna-password", false).await;
+    let mut config = turnus_server::ServerConfig::new("127.0.0.1:8080".parse().unwrap());
+    config.workers = 0;
+    config.trusted_proxies = vec!["10.0.0.0/8".parse().unwrap(), "fd00::1".parse().unwrap()];
+    let router = turnus_server::router(turnus_server::AppState::new(app.store.clone(), config));
+
+    // Through the trusted proxy, each client behind it has its own count.
+    for _ in 0..5 {
+        let status = login_via(&router, "10.0.0.2", Some("203.0.113.9"), "anna", "wrong").await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED);
+    }
+    let blocked = login_via(&router, "10.0.0.2", Some("203.0.113.9"), "anna", "anna-password").await;
+    assert_eq!(blocked, StatusCode::TOO_MANY_REQUESTS);
+    let other = login_via(&router, "10.0.0.2", Some("203.0.113.10"), "anna", "anna-password").await;
+    assert_eq!(other, StatusCode::OK, "another client behind the same proxy");
+    let mapped = login_via(&router, "[fd00::1]", Some("203.0.113.9"), "anna", "anna-password").await;
+    assert_eq!(mapped, StatusCode::TOO_MANY_REQUESTS, "the same client through the IPv6 proxy");
+
+    // A client that writes its own header before the proxy appends the real address
+    // cannot escape its count.
+    for forged in ["198.51.100.1, 203.0.113.9", "10.0.0.99, 203.0.113.9", "garbage, 203.0.113.9"] {
+        let status = login_via(&router, "10.0.0.2", Some(forged), "anna", "anna-password").await;
+        assert_eq!(status, StatusCode::TOO_MANY_REQUESTS, "{forged}");
+    }
+
+    // A peer that is not a trusted proxy is the client, whatever its header contains.
+    for i in 0..5 {
+        let forwarded = format!("198.51.100.{i}");
+        let status = login_via(&router, "192.0.2.50", Some(&forwarded), "anna", "wrong").await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED, "attempt {i}");
+    }
+    let spoofed = login_via(&router, "192.0.2.50", Some("198.51.100.77"), "anna", "anna-password").await;
+    assert_eq!(spoofed, StatusCode::TOO_MANY_REQUESTS);
+
+    // The server without trusted proxies ignores the header in the same way.
+    let direct = login_from(app, "192.0.2.50", "anna", "anna-password").await;
+    assert_eq!(direct, StatusCode::TOO_MANY_REQUESTS);
+    let fresh = login_via(&app.app, "192.0.2.51", Some("203.0.113.10"), "anna", "anna-password").await;
+    assert_eq!(fresh, StatusCode::OK);
 }
 
 async fn csrf_rejected(app: &TestApp) {
