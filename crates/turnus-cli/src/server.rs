@@ -56,6 +56,52 @@ fn workers_arg(lang: Lang, default: &'static str) -> Arg {
         )
 }
 
+fn lease_arg(lang: Lang) -> Arg {
+    Arg::new("lease")
+        .long("lease")
+        .value_name("SEKUNDER")
+        .default_value("60")
+        .value_parser(value_parser!(u64).range(2..=3600))
+        .help(
+            lang.pick(
+                "Sekunder ett jobb hålls utan hjärtslag innan en annan lösare får ta över det",
+                "Seconds a job is held without a heartbeat before another worker may take it over",
+            )
+            .to_string(),
+        )
+}
+
+fn heartbeat_arg(lang: Lang) -> Arg {
+    Arg::new("heartbeat")
+        .long("heartbeat")
+        .value_name("SEKUNDER")
+        .default_value("5")
+        .value_parser(value_parser!(u64).range(1..=600))
+        .help(
+            lang.pick(
+                "Sekunder mellan hjärtslagen som förnyar jobbet och rapporterar förloppet; under --lease",
+                "Seconds between the heartbeats that renew the job and report progress; below --lease",
+            )
+            .to_string(),
+        )
+}
+
+/// Reads `--lease` and `--heartbeat` of `serve` or `worker`.
+fn worker_options(m: &ArgMatches) -> anyhow::Result<WorkerOptions> {
+    let lease = *m.get_one::<u64>("lease").expect("has default");
+    let heartbeat = *m.get_one::<u64>("heartbeat").expect("has default");
+    if heartbeat >= lease {
+        anyhow::bail!(
+            "--heartbeat {heartbeat} must be shorter than --lease {lease}, or other workers take over running jobs"
+        );
+    }
+    Ok(WorkerOptions {
+        lease: std::time::Duration::from_secs(lease),
+        heartbeat: std::time::Duration::from_secs(heartbeat),
+        ..WorkerOptions::default()
+    })
+}
+
 fn force_arg(lang: Lang) -> Arg {
     Arg::new("force")
         .long("force")
@@ -83,6 +129,8 @@ pub fn commands(lang: Lang) -> Vec<Command> {
             )
             .arg(log_format_arg(lang))
             .arg(workers_arg(lang, "2"))
+            .arg(lease_arg(lang))
+            .arg(heartbeat_arg(lang))
             .arg(
                 Arg::new("secure-cookie")
                     .long("secure-cookie")
@@ -121,28 +169,8 @@ pub fn commands(lang: Lang) -> Vec<Command> {
             .arg(db_arg(lang))
             .arg(log_format_arg(lang))
             .arg(workers_arg(lang, "1"))
-            .arg(
-                Arg::new("lease")
-                    .long("lease")
-                    .value_name("SEKUNDER")
-                    .default_value("60")
-                    .value_parser(value_parser!(u64).range(2..=3600))
-                    .help(t(
-                        "Sekunder ett jobb hålls utan hjärtslag innan en annan lösare får ta över det",
-                        "Seconds a job is held without a heartbeat before another worker may take it over",
-                    )),
-            )
-            .arg(
-                Arg::new("heartbeat")
-                    .long("heartbeat")
-                    .value_name("SEKUNDER")
-                    .default_value("5")
-                    .value_parser(value_parser!(u64).range(1..=600))
-                    .help(t(
-                        "Sekunder mellan hjärtslagen som förnyar jobbet och rapporterar förloppet; under --lease",
-                        "Seconds between the heartbeats that renew the job and report progress; below --lease",
-                    )),
-            ),
+            .arg(lease_arg(lang))
+            .arg(heartbeat_arg(lang)),
         Command::new("user").about(t("Hantera användarkonton", "Manage user accounts")).subcommand_required(true).subcommand(
             Command::new("add")
                 .about(t(
@@ -251,6 +279,7 @@ async fn serve(m: &ArgMatches) -> anyhow::Result<ExitCode> {
         m.get_many::<String>("allowed-origin").map(|v| v.cloned().collect()).unwrap_or_default();
     config.trusted_proxies =
         m.get_many::<IpRange>("trusted-proxy").map(|v| v.copied().collect()).unwrap_or_default();
+    config.worker = worker_options(m)?;
     // The web pages share the API's state: its sessions, Origin check and access rules.
     let app = turnus_web::app(turnus_server::AppState::new(store.clone(), config.clone()));
     turnus_server::serve_app(store, config, app).await?;
@@ -260,18 +289,7 @@ async fn serve(m: &ArgMatches) -> anyhow::Result<ExitCode> {
 async fn worker(m: &ArgMatches) -> anyhow::Result<ExitCode> {
     let store = open(m).await?;
     let count = (*m.get_one::<usize>("workers").expect("has default")).max(1);
-    let lease = *m.get_one::<u64>("lease").expect("has default");
-    let heartbeat = *m.get_one::<u64>("heartbeat").expect("has default");
-    if heartbeat >= lease {
-        anyhow::bail!(
-            "--heartbeat {heartbeat} must be shorter than --lease {lease}, or other workers take over running jobs"
-        );
-    }
-    let options = WorkerOptions {
-        lease: std::time::Duration::from_secs(lease),
-        heartbeat: std::time::Duration::from_secs(heartbeat),
-        ..WorkerOptions::default()
-    };
+    let options = worker_options(m)?;
     let (stop_tx, stop_rx) = watch::channel(false);
     let workers = turnus_server::run_workers(store.clone(), count, options, stop_rx);
     tracing::info!(workers = count, "turnus worker started");

@@ -1,10 +1,11 @@
 //! Server settings: listen address, cookie security, allowed browser origins, trusted
-//! proxies, login rate limits and the number of in-process workers.
+//! proxies, login rate limits and the in-process workers.
 
 use std::net::SocketAddr;
 use std::time::Duration;
 
 use crate::proxy::IpRange;
+use crate::worker::WorkerOptions;
 
 /// How the server runs.
 #[derive(Debug, Clone)]
@@ -34,6 +35,8 @@ pub struct ServerConfig {
     pub login_window: Duration,
     /// In-process solve workers; 0 leaves solving to `turnus worker` processes.
     pub workers: usize,
+    /// Lease and heartbeat of the in-process workers.
+    pub worker: WorkerOptions,
     /// Largest request body accepted, in bytes (bundle uploads).
     pub max_body_bytes: usize,
 }
@@ -52,6 +55,7 @@ impl ServerConfig {
             max_failed_logins_per_name: 100,
             login_window: Duration::from_secs(15 * 60),
             workers: 2,
+            worker: WorkerOptions::default(),
             max_body_bytes: 20 * 1024 * 1024,
         }
     }

@@ -67,10 +67,12 @@ pub async fn serve_app(
         .await
         .map_err(|source| ServeError::Bind { addr: config.listen, source })?;
     let (stop_tx, stop_rx) = watch::channel(false);
-    let workers = run_workers(store.clone(), config.workers, WorkerOptions::default(), stop_rx);
+    let workers = run_workers(store.clone(), config.workers, config.worker.clone(), stop_rx);
     tracing::info!(
         listen = %config.listen,
         workers = config.workers,
+        lease_s = config.worker.lease.as_secs(),
+        heartbeat_s = config.worker.heartbeat.as_secs(),
         trusted_proxies = config.trusted_proxies.len(),
         "turnus server started"
     );
