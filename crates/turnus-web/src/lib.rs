@@ -37,6 +37,9 @@ pub fn router(state: AppState) -> Router {
         .route("/units/{unit}/periods/{period}/my.ics", get(staff::my_ics))
         .route("/units/{unit}/periods/{period}/follow-up", get(followup::follow_up))
         .route("/units/{unit}/versions/{version}/cell", get(grid::cell_editor).post(grid::save_cell))
+        // The staff view's calendar subscription.
+        .route("/my/calendar/{unit}", post(feed::create_feed))
+        .route("/my/calendar/{unit}/revoke", post(feed::revoke_feed))
         .route("/static/{file}", get(assets::serve))
         .layer(axum::middleware::from_fn(ui::render_errors))
         .with_state(state)

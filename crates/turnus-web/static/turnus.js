@@ -46,3 +46,24 @@
   document.addEventListener("DOMContentLoaded", function () { scan(document); });
   document.addEventListener("htmx:load", function (event) { scan(event.detail.elt); });
 })();
+
+// Copy buttons: a button with data-copy="ID" copies the value of the field with that id and
+// then shows its data-text-copied text. Without the clipboard API (a page served over plain
+// HTTP to another host) the field is selected, so the user can copy it by hand.
+(function () {
+  "use strict";
+
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest && event.target.closest("button[data-copy]");
+    if (!button) return;
+    var field = document.getElementById(button.dataset.copy);
+    if (!field) return;
+    field.focus();
+    field.select();
+    if (navigator.clipboard && window.isSecureContext) {
+      navigator.clipboard.writeText(field.value).then(function () {
+        button.textContent = button.dataset.textCopied;
+      });
+    }
+  });
+})();

@@ -1,7 +1,8 @@
 //! End-to-end test in a real headless Chromium through chromedriver: the test starts the
 //! server (API, pages and one solve worker) on 127.0.0.1 with a fresh SQLite file, and
 //! drives the browser as each role. A staff member enters wishes on a phone-sized window,
-//! a scheduler solves and edits a cell and sees its finding, a chef publishes, an admin
+//! a scheduler solves and edits a cell and sees its finding, a chef publishes, the staff
+//! member subscribes to the calendar feed and removes the address again, an admin
 //! reads the audit log and the follow-up charts, and pages are checked in both languages.
 //!
 //! Without chromium and chromedriver the test prints why and passes, unless
@@ -36,6 +37,20 @@ fn find_program(env: &str, names: &[&str]) -> Option<PathBuf> {
         }
     }
     None
+}
+
+/// Sends a GET to an `http://127.0.0.1:PORT/…` address and returns the whole response.
+fn http_get(url: &str) -> String {
+    use std::io::{Read, Write};
+    let rest = url.strip_prefix("http://").expect("a plain HTTP address");
+    let (host, path) = rest.split_once('/').expect("a path");
+    let mut stream = std::net::TcpStream::connect(host).expect("connect");
+    stream.set_read_timeout(Some(Duration::from_secs(10))).expect("timeout");
+    let request = format!("GET /{path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n");
+    stream.write_all(request.as_bytes()).expect("send");
+    let mut response = String::new();
+    stream.read_to_string(&mut response).expect("read");
+    response
 }
 
 fn free_port() -> u16 {
@@ -447,6 +462,43 @@ async fn roles_in_the_browser() {
     assert!(my.contains("Mina önskemål"), "wish outcomes: {my}");
     assert!(my.contains("beviljat"), "the wish shows whether it was granted: {my}");
     assert!(client.find(Locator::Css("a[href$='/my.ics']")).await.is_ok(), "calendar link");
+
+    // Staff create a calendar subscription address, copy it, and remove it again.
+    client
+        .find(Locator::Css(".my-feed button.primary"))
+        .await
+        .expect("create button")
+        .click()
+        .await
+        .expect("click");
+    let field = wait_css(&client, ".my-feed input.feed-url", Duration::from_secs(10)).await;
+    let feed_url = field.prop("value").await.expect("value").unwrap_or_default();
+    assert!(feed_url.starts_with(&format!("{base}/api/v1/calendar/")), "feed address: {feed_url}");
+    let feed = http_get(&feed_url);
+    assert!(feed.starts_with("HTTP/1.1 200"), "{feed}");
+    assert!(feed.contains("BEGIN:VEVENT"), "the published shifts are in the feed: {feed}");
+    client
+        .find(Locator::Css(".my-feed button[data-copy]"))
+        .await
+        .expect("copy button")
+        .click()
+        .await
+        .expect("click");
+    let selected = client
+        .execute(
+            "return document.activeElement && document.activeElement.classList.contains('feed-url');",
+            vec![],
+        )
+        .await
+        .expect("script");
+    assert_eq!(selected, serde_json::Value::Bool(true), "the copy button selects the address");
+    client.goto(&format!("{base}/my")).await.expect("my schedule again");
+    assert!(text(&client, ".my-feed").await.contains("Senast hämtad av en kalender"), "address state");
+    assert!(client.find(Locator::Css(".my-feed input.feed-url")).await.is_err(), "shown once only");
+    let remove = client.find_all(Locator::Css(".my-feed form button")).await.expect("feed buttons");
+    remove.last().expect("remove button").click().await.expect("click");
+    wait_text(&client, ".my-feed", "Du har ingen prenumerationsadress", Duration::from_secs(10)).await;
+    assert!(http_get(&feed_url).starts_with("HTTP/1.1 404"), "the removed address ends");
     screenshot(&client, "staff-phone", PHONE).await;
     screenshot(&client, "staff-desktop", DESKTOP).await;
     client.goto(&format!("{base}/units/1/periods/1/wishes")).await.expect("wish form");

@@ -243,3 +243,70 @@ async fn late_publication_needs_reason() {
         &format!("/units/1/periods/1?version={}", version.id.0)
     );
 }
+
+/// Returns the feed address in the copy field of a staff page.
+fn feed_url_in(body: &str) -> String {
+    let field = body.split("class=\"feed-url\"").nth(1).expect("a feed address field");
+    let value = field.split("value=\"").nth(1).expect("a value").split('"').next().expect("quoted");
+    value.to_string()
+}
+
+#[tokio::test]
+async fn staff_page_manages_calendar_feed() {
+    let site = site().await;
+    let cookie = log_in(&site.app, "anna").await;
+    let origin = Some("http://127.0.0.1:8080");
+
+    let (status, _, body) = send(&site.app, get("/my", Some(&cookie))).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(body.contains("Du har ingen prenumerationsadress."), "{body}");
+    assert!(!body.contains("kommer i en senare version"), "the old note is gone");
+    assert!(!body.contains("class=\"feed-url\""), "no address before one is made");
+
+    // The form needs the page's own origin, like every form.
+    let (status, _, _) =
+        send(&site.app, post_form("/my/calendar/1", Some(&cookie), Some("http://evil.example"), "")).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+
+    // Creating shows the address once, in a labelled read-only field.
+    let (status, _, body) = send(&site.app, post_form("/my/calendar/1", Some(&cookie), origin, "")).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let url = feed_url_in(&body);
+    assert!(url.starts_with("http://127.0.0.1:8080/api/v1/calendar/") && url.ends_with(".ics"), "{url}");
+    assert!(body.contains("<label for=\"feed-url-1\">Din prenumerationsadress</label>"), "{body}");
+    assert!(body.contains("Adressen visas bara nu."), "{body}");
+    let feed_path = url.trim_start_matches("http://127.0.0.1:8080");
+    let (status, headers, calendar) = send(&site.app, get(feed_path, None)).await;
+    assert_eq!(status, StatusCode::OK, "{calendar}");
+    assert_eq!(headers.get(header::CONTENT_TYPE).unwrap(), "text/calendar; charset=utf-8");
+
+    // Later the page says an address exists but never shows it again.
+    let (_, _, body) = send(&site.app, get("/my", Some(&cookie))).await;
+    assert!(body.contains("Du har en prenumerationsadress sedan"), "{body}");
+    assert!(!body.contains(&url), "the secret is shown only once");
+    assert!(!body.contains("Senast hämtad av en kalender: aldrig"), "the feed was read once: {body}");
+
+    // A new address replaces the old one; removing it ends the new one too.
+    let (status, _, body) = send(&site.app, post_form("/my/calendar/1", Some(&cookie), origin, "")).await;
+    assert_eq!(status, StatusCode::OK);
+    let rotated = feed_url_in(&body);
+    assert_ne!(rotated, url);
+    assert_eq!(send(&site.app, get(feed_path, None)).await.0, StatusCode::NOT_FOUND);
+    let rotated_path = rotated.trim_start_matches("http://127.0.0.1:8080");
+    assert_eq!(send(&site.app, get(rotated_path, None)).await.0, StatusCode::OK);
+    let (status, headers, _) =
+        send(&site.app, post_form("/my/calendar/1/revoke", Some(&cookie), origin, "")).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert_eq!(headers.get(header::LOCATION).expect("location"), "/my");
+    assert_eq!(send(&site.app, get(rotated_path, None)).await.0, StatusCode::NOT_FOUND);
+    let (_, _, body) = send(&site.app, get("/my", Some(&cookie))).await;
+    assert!(body.contains("Du har ingen prenumerationsadress."), "{body}");
+
+    // English texts, and no feed for an account without an employee.
+    let english = format!("{cookie}; turnus_lang=en");
+    let (_, _, body) = send(&site.app, get("/my", Some(&english))).await;
+    assert!(body.contains("Subscribe to the schedule in your calendar"), "{body}");
+    let chef = log_in(&site.app, "chef").await;
+    let (status, _, _) = send(&site.app, post_form("/my/calendar/1", Some(&chef), origin, "")).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+}

@@ -8,7 +8,7 @@ use axum::Json;
 use axum::extract::{Path, Query, State};
 use axum::http::header::HOST;
 use axum::http::{HeaderMap, StatusCode};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use jiff::civil::Date;
 use jiff::tz::TimeZone;
 use jiff::{Span, Timestamp};
@@ -72,12 +72,12 @@ pub async fn create_token(
     caller: Caller,
     Path((unit, employee)): Path<(i64, String)>,
     headers: HeaderMap,
-) -> ApiResult<Response> {
+) -> ApiResult<(StatusCode, Json<NewCalendarToken>)> {
     let access = require_own_or_manager(&caller, UnitId(unit), &employee)?;
     let token = new_token();
     let record = state.store.set_calendar_token(access.unit, &employee, &token, &caller.change()).await?;
     let url = feed_url(&state, &headers, &token);
-    Ok((StatusCode::CREATED, Json(NewCalendarToken { token, url, record })).into_response())
+    Ok((StatusCode::CREATED, Json(NewCalendarToken { token, url, record })))
 }
 
 /// `GET /api/v1/units/{unit}/employees/{employee}/calendar-token`: whether a feed token

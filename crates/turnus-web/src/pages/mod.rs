@@ -4,6 +4,7 @@
 pub mod audit;
 pub mod auth;
 pub mod charts;
+pub mod feed;
 pub mod followup;
 pub mod grid;
 pub mod publish;

@@ -20,6 +20,7 @@ use turnus_server::routes::{AppState, periods, versions, wishes};
 use turnus_server::{ApiError, Caller};
 use turnus_store::{PeriodState, SchedulePeriod, UnitId, WishRecord};
 
+use super::feed::{MyFeed, my_feed};
 use super::grid::evaluate;
 use super::schedule_view::{period_days, shift_kind};
 use super::{local_time, period_label, state_label};
@@ -63,12 +64,13 @@ pub struct MyPeriod {
 /// One unit in the staff view.
 pub struct MyUnit {
     pub name: String,
+    pub feed: MyFeed,
     pub periods: Vec<MyPeriod>,
 }
 
 #[derive(Template)]
 #[template(path = "my.html")]
-struct MyPage {
+pub struct MyPage {
     ui: Chrome,
     t: Texts,
     units: Vec<MyUnit>,
@@ -100,6 +102,17 @@ pub async fn my_schedule(
     caller: Result<Caller, ApiError>,
 ) -> WebResult<Response> {
     let caller = caller?;
+    page(&my_page(&state, &ui, &caller, None).await?)
+}
+
+/// Builds the staff page. `new_feed` is a calendar feed address just created on a unit,
+/// which the page shows this once.
+pub async fn my_page(
+    state: &AppState,
+    ui: &Ui,
+    caller: &Caller,
+    new_feed: Option<(UnitId, String)>,
+) -> WebResult<MyPage> {
     let t = ui.t;
     let mut units = Vec::new();
     for grant in caller.grants.iter().filter(|g| g.employee.is_some()) {
@@ -137,9 +150,11 @@ pub async fn my_schedule(
             }
             shown.push(item);
         }
-        units.push(MyUnit { name: unit.name, periods: shown });
+        let mut feed = my_feed(state, &t, caller, unit.id, &employee, &unit.time_zone).await?;
+        feed.new_url = new_feed.as_ref().filter(|(id, _)| *id == unit.id).map(|(_, url)| url.clone());
+        units.push(MyUnit { name: unit.name, feed, periods: shown });
     }
-    page(&MyPage { ui: Chrome::new(&ui, Some(&caller)), t, units })
+    Ok(MyPage { ui: Chrome::new(ui, Some(caller)), t, units })
 }
 
 fn my_weeks(t: &Texts, problem: &Problem, schedule: &turnus_core::Schedule, employee: &str) -> Vec<MyWeek> {
