@@ -272,7 +272,8 @@ async fn staff_page_manages_calendar_feed() {
     let (status, _, body) = send(&site.app, post_form("/my/calendar/1", Some(&cookie), origin, "")).await;
     assert_eq!(status, StatusCode::OK, "{body}");
     let url = feed_url_in(&body);
-    assert!(url.starts_with("http://127.0.0.1:8080/api/v1/calendar/") && url.ends_with(".ics"), "{url}");
+    assert!(url.starts_with("http://127.0.0.1:8080/api/v1/calendar/"), "{url}");
+    assert!(url.ends_with(".ics"), "{url}");
     assert!(body.contains("<label for=\"feed-url-1\">Din prenumerationsadress</label>"), "{body}");
     assert!(body.contains("Adressen visas bara nu."), "{body}");
     let feed_path = url.trim_start_matches("http://127.0.0.1:8080");
@@ -280,7 +281,7 @@ async fn staff_page_manages_calendar_feed() {
     assert_eq!(status, StatusCode::OK, "{calendar}");
     assert_eq!(headers.get(header::CONTENT_TYPE).unwrap(), "text/calendar; charset=utf-8");
 
-    // Later the page says an address exists but never shows it again.
+    // Later the page tells that an address exists but never shows it again.
     let (_, _, body) = send(&site.app, get("/my", Some(&cookie))).await;
     assert!(body.contains("Du har en prenumerationsadress sedan"), "{body}");
     assert!(!body.contains(&url), "the secret is shown only once");
@@ -309,4 +310,55 @@ async fn staff_page_manages_calendar_feed() {
     let chef = log_in(&site.app, "chef").await;
     let (status, _, _) = send(&site.app, post_form("/my/calendar/1", Some(&chef), origin, "")).await;
     assert_eq!(status, StatusCode::FORBIDDEN);
+}
+
+#[tokio::test]
+async fn compare_explains_changed_cells() {
+    let site = site().await;
+    let change = Change::by(Actor::System("pages-test".into()));
+    let (unit, period) = (turnus_store::UnitId(1), turnus_store::PeriodId(1));
+    let deadline = jiff::Timestamp::now() + jiff::SignedDuration::from_hours(1);
+    for (to, when) in [
+        (turnus_store::PeriodState::WishesOpen, Some(deadline)),
+        (turnus_store::PeriodState::WishesClosed, None),
+        (turnus_store::PeriodState::Proposal, None),
+    ] {
+        site.store.transition_period(unit, period, to, when, &change).await.expect("transition");
+    }
+    let problem = site.store.load_problem(unit, period).await.expect("problem");
+    let mut versions = Vec::new();
+    // 1001 works D on Monday 2027-03-15 in the first version and is free in the second.
+    for rows in [vec![("1001", "D"), ("1002", "K")], vec![("1002", "K")]] {
+        let schedule = turnus_core::Schedule {
+            assignments: rows
+                .iter()
+                .map(|(employee, shift)| turnus_core::Assignment {
+                    employee: (*employee).into(),
+                    date: jiff::civil::date(2027, 3, 15),
+                    shift: (*shift).into(),
+                })
+                .collect(),
+        };
+        let evaluation = turnus_core::evaluate(&problem, &schedule).expect("evaluation");
+        let version = turnus_store::NewVersion {
+            assignments: schedule.assignments,
+            score: evaluation.score,
+            findings: serde_json::to_value(&evaluation.findings).expect("findings"),
+            note: None,
+        };
+        versions.push(site.store.save_version(unit, period, &version, &change).await.expect("version").id.0);
+    }
+    let cookie = log_in(&site.app, "chef").await;
+
+    let path = format!("/units/1/periods/1/compare?a={}&b={}", versions[0], versions[1]);
+    let (status, _, body) = send(&site.app, get(&path, Some(&cookie))).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert!(body.contains("1 ändrade celler"), "{body}");
+    assert!(body.contains("2027-03-15: D → ledig"), "{body}");
+    assert!(body.contains("Bemanning D: 1 → 0 (minst 5)"), "{body}");
+    assert!(body.contains("<ul class=\"reasons\">"), "{body}");
+
+    let english = format!("{cookie}; turnus_lang=en");
+    let (_, _, body) = send(&site.app, get(&path, Some(&english))).await;
+    assert!(body.contains("Cover D: 1 → 0 (minimum 5)"), "{body}");
 }

@@ -19,6 +19,7 @@ use turnus_store::{
     VersionRecord,
 };
 
+use super::change_reasons::change_reasons;
 use super::schedule_view::{GridView, build_grid, finding_text};
 use super::{period_label, state_label};
 use crate::i18n::Texts;
@@ -474,7 +475,13 @@ struct ComparePage {
     right: GridView,
     left_label: String,
     right_label: String,
-    changes: Vec<String>,
+    changes: Vec<ChangeLine>,
+}
+
+/// A changed cell of the comparison and the reasons listed for it.
+pub struct ChangeLine {
+    pub text: String,
+    pub reasons: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -516,7 +523,21 @@ pub async fn compare(
                 let off = t.t("grid.off");
                 let from = if cell_a.code.is_empty() { off } else { cell_a.code.as_str() };
                 let to = if cell_b.code.is_empty() { off } else { cell_b.code.as_str() };
-                changes.push(format!("{} {}: {from} → {to}", row_a.name, cell_a.date));
+                let reasons = match cell_a.date.parse::<Date>() {
+                    Ok(date) => change_reasons(
+                        &t,
+                        &left.evaluation,
+                        &right.evaluation,
+                        &row_a.id,
+                        date,
+                        [cell_a.code.as_str(), cell_b.code.as_str()],
+                    ),
+                    Err(_) => Vec::new(),
+                };
+                changes.push(ChangeLine {
+                    text: format!("{} {}: {from} → {to}", row_a.name, cell_a.date),
+                    reasons,
+                });
             }
         }
     }

@@ -3,6 +3,7 @@
 
 pub mod audit;
 pub mod auth;
+pub mod change_reasons;
 pub mod charts;
 pub mod feed;
 pub mod followup;
