@@ -12,9 +12,9 @@ use turnus_core::{DemandRow, Employee, Preset, Problem, ProblemError, RuleSet, S
 use super::files::{
     DEMAND, SHIFTS, SKILLS, STAFF, Sources, read_demand, read_shifts, read_skill_grants, read_staff,
 };
-use super::problem_error_text;
 use super::table::{Column, Table};
 use super::unit::{UnitInfo, read_unit};
+use super::{Msg, problem_error_text};
 use crate::error::{InputError, InputErrors};
 
 /// A form's values as text, keyed by field name. The field names are the bundle's English
@@ -225,7 +225,11 @@ pub fn read_rules_form(
 /// types and demand, at the form field to fix. The message is the bundle reader's, and the
 /// file names the kind of row (`staff.csv`, `shifts.csv`, `demand.csv`, `skills.csv`).
 pub fn unit_data_error(error: &ProblemError, rules: &RuleSet) -> InputError {
-    let msg = problem_error_text(error, rules);
+    let mut msg = problem_error_text(error, rules);
+    // The bundle reader points at the shift's line; a form or a rule change names the shift.
+    if let ProblemError::BreakTooLong { code, .. } | ProblemError::MissingBreak { code } = error {
+        msg = Msg::new(format!("pass {code}: {}", msg.sv), format!("shift {code}: {}", msg.en));
+    }
     let (file, column, value) = match error {
         ProblemError::DuplicateEmployee(id) => ("staff.csv", "id", id.clone()),
         ProblemError::EmploymentOutOfRange { id } => ("staff.csv", "employment_percent", id.clone()),

@@ -133,9 +133,11 @@ pub fn form_error(errors: &[InputError]) -> ApiError {
             en: e.message_en.clone(),
         })
         .collect();
+    let count = errors.len();
+    let en = if count == 1 { "1 error".to_string() } else { format!("{count} errors") };
     ApiError::unprocessable(
-        format!("Formuläret innehåller {} fel; rätta fälten och spara igen", errors.len()),
-        format!("The form has {} errors; correct the fields and save again", errors.len()),
+        format!("Formuläret innehåller {count} fel; rätta fälten och spara igen"),
+        format!("The form has {en}; correct the fields and save again"),
     )
     .with_details(details)
 }
