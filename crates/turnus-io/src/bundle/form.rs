@@ -69,7 +69,7 @@ pub fn read_employee_form(
     skill_grants: &[FormFields],
 ) -> Result<(Employee, Vec<SkillGrant>), InputErrors> {
     let mut errors = Vec::new();
-    let employee = match read_row("staff.csv", &STAFF, fields, |t, p, s, e| read_staff(t, p, s, e)) {
+    let employee = match read_row("staff.csv", &STAFF, fields, read_staff) {
         Ok(mut problem) => problem.employees.pop(),
         Err(found) => {
             errors.extend(found);
@@ -82,7 +82,7 @@ pub fn read_employee_form(
     for (i, grant_fields) in skill_grants.iter().enumerate() {
         let mut grant_fields = grant_fields.clone();
         grant_fields.insert("employee".into(), id.clone());
-        match read_row("skills.csv", &SKILLS, &grant_fields, |t, p, s, e| read_skill_grants(t, p, s, e)) {
+        match read_row("skills.csv", &SKILLS, &grant_fields, read_skill_grants) {
             Ok(mut problem) => grants.extend(problem.skill_grants.pop()),
             // A missing id is reported on the employee's own field.
             Err(found) => errors.extend(
@@ -107,8 +107,8 @@ pub fn read_employee_form(
 ///
 /// Every invalid or missing value.
 pub fn read_shift_form(fields: &FormFields) -> Result<ShiftType, InputErrors> {
-    let mut problem = read_row("shifts.csv", &SHIFTS, fields, |t, p, s, e| read_shifts(t, p, s, e))
-        .map_err(|errors| InputErrors { errors })?;
+    let mut problem =
+        read_row("shifts.csv", &SHIFTS, fields, read_shifts).map_err(|errors| InputErrors { errors })?;
     problem.shift_types.pop().ok_or_else(|| InputErrors { errors: Vec::new() })
 }
 

@@ -52,8 +52,11 @@ async fn employee_lifecycle(db: &TestDb) {
         valid_from: date(2027, 1, 1),
         valid_to: date(2027, 12, 31),
     };
-    let created =
-        db.store.create_employee(unit, &new_employee("2001"), &[grant.clone()], &system()).await.unwrap();
+    let created = db
+        .store
+        .create_employee(unit, &new_employee("2001"), std::slice::from_ref(&grant), &system())
+        .await
+        .unwrap();
     assert_eq!(created.row_version, 1);
     assert!(created.active);
     assert_eq!(created.skill_grants, vec![grant.clone()]);
