@@ -4,6 +4,7 @@
 
 mod cells;
 mod files;
+mod form;
 mod problems;
 mod table;
 mod unit;
@@ -14,6 +15,10 @@ use std::path::{Path, PathBuf};
 use turnus_core::Problem;
 
 pub(crate) use cells::{Msg, parse_date};
+pub use form::{
+    FormFields, preset_name, read_demand_form, read_employee_form, read_rules_form, read_shift_form,
+    unit_data_error,
+};
 pub(crate) use problems::{history_outside_window, problem_error_text};
 pub(crate) use table::{Column, Table, column, decode};
 

@@ -8,7 +8,10 @@ mod error;
 mod json;
 mod schedule_csv;
 
-pub use bundle::read_bundle;
+pub use bundle::{
+    FormFields, preset_name, read_bundle, read_demand_form, read_employee_form, read_rules_form,
+    read_shift_form, unit_data_error,
+};
 pub use curtois::{parse_curtois, read_curtois, write_curtois_schedule};
 pub use error::{InputError, InputErrors};
 pub use json::{problem_from_json, problem_to_json};

@@ -166,6 +166,8 @@ fn entity_sv(entity: &str) -> String {
         "role grant" => "rollen",
         "employee" => "medarbetaren",
         "calendar token" => "kalendertoken",
+        "shift type" => "passtypen",
+        "demand row" => "behovsraden",
         other => return format!("raden ({other})"),
     };
     name.to_string()

@@ -94,6 +94,24 @@ pub(crate) fn bodies(method: &Method, path: &str) -> Option<(Request, Reply)> {
         ("GET", "/units/{unit}/audit") => (none, ok("[AuditRecord]")),
         ("GET", "/audit") => (none, ok("[AuditRecord]")),
         ("GET", "/audit/verify") => (none, ok("AuditVerification")),
+        // A unit's staff, shift types, demand and rule parameters.
+        ("GET", "/units/{unit}/employees") => (none, ok("[Employee]")),
+        ("POST", "/units/{unit}/employees") => (In("EmployeeRequest"), created("Employee")),
+        ("GET", "/units/{unit}/employees/{employee}") => (none, ok("Employee")),
+        ("PUT", "/units/{unit}/employees/{employee}") => (In("EmployeeRequest"), ok("Employee")),
+        ("DELETE", "/units/{unit}/employees/{employee}") => (none, ok("Employee")),
+        ("GET", "/units/{unit}/shift-types") => (none, ok("[ShiftType]")),
+        ("POST", "/units/{unit}/shift-types") => (In("ShiftTypeRequest"), created("ShiftType")),
+        ("GET", "/units/{unit}/shift-types/{code}") => (none, ok("ShiftType")),
+        ("PUT", "/units/{unit}/shift-types/{code}") => (In("ShiftTypeRequest"), ok("ShiftType")),
+        ("DELETE", "/units/{unit}/shift-types/{code}") => (none, ok("ShiftType")),
+        ("GET", "/units/{unit}/demand") => (none, ok("[DemandRow]")),
+        ("POST", "/units/{unit}/demand") => (In("DemandRequest"), created("DemandRow")),
+        ("GET", "/units/{unit}/demand/{row}") => (none, ok("DemandRow")),
+        ("PUT", "/units/{unit}/demand/{row}") => (In("DemandRequest"), ok("DemandRow")),
+        ("DELETE", "/units/{unit}/demand/{row}") => (none, Empty),
+        ("GET", "/units/{unit}/rules") => (none, ok("Rules")),
+        ("PUT", "/units/{unit}/rules") => (In("RulesRequest"), ok("Rules")),
         _ => return None,
     };
     Some(found)
@@ -151,7 +169,7 @@ pub fn build() -> Value {
             .filter_map(|segment| segment.strip_prefix('{').and_then(|s| s.strip_suffix('}')))
             .map(|name| {
                 let schema = match name {
-                    "employee" | "token" => json!({ "type": "string" }),
+                    "employee" | "token" | "code" => json!({ "type": "string" }),
                     "date" => json!({ "type": "string", "format": "date" }),
                     _ => json!({ "type": "integer", "format": "int64" }),
                 };
@@ -246,7 +264,7 @@ pub fn build() -> Value {
         "servers": [{ "url": "/api/v1" }],
         "paths": paths,
         "components": {
-            "schemas": schemas(),
+            "schemas": with_unit_data_schemas(schemas()),
             "securitySchemes": {
                 "session": { "type": "apiKey", "in": "cookie", "name": "turnus_session" },
                 "token": { "type": "http", "scheme": "bearer" }
@@ -478,6 +496,92 @@ fn schemas() -> Value {
             } }))
         })),
     })
+}
+
+/// Adds the schemas of a unit's staff, shift types, demand and rule parameters. Form
+/// values may be text as in the bundle's CSV files (`"75,5"`) or JSON numbers.
+fn with_unit_data_schemas(mut all: Value) -> Value {
+    let string = json!({ "type": "string" });
+    let opt_string = nullable(string.clone());
+    let integer = json!({ "type": "integer" });
+    let number = json!({ "type": "number" });
+    let boolean = json!({ "type": "boolean" });
+    let date = json!({ "type": "string", "format": "date" });
+    let cell =
+        |description: &str| json!({ "type": ["string", "number", "null"], "description": description });
+    let grant = object(
+        &["skill", "valid_from", "valid_to"],
+        json!({ "skill": string, "valid_from": date, "valid_to": date }),
+    );
+    let grant_request = object(
+        &["skill", "valid_from", "valid_to"],
+        json!({
+            "skill": string, "valid_from": cell("YYYY-MM-DD"), "valid_to": cell("YYYY-MM-DD, inclusive")
+        }),
+    );
+    let extra = json!({
+        "Employee": object(&["id", "name", "employment_percent", "full_time_hours", "skills", "night_worker", "skill_grants", "active", "row_version"], json!({
+            "id": string, "name": string, "employment_percent": number,
+            "full_time_hours": nullable(number.clone()),
+            "skills": { "type": "array", "items": string }, "night_worker": boolean,
+            "skill_grants": { "type": "array", "items": grant },
+            "active": { "type": "boolean", "description": "False once deactivated: later solves leave the employee out" },
+            "row_version": integer
+        })),
+        "EmployeeRequest": object(&["name", "employment_percent"], json!({
+            "id": { "type": "string", "description": "Staff id; on PUT the path's, and it cannot change" },
+            "name": string,
+            "employment_percent": cell("1 to 100, decimals with , or ."),
+            "full_time_hours": cell("Weekly full-time measure in hours; empty takes the rule set's"),
+            "skills": { "type": ["array", "string", "null"], "items": string, "description": "Skill codes, or one text separated by |" },
+            "night_worker": { "type": ["boolean", "string", "null"], "description": "true/false, yes/no or ja/nej" },
+            "skill_grants": { "type": ["array", "null"], "items": grant_request },
+            "active": { "type": "boolean", "description": "Read-only; ignored" },
+            "row_version": { "type": "integer", "description": "Read-only; send it in If-Match" }
+        })),
+        "ShiftType": object(&["code", "name", "start", "end", "break_minutes", "skill", "active", "row_version"], json!({
+            "code": string, "name": string,
+            "start": { "type": "string", "description": "HH:MM" },
+            "end": { "type": "string", "description": "HH:MM; at or before start means the next day" },
+            "break_minutes": integer, "skill": opt_string, "active": boolean, "row_version": integer
+        })),
+        "ShiftTypeRequest": object(&["name", "start", "end"], json!({
+            "code": { "type": "string", "description": "On PUT the path's, and it cannot change" },
+            "name": string, "start": cell("HH:MM"), "end": cell("HH:MM"),
+            "break_minutes": cell("Unpaid break in minutes; needed for shifts over 5 h"),
+            "skill": opt_string,
+            "active": { "type": "boolean", "description": "Read-only; ignored" },
+            "row_version": { "type": "integer", "description": "Read-only; send it in If-Match" }
+        })),
+        "DemandRow": object(&["id", "day", "shift", "skill", "min", "ideal", "row_version"], json!({
+            "id": { "type": "integer", "format": "int64" },
+            "day": { "type": "string", "description": "mon…sun, holiday or YYYY-MM-DD" },
+            "shift": string, "skill": opt_string, "min": integer, "ideal": integer, "row_version": integer
+        })),
+        "DemandRequest": object(&["day", "shift", "min"], json!({
+            "id": { "type": "integer", "description": "Read-only; ignored" },
+            "day": { "type": "string", "description": "mon…sun (mån…sön), holiday (helgdag) or YYYY-MM-DD" },
+            "shift": string, "skill": opt_string,
+            "min": cell("Minimum head-count"), "ideal": cell("Ideal head-count; empty means min"),
+            "row_version": { "type": "integer", "description": "Read-only; send it in If-Match" }
+        })),
+        "Rules": object(&["preset", "rules", "weights", "row_version"], json!({
+            "preset": { "enum": ["ab", "atl", "benchmark"] },
+            "rules": { "type": "object", "description": "The [rules] keys of unit.toml; days_off and weekends are pairs, null means no limit" },
+            "weights": { "type": "object", "description": "Soft-goal weights by id: S1 … S12, S2_over" },
+            "row_version": { "type": "integer", "description": "The unit's row version; send it in If-Match" }
+        })),
+        "RulesRequest": object(&[], json!({
+            "preset": { "enum": ["ab", "atl", "benchmark"] },
+            "rules": { "type": "object", "description": "As in Rules; a missing or empty key takes the preset's value" },
+            "weights": { "type": "object", "description": "As in Rules; a missing key takes the preset's weight" },
+            "row_version": { "type": "integer", "description": "Read-only; send it in If-Match" }
+        })),
+    });
+    if let (Value::Object(all_map), Value::Object(extra)) = (&mut all, extra) {
+        all_map.extend(extra);
+    }
+    all
 }
 
 /// `GET /api/v1/openapi.json`.

@@ -46,6 +46,7 @@ mod period;
 mod problem;
 mod rules;
 mod sqltypes;
+mod unit_data;
 mod users;
 mod versions;
 mod wishes;
@@ -62,6 +63,7 @@ pub use ids::{
 pub use jobs::{DEFAULT_MAX_ATTEMPTS, Job, JobControl, JobState};
 pub use org::{DEFAULT_PUBLISH_NOTICE_DAYS, NewUnit, Organisation, Unit};
 pub use period::{PeriodState, SchedulePeriod};
+pub use unit_data::{DemandId, DemandRecord, EmployeeRecord, ShiftTypeRecord};
 pub use users::{ApiToken, Grant, LoginFailures, MIN_TOKEN_LEN, NewUser, Role, Session, User};
 pub use versions::{AssignmentEdit, AssignmentRecord, NewVersion, Publication, VersionKind, VersionRecord};
 pub use wishes::WishRecord;

@@ -28,12 +28,12 @@ use crate::rules::{overrides_of, rules_from};
 use crate::sqltypes::{SqlDate, SqlTime, SqlTimestamp};
 use crate::wishes::{kind_columns, kind_from_columns};
 
-fn count_u32(value: i64, what: &str) -> Result<u32> {
+pub(crate) fn count_u32(value: i64, what: &str) -> Result<u32> {
     u32::try_from(value).map_err(|_| StoreError::Corrupt(format!("{what} {value} is out of range")))
 }
 
 /// Writes the rule set: preset and notice period on the unit, the rest as overrides.
-async fn write_rules(conn: &mut Conn, unit: UnitId, rules: &RuleSet) -> Result<()> {
+pub(crate) async fn write_rules(conn: &mut Conn, unit: UnitId, rules: &RuleSet) -> Result<()> {
     if rules.params.publish_notice_days > 365 {
         return Err(StoreError::invalid("the notice period is above the maximum of 365 days"));
     }
@@ -60,7 +60,7 @@ async fn write_rules(conn: &mut Conn, unit: UnitId, rules: &RuleSet) -> Result<(
     Ok(())
 }
 
-async fn read_rules(conn: &mut Conn, unit: UnitId) -> Result<RuleSet> {
+pub(crate) async fn read_rules(conn: &mut Conn, unit: UnitId) -> Result<RuleSet> {
     let found = fetch_unit(conn, unit, Lock::None).await?;
     let overrides = on_conn!(conn, c => {
         sqlx::query("SELECT key, value FROM rule_overrides WHERE unit_id = $1 ORDER BY key")
@@ -77,7 +77,7 @@ async fn read_rules(conn: &mut Conn, unit: UnitId) -> Result<RuleSet> {
 /// Upserts the shift types by code in the problem's order and marks the others inactive.
 async fn write_shift_types(conn: &mut Conn, unit: UnitId, shift_types: &[ShiftType]) -> Result<()> {
     on_conn!(conn, c => {
-        sqlx::query("UPDATE shift_types SET active = FALSE WHERE unit_id = $1").bind(unit.get()).execute(&mut *c).await?;
+        sqlx::query("UPDATE shift_types SET active = FALSE, row_version = row_version + 1 WHERE unit_id = $1").bind(unit.get()).execute(&mut *c).await?;
         for (position, shift) in shift_types.iter().enumerate() {
             let cannot_follow =
                 if shift.cannot_follow.is_empty() { None } else { Some(serde_json::to_string(&shift.cannot_follow)?) };
@@ -113,7 +113,7 @@ async fn write_employees(
     grants: &[SkillGrant],
 ) -> Result<()> {
     on_conn!(conn, c => {
-        sqlx::query("UPDATE employees SET active = FALSE WHERE unit_id = $1").bind(unit.get()).execute(&mut *c).await?;
+        sqlx::query("UPDATE employees SET active = FALSE, row_version = row_version + 1 WHERE unit_id = $1").bind(unit.get()).execute(&mut *c).await?;
         sqlx::query("DELETE FROM employee_skills WHERE employee_id IN (SELECT id FROM employees WHERE unit_id = $1)")
             .bind(unit.get())
             .execute(&mut *c)
@@ -252,7 +252,7 @@ async fn write_period_rows(
 }
 
 /// Reads the unit part of a problem: employees, skill grants, shift types and demand.
-async fn read_unit_rows(
+pub(crate) async fn read_unit_rows(
     conn: &mut Conn,
     unit: UnitId,
 ) -> Result<(Vec<Employee>, Vec<SkillGrant>, Vec<ShiftType>, Vec<DemandRow>)> {
@@ -366,7 +366,7 @@ async fn read_period_rows(conn: &mut Conn, period: PeriodId) -> Result<PeriodRow
         for row in sqlx::query(
             "SELECT e.external_id, w.date, w.kind, st.code, w.priority FROM wishes w \
              JOIN employees e ON e.id = w.employee_id LEFT JOIN shift_types st ON st.id = w.shift_type_id \
-             WHERE w.period_id = $1 ORDER BY w.id",
+             WHERE w.period_id = $1 AND e.active = TRUE AND (st.id IS NULL OR st.active = TRUE) ORDER BY w.id",
         )
         .bind(period.get())
         .fetch_all(&mut *c)
@@ -384,7 +384,7 @@ async fn read_period_rows(conn: &mut Conn, period: PeriodId) -> Result<PeriodRow
         let mut absences = Vec::new();
         for row in sqlx::query(
             "SELECT e.external_id, a.from_date, a.to_date, a.kind FROM absences a \
-             JOIN employees e ON e.id = a.employee_id WHERE a.period_id = $1 ORDER BY a.id",
+             JOIN employees e ON e.id = a.employee_id WHERE a.period_id = $1 AND e.active = TRUE ORDER BY a.id",
         )
         .bind(period.get())
         .fetch_all(&mut *c)
@@ -401,7 +401,8 @@ async fn read_period_rows(conn: &mut Conn, period: PeriodId) -> Result<PeriodRow
         let mut history = Vec::new();
         for row in sqlx::query(
             "SELECT e.external_id, h.date, st.code FROM history_shifts h JOIN employees e ON e.id = h.employee_id \
-             JOIN shift_types st ON st.id = h.shift_type_id WHERE h.period_id = $1 ORDER BY h.id",
+             JOIN shift_types st ON st.id = h.shift_type_id WHERE h.period_id = $1 AND e.active = TRUE \
+             AND st.active = TRUE ORDER BY h.id",
         )
         .bind(period.get())
         .fetch_all(&mut *c)
@@ -413,7 +414,8 @@ async fn read_period_rows(conn: &mut Conn, period: PeriodId) -> Result<PeriodRow
         let mut pins = Vec::new();
         for row in sqlx::query(
             "SELECT e.external_id, p.date, st.code FROM pins p JOIN employees e ON e.id = p.employee_id \
-             LEFT JOIN shift_types st ON st.id = p.shift_type_id WHERE p.period_id = $1 ORDER BY p.id",
+             LEFT JOIN shift_types st ON st.id = p.shift_type_id WHERE p.period_id = $1 AND e.active = TRUE \
+             AND (st.id IS NULL OR st.active = TRUE) ORDER BY p.id",
         )
         .bind(period.get())
         .fetch_all(&mut *c)
@@ -494,6 +496,9 @@ impl Store {
     /// Rebuilds the problem of a period from the stored rows: the unit's current rule set,
     /// active staff, shift types and demand, and the period's wishes, absences, history and
     /// pins, each in the order they were imported or added.
+    ///
+    /// Wishes, absences, history and pins of employees or shift types that were deactivated
+    /// since are left out, so the problem stays valid.
     ///
     /// NOTE: the staff, shift types and rules are the unit's current ones. A problem loaded
     /// for an old period after a later import changed them differs from the one it was

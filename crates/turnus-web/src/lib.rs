@@ -40,6 +40,26 @@ pub fn router(state: AppState) -> Router {
         // The staff view's calendar subscription.
         .route("/my/calendar/{unit}", post(feed::create_feed))
         .route("/my/calendar/{unit}/revoke", post(feed::revoke_feed))
+        // A unit's staff, shift types, demand and rule parameters.
+        .route("/units/{unit}/staff", get(unit_data::staff_list))
+        .route(
+            "/units/{unit}/new-employee",
+            get(unit_data::new_employee_form).post(unit_data::create_employee),
+        )
+        .route(
+            "/units/{unit}/staff/{employee}",
+            get(unit_data::employee_form).post(unit_data::update_employee),
+        )
+        .route("/units/{unit}/staff/{employee}/deactivate", post(unit_data::deactivate_employee))
+        .route("/units/{unit}/shift-types", get(unit_data::shift_list))
+        .route("/units/{unit}/new-shift-type", get(unit_data::new_shift_form).post(unit_data::create_shift))
+        .route("/units/{unit}/shift-types/{code}", get(unit_data::shift_form).post(unit_data::update_shift))
+        .route("/units/{unit}/shift-types/{code}/deactivate", post(unit_data::deactivate_shift))
+        .route("/units/{unit}/demand", get(unit_data::demand_list))
+        .route("/units/{unit}/new-demand", get(unit_data::new_demand_form).post(unit_data::create_demand))
+        .route("/units/{unit}/demand/{row}", get(unit_data::demand_form).post(unit_data::update_demand))
+        .route("/units/{unit}/demand/{row}/delete", post(unit_data::delete_demand))
+        .route("/units/{unit}/rules", get(unit_data::rules_form).post(unit_data::save_rules))
         .route("/static/{file}", get(assets::serve))
         .layer(axum::middleware::from_fn(ui::render_errors))
         .with_state(state)

@@ -53,6 +53,16 @@ fn http_get(url: &str) -> String {
     response
 }
 
+/// Reports a missing browser program: the test fails when `TURNUS_REQUIRE_BROWSER` is set,
+/// and otherwise prints why it is skipped.
+fn missing_program(test: &str, what: &str) {
+    assert!(
+        std::env::var_os("TURNUS_REQUIRE_BROWSER").is_none(),
+        "{test}: {what}, and TURNUS_REQUIRE_BROWSER is set"
+    );
+    println!("skipping {test}: {what}");
+}
+
 fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0")
         .and_then(|l| l.local_addr())
@@ -292,14 +302,16 @@ async fn screenshot(client: &Client, name: &str, size: (u32, u32)) {
 async fn roles_in_the_browser() {
     let Some(chromium) = find_program("TURNUS_CHROMIUM", &["chromium", "chromium-browser", "google-chrome"])
     else {
-        println!(
-            "skipping roles_in_the_browser: no chromium found (set TURNUS_CHROMIUM or install Debian's chromium)"
+        missing_program(
+            "roles_in_the_browser",
+            "no chromium found (set TURNUS_CHROMIUM or install Debian's chromium)",
         );
         return;
     };
     let Some(chromedriver) = find_program("TURNUS_CHROMEDRIVER", &["chromedriver"]) else {
-        println!(
-            "skipping roles_in_the_browser: no chromedriver found (set TURNUS_CHROMEDRIVER or install chromium-driver)"
+        missing_program(
+            "roles_in_the_browser",
+            "no chromedriver found (set TURNUS_CHROMEDRIVER or install chromium-driver)",
         );
         return;
     };
@@ -530,5 +542,106 @@ async fn roles_in_the_browser() {
     client.goto(&format!("{base}/units/1/audit")).await.expect("audit in English");
     assert!(text(&client, "h1").await.starts_with("Audit log"), "audit in English");
 
+    client.close().await.expect("close browser");
+}
+
+/// Replaces the text of an input field.
+async fn retype(client: &Client, css: &str, value: &str) {
+    let field = wait_css(client, css, Duration::from_secs(10)).await;
+    field.clear().await.expect("clear field");
+    field.send_keys(value).await.expect("type");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn scheduler_edits_unit_data() {
+    let Some(chromium) = find_program("TURNUS_CHROMIUM", &["chromium", "chromium-browser", "google-chrome"])
+    else {
+        missing_program(
+            "scheduler_edits_unit_data",
+            "no chromium found (set TURNUS_CHROMIUM or install Debian's chromium)",
+        );
+        return;
+    };
+    let Some(chromedriver) = find_program("TURNUS_CHROMEDRIVER", &["chromedriver"]) else {
+        missing_program(
+            "scheduler_edits_unit_data",
+            "no chromedriver found (set TURNUS_CHROMEDRIVER or install chromium-driver)",
+        );
+        return;
+    };
+    let site = start_site().await;
+    let base = site.base.clone();
+    let profile = tempfile::tempdir().expect("profile dir");
+    let (_driver, client) = start_browser(&chromium, &chromedriver, profile.path()).await;
+    let unit = turnus_store::UnitId(1);
+
+    // From the unit page to the staff list and the form of one employee.
+    log_in(&client, &base, "planerare").await;
+    client.goto(&format!("{base}/units/1")).await.expect("unit page");
+    wait_css(&client, "a[href='/units/1/staff']", Duration::from_secs(10))
+        .await
+        .click()
+        .await
+        .expect("click");
+    wait_url(&client, "/units/1/staff", Duration::from_secs(10)).await;
+    wait_css(&client, "tr[data-key='1004'] a", Duration::from_secs(10)).await.click().await.expect("click");
+    wait_url(&client, "/units/1/staff/1004", Duration::from_secs(10)).await;
+    assert_eq!(text(&client, "h1").await, "Anställd: Erik Nyström");
+
+    // An invalid value, sent with Enter from the field, comes back with its message.
+    retype(&client, "#f-employment_percent", "150").await;
+    client
+        .find(Locator::Css("#f-employment_percent"))
+        .await
+        .expect("field")
+        .send_keys("\u{E007}")
+        .await
+        .expect("press Enter");
+    let message = wait_text(&client, "#e-employment_percent", "1–100 procent", Duration::from_secs(10)).await;
+    assert_eq!(message, "sysselsättningsgraden ska vara 1–100 procent, t.ex. 75,5");
+    let field = client.find(Locator::Css("#f-employment_percent")).await.expect("field");
+    assert_eq!(field.attr("aria-invalid").await.expect("attribute").as_deref(), Some("true"));
+    assert_eq!(
+        site.store.get_employee(unit, "1004").await.expect("employee").employee.employment_basis_points,
+        7500
+    );
+
+    // The corrected value is saved and shown in the list.
+    retype(&client, "#f-employment_percent", "80,5").await;
+    client.find(Locator::Css("#data-save")).await.expect("save button").click().await.expect("click");
+    wait_url(&client, "/units/1/staff?saved=1", Duration::from_secs(10)).await;
+    assert_eq!(text(&client, "#data-saved").await, "Ändringen är sparad.");
+    let row = text(&client, "tr[data-key='1004']").await;
+    assert!(row.contains("80,5"), "staff row: {row}");
+    assert_eq!(
+        site.store.get_employee(unit, "1004").await.expect("employee").employee.employment_basis_points,
+        8050
+    );
+
+    // A new demand row, reached from the unit page, appears in the unit's demand.
+    client.goto(&format!("{base}/units/1")).await.expect("unit page");
+    wait_css(&client, "a[href='/units/1/demand']", Duration::from_secs(10))
+        .await
+        .click()
+        .await
+        .expect("click");
+    wait_css(&client, "#data-new", Duration::from_secs(10)).await.click().await.expect("click");
+    wait_url(&client, "/units/1/new-demand", Duration::from_secs(10)).await;
+    retype(&client, "#f-day", "2027-04-30").await;
+    client.find(Locator::Css("#f-shift")).await.expect("shift").select_by_value("K").await.expect("choose K");
+    retype(&client, "#f-skill", "usk").await;
+    retype(&client, "#f-min", "2").await;
+    retype(&client, "#f-ideal", "3").await;
+    client.find(Locator::Css("#data-save")).await.expect("save button").click().await.expect("click");
+    wait_url(&client, "/units/1/demand?saved=1", Duration::from_secs(10)).await;
+    let table = text(&client, "#data-table").await;
+    assert!(table.contains("2027-04-30 K usk 2 3"), "demand table: {table}");
+    let period = turnus_store::PeriodId(1);
+    let problem = site.store.load_problem(unit, period).await.expect("load");
+    assert!(
+        problem.demand.iter().any(|d| d.day.to_string() == "2027-04-30" && d.shift == "K" && d.min == 2),
+        "the next solve sees the new demand row"
+    );
+    screenshot(&client, "demand-desktop", DESKTOP).await;
     client.close().await.expect("close browser");
 }

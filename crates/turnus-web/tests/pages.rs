@@ -362,3 +362,112 @@ async fn compare_explains_changed_cells() {
     let (_, _, body) = send(&site.app, get(&path, Some(&english))).await;
     assert!(body.contains("Cover D: 1 → 0 (minimum 5)"), "{body}");
 }
+
+/// The row version shown in a form's hidden field.
+fn row_version(body: &str) -> String {
+    let at = body.find("name=\"row_version\" value=\"").expect("a row version field") + 26;
+    body[at..].split('"').next().expect("value").to_string()
+}
+
+#[tokio::test]
+async fn unit_data_pages_edit_staff_and_demand() {
+    let site = site().await;
+    let cookie = log_in(&site.app, "chef").await;
+    let origin = Some("http://127.0.0.1:8080");
+
+    let (status, _, unit) = send(&site.app, get("/units/1", Some(&cookie))).await;
+    assert_eq!(status, StatusCode::OK);
+    for link in ["/units/1/staff", "/units/1/shift-types", "/units/1/demand", "/units/1/rules"] {
+        assert!(unit.contains(&format!("href=\"{link}\"")), "unit page links {link}");
+    }
+
+    let (status, _, list) = send(&site.app, get("/units/1/staff", Some(&cookie))).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(list.contains("Erik Nyström"));
+    let (status, _, form) = send(&site.app, get("/units/1/staff/1004", Some(&cookie))).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(form.contains("<label for=\"f-employment_percent\">Sysselsättningsgrad (procent)</label>"));
+    let version = row_version(&form);
+
+    // An invalid employment degree comes back with its message next to the field.
+    let bad = format!(
+        "row_version={version}&name=Erik+Nystr%C3%B6m&employment_percent=120&full_time_hours=&skills=usk\
+         &grant_skill_0=&grant_from_0=&grant_to_0="
+    );
+    let (status, _, body) =
+        send(&site.app, post_form("/units/1/staff/1004", Some(&cookie), origin, &bad)).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        body.contains("aria-invalid=\"true\" aria-describedby=\"h-employment_percent e-employment_percent\"")
+    );
+    assert!(body.contains(
+        "<p class=\"error-text\" id=\"e-employment_percent\">sysselsättningsgraden ska vara 1–100 procent, t.ex. 75,5</p>"
+    ));
+    assert!(body.contains("value=\"120\""), "the form keeps what was typed");
+    let stored = site.store.get_employee(turnus_store::UnitId(1), "1004").await.expect("employee");
+    assert_eq!(stored.employee.employment_basis_points, 7500);
+
+    let good = bad.replace("employment_percent=120", "employment_percent=80%2C5");
+    let (status, headers, _) =
+        send(&site.app, post_form("/units/1/staff/1004", Some(&cookie), origin, &good)).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert_eq!(headers.get(header::LOCATION).expect("location"), "/units/1/staff?saved=1");
+    let (_, _, list) = send(&site.app, get("/units/1/staff?saved=1", Some(&cookie))).await;
+    assert!(list.contains("<td>80,5</td>"), "the list shows the new degree");
+    let stored = site.store.get_employee(turnus_store::UnitId(1), "1004").await.expect("employee");
+    assert_eq!(stored.employee.employment_basis_points, 8050);
+
+    // A demand row: an unknown day is shown at the day field, a valid row appears in the list.
+    let row = "day=2027-04-31&shift=K&skill=usk&min=2&ideal=3";
+    let (status, _, body) =
+        send(&site.app, post_form("/units/1/new-demand", Some(&cookie), origin, row)).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(body.contains("id=\"e-day\""), "{body}");
+    let row = row.replace("2027-04-31", "2027-04-30");
+    let (status, _, _) = send(&site.app, post_form("/units/1/new-demand", Some(&cookie), origin, &row)).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let (_, _, list) = send(&site.app, get("/units/1/demand", Some(&cookie))).await;
+    assert!(list.contains("<th scope=\"row\">2027-04-30</th>"), "the list shows the new row");
+}
+
+#[tokio::test]
+async fn unit_data_pages_for_planners_only() {
+    let site = site().await;
+    let cookie = log_in(&site.app, "anna").await;
+    for path in
+        ["/units/1/staff", "/units/1/staff/1001", "/units/1/shift-types", "/units/1/demand", "/units/1/rules"]
+    {
+        let (status, _, _) = send(&site.app, get(path, Some(&cookie))).await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "{path}");
+    }
+    let body = "row_version=1&name=Anna&employment_percent=100";
+    let (status, _, _) =
+        send(&site.app, post_form("/units/1/staff/1001", Some(&cookie), Some("http://127.0.0.1:8080"), body))
+            .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+}
+
+#[tokio::test]
+async fn rules_page_saves_and_rejects() {
+    let site = site().await;
+    let cookie = log_in(&site.app, "chef").await;
+    let origin = Some("http://127.0.0.1:8080");
+    let (status, _, form) = send(&site.app, get("/units/1/rules", Some(&cookie))).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(form.contains("id=\"f-daily_rest_hours\" name=\"daily_rest_hours\" value=\"11\""), "{form}");
+    let version = row_version(&form);
+
+    let bad = format!("row_version={version}&preset=ab&daily_rest_hours=elva&weekends.max=1&weekends.of=0");
+    let (status, _, body) = send(&site.app, post_form("/units/1/rules", Some(&cookie), origin, &bad)).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(body.contains("id=\"e-daily_rest_hours\""));
+    assert!(body.contains("id=\"e-weekends.max\""));
+
+    let good = format!("row_version={version}&preset=ab&daily_rest_hours=9&night_work=off&weight_S4=25");
+    let (status, headers, _) =
+        send(&site.app, post_form("/units/1/rules", Some(&cookie), origin, &good)).await;
+    assert_eq!(status, StatusCode::SEE_OTHER, "{headers:?}");
+    let rules = site.store.get_rules(turnus_store::UnitId(1)).await.expect("rules");
+    assert_eq!(rules.params.daily_rest_minutes, 540);
+    assert_eq!(rules.weights.wish, 25);
+}

@@ -49,7 +49,7 @@ fn used_keys(source: &str) -> BTreeSet<String> {
         let section = candidate.split('.').next().unwrap_or("");
         let known = [
             "layout", "nav", "error", "login", "period", "state", "wd", "start", "grid", "editor", "job",
-            "compare", "publish", "my", "wish", "wishes", "unit", "audit", "follow",
+            "compare", "publish", "my", "wish", "wishes", "unit", "audit", "follow", "data",
         ];
         let looks_like_key = candidate.contains('.')
             && known.contains(&section)

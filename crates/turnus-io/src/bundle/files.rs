@@ -27,7 +27,7 @@ const fn date_column(en: &'static str, sv: &'static str) -> Column {
     column(en, sv, true, DATE_HINT.0, DATE_HINT.1)
 }
 
-static STAFF: [Column; 6] = [
+pub(super) static STAFF: [Column; 6] = [
     column("id", "anställningsnummer", true, "ett unikt id, t.ex. 1042", "a unique id, e.g. 1042"),
     column("name", "namn", true, "namnet, t.ex. Anna Lindqvist", "the name, e.g. Anna Lindqvist"),
     column(
@@ -54,7 +54,7 @@ static STAFF: [Column; 6] = [
     column("night_worker", "nattarbetare", false, "ja eller nej", "yes or no"),
 ];
 
-static SHIFTS: [Column; 6] = [
+pub(super) static SHIFTS: [Column; 6] = [
     column("code", "kod", true, "en unik passkod, t.ex. D1", "a unique shift code, e.g. D1"),
     column("name", "namn", true, "passets namn, t.ex. Dag", "the shift's name, e.g. Dag"),
     column("start", "start", true, "en tid TT:MM, t.ex. 07:00", "a clock time HH:MM, e.g. 07:00"),
@@ -69,7 +69,7 @@ static SHIFTS: [Column; 6] = [
     column("skill", "kompetens", false, "en kompetenskod, t.ex. usk", "a skill code, e.g. usk"),
 ];
 
-static DEMAND: [Column; 5] = [
+pub(super) static DEMAND: [Column; 5] = [
     column(
         "day",
         "dag",
@@ -110,7 +110,7 @@ static ABSENCES: [Column; 4] = [
     column("kind", "typ", false, "frånvarons typ, t.ex. semester", "the kind of absence, e.g. semester"),
 ];
 
-static SKILLS: [Column; 4] = [
+pub(super) static SKILLS: [Column; 4] = [
     employee_column(),
     column("skill", "kompetens", true, "en kompetenskod, t.ex. delegering", "a skill code, e.g. delegering"),
     date_column("valid_from", "giltig_från"),
@@ -237,7 +237,12 @@ pub(crate) fn read_files(
 
 /// Reads staff rows. A row whose id is readable always yields an employee, with a
 /// placeholder for a bad cell, so that other files can still refer to it.
-fn read_staff(table: &Table, problem: &mut Problem, sources: &mut Sources, errors: &mut Vec<InputError>) {
+pub(super) fn read_staff(
+    table: &Table,
+    problem: &mut Problem,
+    sources: &mut Sources,
+    errors: &mut Vec<InputError>,
+) {
     for row in &table.rows {
         let Some(id) = table.required(row, 0, errors) else {
             continue;
@@ -295,7 +300,12 @@ fn parse_full_time(text: &str) -> Result<u32, Msg> {
 
 /// Reads shift types. A row with a readable code always yields a shift type; bad times get
 /// a placeholder and the code is marked so that break checks skip it.
-fn read_shifts(table: &Table, problem: &mut Problem, sources: &mut Sources, errors: &mut Vec<InputError>) {
+pub(super) fn read_shifts(
+    table: &Table,
+    problem: &mut Problem,
+    sources: &mut Sources,
+    errors: &mut Vec<InputError>,
+) {
     for row in &table.rows {
         let Some(code) = table.required(row, 0, errors) else {
             continue;
@@ -354,7 +364,7 @@ fn parse_demand_day(text: &str) -> Result<DemandDay, Msg> {
     })
 }
 
-fn read_demand(
+pub(super) fn read_demand(
     table: &Table,
     problem: &mut Problem,
     sources: &mut Sources,
@@ -497,7 +507,7 @@ fn read_absences(table: &Table, problem: &mut Problem, sources: &mut Sources, er
     }
 }
 
-fn read_skill_grants(
+pub(super) fn read_skill_grants(
     table: &Table,
     problem: &mut Problem,
     sources: &mut Sources,

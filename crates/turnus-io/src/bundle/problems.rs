@@ -3,14 +3,14 @@
 
 use std::collections::HashSet;
 
-use turnus_core::{Problem, ProblemError, WishKind};
+use turnus_core::{Problem, ProblemError, RuleSet, WishKind};
 
 use super::cells::Msg;
 use super::files::Sources;
 use crate::error::InputError;
 
 /// Describes a contradiction in Swedish and English, with what to do about it.
-pub(crate) fn problem_error_text(error: &ProblemError, problem: &Problem) -> Msg {
+pub(crate) fn problem_error_text(error: &ProblemError, rules: &RuleSet) -> Msg {
     match error {
         ProblemError::UnknownTimeZone(zone) => Msg::new(
             format!("okänd tidszon {zone:?}; skriv ett IANA-namn, t.ex. Europe/Stockholm"),
@@ -59,7 +59,7 @@ pub(crate) fn problem_error_text(error: &ProblemError, problem: &Problem) -> Msg
             ),
         ),
         ProblemError::MissingBreak { .. } => {
-            let hours = problem.rules.params.max_work_without_break_minutes as f64 / 60.0;
+            let hours = rules.params.max_work_without_break_minutes as f64 / 60.0;
             Msg::new(
                 format!(
                     "passet är längre än {hours} timmar och behöver en rast (ATL §15); ange rasten i minuter, t.ex. 30"
@@ -169,7 +169,7 @@ pub(crate) fn locate(problem: &Problem, sources: &Sources) -> Vec<InputError> {
         if !done.insert(error.to_string()) {
             continue;
         }
-        let msg = problem_error_text(&error, problem);
+        let msg = problem_error_text(&error, &problem.rules);
         match &error {
             // Checked with their key and line while reading unit.toml.
             ProblemError::UnknownTimeZone(_) | ProblemError::EmptyPeriod => {}

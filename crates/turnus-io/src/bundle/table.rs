@@ -2,7 +2,7 @@
 //! Windows-1252), `,` or `;` detected from the header line, RFC 4180 quoting, and headers
 //! matched case-insensitively by English name or Swedish alias. Rows keep their line number.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 use super::cells::Msg;
 use crate::error::InputError;
@@ -269,6 +269,37 @@ impl Table {
             }
         }
         positions
+    }
+
+    /// Builds a one-row table from form fields keyed by English column name, so that a form
+    /// editing one entity is read by the same code as a CSV row. The row has line 0. A key
+    /// that names no column is added to `errors`.
+    pub(crate) fn from_fields(
+        file: &str,
+        columns: &'static [Column],
+        fields: &BTreeMap<String, String>,
+        errors: &mut Vec<InputError>,
+    ) -> Table {
+        let mut cells = vec![String::new(); columns.len()];
+        for (key, value) in fields {
+            match columns.iter().position(|c| c.en == key.as_str()) {
+                Some(spec) => cells[spec] = value.trim().to_string(),
+                None => errors.push(
+                    InputError::file(
+                        file,
+                        format!("okänt fält; kända fält: {}", column_list(columns)),
+                        format!("unknown field; known fields: {}", column_list(columns)),
+                    )
+                    .at_cell(key, value),
+                ),
+            }
+        }
+        Table {
+            file: file.to_string(),
+            columns,
+            headers: columns.iter().map(|c| Some(c.en.to_string())).collect(),
+            rows: vec![Row { line: 0, cells }],
+        }
     }
 
     /// Returns whether the file has column `spec`.

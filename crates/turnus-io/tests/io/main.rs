@@ -2,6 +2,7 @@
 
 mod bundle;
 mod common;
+mod form;
 mod fuzz;
 mod json;
 mod schedule;

@@ -8,6 +8,7 @@ mod jobs;
 mod org;
 mod period;
 mod problem;
+mod unit_data;
 mod users;
 mod versions;
 mod wishes;

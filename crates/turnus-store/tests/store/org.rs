@@ -37,11 +37,11 @@ async fn invalid_unit_rejected(db: &TestDb) {
 /// WAL journaling, foreign keys and the busy timeout are set on every SQLite connection.
 async fn sqlite_settings(db: &TestDb) {
     if db.backend() != Backend::Sqlite {
-        assert_eq!(db.store.health().await.unwrap().schema_version, Some(2));
+        assert_eq!(db.store.health().await.unwrap().schema_version, Some(3));
         return;
     }
     let health = db.store.health().await.unwrap();
-    assert_eq!(health.schema_version, Some(2));
+    assert_eq!(health.schema_version, Some(3));
     let settings = health.sqlite.expect("SQLite settings");
     assert_eq!(settings.journal_mode, "wal");
     assert!(settings.foreign_keys);

@@ -13,6 +13,7 @@ pub mod schedule_view;
 pub mod staff;
 pub mod start;
 pub mod unit;
+pub mod unit_data;
 
 use jiff::Timestamp;
 use jiff::tz::TimeZone;

@@ -1,0 +1,308 @@
+//! Editing a unit's staff, shift types, demand and rules row by row: audit rows, row
+//! versions, deactivation that keeps history valid, and validation of the whole unit.
+
+use jiff::civil::{date, time};
+use turnus_core::{DemandDay, DemandRow, Employee, ProblemError, ShiftType, SkillGrant};
+use turnus_store::{AuditQuery, DemandId, PeriodId, StoreError, UnitId};
+
+use crate::common::{TestDb, backend_tests, system, unit};
+use crate::problem::read_example;
+
+backend_tests!(
+    employee_lifecycle,
+    employee_edits_conflict_and_validate,
+    deactivated_employee_keeps_history,
+    shift_type_lifecycle,
+    demand_lifecycle,
+    rules_update_with_row_version,
+    unit_data_scoped_to_unit,
+);
+
+async fn imported(db: &TestDb) -> (UnitId, PeriodId) {
+    let (_, created) = unit(&db.store).await;
+    let problem = read_example("sarskilt-boende");
+    let period = db.store.import_problem(created.id, &problem, &system()).await.unwrap();
+    (created.id, period.id)
+}
+
+fn new_employee(id: &str) -> Employee {
+    Employee {
+        id: id.into(),
+        name: "Sara Holm".into(),
+        employment_basis_points: 8000,
+        full_time_minutes: Some(2295),
+        skills: vec!["usk".into()],
+        night_worker: false,
+        limits: Default::default(),
+    }
+}
+
+async fn audit_actions(db: &TestDb, entity: &str, id: &str) -> Vec<String> {
+    let query = AuditQuery { entity: Some((entity.into(), id.into())), ..Default::default() };
+    db.store.list_audit(&query).await.unwrap().into_iter().map(|r| r.action).collect()
+}
+
+async fn employee_lifecycle(db: &TestDb) {
+    let (unit, period) = imported(db).await;
+    let before = db.store.list_employees(unit).await.unwrap().len();
+
+    let grant = SkillGrant {
+        employee: "2001".into(),
+        skill: "delegering".into(),
+        valid_from: date(2027, 1, 1),
+        valid_to: date(2027, 12, 31),
+    };
+    let created = db
+        .store
+        .create_employee(unit, &new_employee("2001"), std::slice::from_ref(&grant), &system())
+        .await
+        .unwrap();
+    assert_eq!(created.row_version, 1);
+    assert!(created.active);
+    assert_eq!(created.skill_grants, vec![grant.clone()]);
+    let listed = db.store.list_employees(unit).await.unwrap();
+    assert_eq!(listed.len(), before + 1);
+    assert_eq!(listed[before], created);
+
+    let mut changed = created.employee.clone();
+    changed.employment_basis_points = 5050;
+    changed.night_worker = true;
+    changed.skills.push("natt".into());
+    let updated = db.store.update_employee(unit, "2001", 1, &changed, &[], &system()).await.unwrap();
+    assert_eq!(updated.row_version, 2);
+    assert_eq!(updated.employee, changed);
+    assert!(updated.skill_grants.is_empty());
+
+    // A solve of the open period plans the new employee with the new values.
+    let problem = db.store.load_problem(unit, period).await.unwrap();
+    assert_eq!(problem.employees.last(), Some(&changed));
+
+    let audit = db
+        .store
+        .list_audit(&AuditQuery { entity: Some(("employee".into(), "2001".into())), ..Default::default() })
+        .await
+        .unwrap();
+    assert_eq!(
+        audit.iter().map(|r| r.action.as_str()).collect::<Vec<_>>(),
+        ["employee.create", "employee.update"]
+    );
+    assert!(audit[1].before_json.as_deref().unwrap().contains("8000"), "{:?}", audit[1].before_json);
+    assert!(audit[1].after_json.as_deref().unwrap().contains("5050"), "{:?}", audit[1].after_json);
+    assert!(db.store.verify_audit().await.unwrap().is_intact());
+}
+
+async fn employee_edits_conflict_and_validate(db: &TestDb) {
+    let (unit, _) = imported(db).await;
+    let current = db.store.get_employee(unit, "1004").await.unwrap();
+
+    let mut first = current.employee.clone();
+    first.employment_basis_points = 9000;
+    db.store
+        .update_employee(unit, "1004", current.row_version, &first, &current.skill_grants, &system())
+        .await
+        .unwrap();
+
+    // A second editor still has the old row version.
+    let mut second = current.employee.clone();
+    second.name = "Erik N".into();
+    let err = db
+        .store
+        .update_employee(unit, "1004", current.row_version, &second, &current.skill_grants, &system())
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(err, StoreError::Conflict { current_row_version: Some(v), .. } if v == current.row_version + 1),
+        "{err}"
+    );
+
+    // An employment degree above 100 % is rejected as an import rejects it, and nothing is written.
+    let fresh = db.store.get_employee(unit, "1004").await.unwrap();
+    let mut bad = fresh.employee.clone();
+    bad.employment_basis_points = 10_001;
+    let err =
+        db.store.update_employee(unit, "1004", fresh.row_version, &bad, &[], &system()).await.unwrap_err();
+    let StoreError::InvalidProblem(errors) = err else { panic!("expected an invalid problem: {err}") };
+    assert_eq!(errors, vec![ProblemError::EmploymentOutOfRange { id: "1004".into() }]);
+    assert_eq!(db.store.get_employee(unit, "1004").await.unwrap(), fresh);
+
+    // A dated skill that ends before it starts.
+    let reversed = SkillGrant {
+        employee: "1004".into(),
+        skill: "delegering".into(),
+        valid_from: date(2027, 6, 1),
+        valid_to: date(2027, 5, 1),
+    };
+    let err = db
+        .store
+        .update_employee(unit, "1004", fresh.row_version, &fresh.employee, &[reversed], &system())
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(err, StoreError::InvalidProblem(ref e) if matches!(e[..], [ProblemError::SkillGrantReversed { .. }])),
+        "{err}"
+    );
+
+    let err = db.store.create_employee(unit, &new_employee("1004"), &[], &system()).await.unwrap_err();
+    assert!(matches!(err, StoreError::Conflict { .. }), "{err}");
+    let err = db
+        .store
+        .update_employee(unit, "1004", fresh.row_version, &new_employee("9999"), &[], &system())
+        .await
+        .unwrap_err();
+    assert!(matches!(err, StoreError::Invalid(_)), "{err}");
+    assert_eq!(audit_actions(db, "employee", "1004").await, ["employee.update"]);
+}
+
+async fn deactivated_employee_keeps_history(db: &TestDb) {
+    let (unit, period) = imported(db).await;
+    let current = db.store.get_employee(unit, "1002").await.unwrap();
+    let problem = db.store.load_problem(unit, period).await.unwrap();
+    assert!(
+        problem.wishes.iter().any(|w| w.employee == "1002")
+            || problem.absences.iter().any(|a| a.employee == "1002")
+    );
+
+    let deactivated =
+        db.store.deactivate_employee(unit, "1002", current.row_version, &system()).await.unwrap();
+    assert!(!deactivated.active);
+    let err =
+        db.store.deactivate_employee(unit, "1002", deactivated.row_version, &system()).await.unwrap_err();
+    assert!(matches!(err, StoreError::Invalid(_)), "{err}");
+
+    // The period's problem leaves the employee and their rows out and stays valid.
+    let problem = db.store.load_problem(unit, period).await.unwrap();
+    assert!(problem.employees.iter().all(|e| e.id != "1002"));
+    assert!(problem.wishes.iter().all(|w| w.employee != "1002"));
+    assert!(problem.absences.iter().all(|a| a.employee != "1002"));
+    assert_eq!(problem.validate(), vec![]);
+
+    // The list still shows them, last and inactive; adding the id again brings them back.
+    let listed = db.store.list_employees(unit).await.unwrap();
+    assert_eq!(listed.last().map(|r| (r.employee.id.as_str(), r.active)), Some(("1002", false)));
+    let back =
+        db.store.create_employee(unit, &current.employee, &current.skill_grants, &system()).await.unwrap();
+    assert!(back.active);
+    assert_eq!(back.row_version, deactivated.row_version + 1);
+    assert_eq!(audit_actions(db, "employee", "1002").await, ["employee.deactivate", "employee.create"]);
+}
+
+async fn shift_type_lifecycle(db: &TestDb) {
+    let (unit, period) = imported(db).await;
+    let shift = ShiftType {
+        code: "M".into(),
+        name: "Mellan".into(),
+        start: time(10, 0, 0, 0),
+        end: time(18, 30, 0, 0),
+        break_minutes: 30,
+        skill: None,
+        cannot_follow: Vec::new(),
+    };
+    let created = db.store.create_shift_type(unit, &shift, &system()).await.unwrap();
+    assert_eq!((created.row_version, created.active), (1, true));
+
+    // More than 5 h without a break breaks ATL §15, as in shifts.csv.
+    let mut no_break = shift.clone();
+    no_break.break_minutes = 0;
+    let err = db.store.update_shift_type(unit, "M", 1, &no_break, &system()).await.unwrap_err();
+    assert!(
+        matches!(err, StoreError::InvalidProblem(ref e) if e == &[ProblemError::MissingBreak { code: "M".into() }]),
+        "{err}"
+    );
+
+    let mut later = shift.clone();
+    later.end = time(19, 0, 0, 0);
+    let updated = db.store.update_shift_type(unit, "M", 1, &later, &system()).await.unwrap();
+    assert_eq!(updated.shift_type, later);
+    let err = db.store.update_shift_type(unit, "M", 1, &later, &system()).await.unwrap_err();
+    assert!(matches!(err, StoreError::Conflict { current_row_version: Some(2), .. }), "{err}");
+
+    // A shift type with demand rows cannot go; one without can.
+    let day = db.store.get_shift_type(unit, "D").await.unwrap();
+    let err = db.store.deactivate_shift_type(unit, "D", day.row_version, &system()).await.unwrap_err();
+    assert!(matches!(err, StoreError::Invalid(ref m) if m.contains("demand rows")), "{err}");
+    let gone = db.store.deactivate_shift_type(unit, "M", 2, &system()).await.unwrap();
+    assert!(!gone.active);
+    let problem = db.store.load_problem(unit, period).await.unwrap();
+    assert!(problem.shift_types.iter().all(|s| s.code != "M"));
+    assert_eq!(
+        audit_actions(db, "shift_type", "M").await,
+        ["shift_type.create", "shift_type.update", "shift_type.deactivate"]
+    );
+}
+
+async fn demand_lifecycle(db: &TestDb) {
+    let (unit, period) = imported(db).await;
+    let before = db.store.list_demand(unit).await.unwrap();
+    let row = DemandRow {
+        day: DemandDay::Date(date(2027, 4, 2)),
+        shift: "K".into(),
+        skill: Some("usk".into()),
+        min: 2,
+        ideal: 3,
+        under_weight: None,
+        over_weight: None,
+    };
+    let created = db.store.create_demand(unit, &row, &system()).await.unwrap();
+    assert_eq!(created.demand, row);
+    assert_eq!(db.store.list_demand(unit).await.unwrap().len(), before.len() + 1);
+    assert!(db.store.load_problem(unit, period).await.unwrap().demand.contains(&row));
+
+    let err = db.store.create_demand(unit, &row, &system()).await.unwrap_err();
+    assert!(matches!(err, StoreError::Conflict { .. }), "{err}");
+    let mut unknown = row.clone();
+    unknown.shift = "X".into();
+    let err = db.store.create_demand(unit, &unknown, &system()).await.unwrap_err();
+    assert!(matches!(err, StoreError::Invalid(_)), "{err}");
+    let mut below = row.clone();
+    below.ideal = 1;
+    let err = db.store.update_demand(unit, created.id, 1, &below, &system()).await.unwrap_err();
+    assert!(matches!(err, StoreError::InvalidProblem(_)), "{err}");
+
+    let mut more = row.clone();
+    more.min = 3;
+    let updated = db.store.update_demand(unit, created.id, 1, &more, &system()).await.unwrap();
+    assert_eq!(updated.row_version, 2);
+    let err = db.store.delete_demand(unit, created.id, 1, &system()).await.unwrap_err();
+    assert!(matches!(err, StoreError::Conflict { .. }), "{err}");
+    db.store.delete_demand(unit, created.id, 2, &system()).await.unwrap();
+    assert_eq!(db.store.list_demand(unit).await.unwrap(), before);
+    assert_eq!(
+        audit_actions(db, "demand_row", &created.id.to_string()).await,
+        ["demand.create", "demand.update", "demand.delete"]
+    );
+}
+
+async fn rules_update_with_row_version(db: &TestDb) {
+    let (unit, _) = imported(db).await;
+    let current = db.store.get_unit(unit).await.unwrap();
+    let mut rules = db.store.get_rules(unit).await.unwrap();
+    rules.set_number("max_consecutive_days", 5.0).unwrap();
+    let updated = db.store.update_rules(unit, current.row_version, &rules, &system()).await.unwrap();
+    assert_eq!(updated.row_version, current.row_version + 1);
+    assert_eq!(db.store.get_rules(unit).await.unwrap(), rules);
+
+    let err = db.store.update_rules(unit, current.row_version, &rules, &system()).await.unwrap_err();
+    assert!(matches!(err, StoreError::Conflict { .. }), "{err}");
+
+    // A longer break-free limit is fine, a shorter one makes the 5 h D5 shift need a break.
+    rules.set_number("max_work_without_break_hours", 4.0).unwrap();
+    let err = db.store.update_rules(unit, updated.row_version, &rules, &system()).await.unwrap_err();
+    assert!(matches!(err, StoreError::InvalidProblem(_)), "{err}");
+    assert_eq!(db.store.get_unit(unit).await.unwrap().row_version, updated.row_version);
+}
+
+async fn unit_data_scoped_to_unit(db: &TestDb) {
+    let (unit, _) = imported(db).await;
+    let (_, other) = crate::common::unit(&db.store).await;
+    let err = db.store.get_employee(other.id, "1001").await.unwrap_err();
+    assert!(matches!(err, StoreError::NotFound { .. }), "{err}");
+    let err = db.store.get_shift_type(other.id, "D").await.unwrap_err();
+    assert!(matches!(err, StoreError::NotFound { .. }), "{err}");
+    let demand = db.store.list_demand(unit).await.unwrap();
+    let err = db.store.get_demand(other.id, demand[0].id).await.unwrap_err();
+    assert!(matches!(err, StoreError::NotFound { .. }), "{err}");
+    let err = db.store.delete_demand(other.id, demand[0].id, 1, &system()).await.unwrap_err();
+    assert!(matches!(err, StoreError::NotFound { .. }), "{err}");
+    assert_eq!(db.store.get_demand(unit, DemandId(demand[0].id.get())).await.unwrap(), demand[0]);
+    assert!(db.store.list_employees(other.id).await.unwrap().is_empty());
+}

@@ -1,0 +1,204 @@
+//! Pages that list and edit a unit's staff, shift types, demand rows and rule parameters.
+//! Each form posts to a handler here, which calls the API's handler with the same fields,
+//! so the roles, If-Match check and the bundle reader's messages are the API's. An invalid
+//! value comes back with its message next to its field.
+
+use askama::Template;
+use axum::http::header::IF_MATCH;
+use axum::http::{HeaderMap, HeaderValue};
+use serde::Deserialize;
+use turnus_server::access::{self, PLANNERS};
+use turnus_server::routes::AppState;
+use turnus_server::routes::unit_data::{DemandView, EmployeeView, RulesView, ShiftTypeView};
+use turnus_server::{ApiError, Caller};
+use turnus_store::UnitId;
+
+use crate::i18n::Texts;
+use crate::ui::{Chrome, WebResult, detail_line};
+
+mod demand;
+mod rules;
+mod shifts;
+mod staff;
+
+pub use demand::{create_demand, delete_demand, demand_form, demand_list, new_demand_form, update_demand};
+pub use rules::{rules_form, save_rules};
+pub use shifts::{create_shift, deactivate_shift, new_shift_form, shift_form, shift_list, update_shift};
+pub use staff::{
+    create_employee, deactivate_employee, employee_form, new_employee_form, staff_list, update_employee,
+};
+
+/// One input of a form.
+pub struct FieldView {
+    /// The form field name, also the id suffix: `f-NAME`, help `h-NAME`, error `e-NAME`.
+    pub name: String,
+    pub label: String,
+    pub value: String,
+    /// `text`, `checkbox` or `select`.
+    pub kind: &'static str,
+    /// The `inputmode` hint for phone keyboards: `text`, `decimal` or `numeric`.
+    pub inputmode: &'static str,
+    pub options: Vec<(String, String)>,
+    pub help: String,
+    pub error: Option<String>,
+    pub readonly: bool,
+    pub required: bool,
+}
+
+impl FieldView {
+    fn text(name: &str, label: String, value: String) -> FieldView {
+        FieldView {
+            name: name.to_string(),
+            label,
+            value,
+            kind: "text",
+            inputmode: "text",
+            options: Vec::new(),
+            help: String::new(),
+            error: None,
+            readonly: false,
+            required: false,
+        }
+    }
+
+    fn decimal(mut self) -> FieldView {
+        self.inputmode = "decimal";
+        self
+    }
+
+    fn numeric(mut self) -> FieldView {
+        self.inputmode = "numeric";
+        self
+    }
+
+    fn help(mut self, help: &str) -> FieldView {
+        self.help = help.to_string();
+        self
+    }
+
+    fn required(mut self) -> FieldView {
+        self.required = true;
+        self
+    }
+}
+
+/// A group of fields with its legend.
+pub struct GroupView {
+    pub legend: String,
+    pub help: String,
+    pub fields: Vec<FieldView>,
+}
+
+/// The second form of an edit page: deactivate or delete.
+pub struct RemoveView {
+    pub action: String,
+    pub label: String,
+    pub help: String,
+}
+
+#[derive(Template)]
+#[template(path = "data_form.html")]
+struct DataForm {
+    ui: Chrome,
+    t: Texts,
+    title: String,
+    unit_name: String,
+    help: String,
+    action: String,
+    row_version: Option<i64>,
+    groups: Vec<GroupView>,
+    saved: bool,
+    error: Option<String>,
+    /// Errors that belong to no field of the form.
+    general: Vec<String>,
+    remove: Option<RemoveView>,
+    back: String,
+}
+
+/// A row of a list page.
+pub struct ListRow {
+    pub key: String,
+    pub cells: Vec<String>,
+    pub href: String,
+    pub edit_label: String,
+    pub inactive: bool,
+}
+
+#[derive(Template)]
+#[template(path = "data_list.html")]
+struct DataList {
+    ui: Chrome,
+    t: Texts,
+    title: String,
+    unit_id: i64,
+    unit_name: String,
+    saved: bool,
+    new_href: String,
+    new_label: String,
+    headers: Vec<String>,
+    rows: Vec<ListRow>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct Saved {
+    #[serde(default)]
+    saved: Option<String>,
+}
+
+/// The form's fields as posted, by name.
+type Posted = Vec<(String, String)>;
+
+fn posted<'a>(fields: &'a Posted, name: &str) -> &'a str {
+    fields.iter().find(|(key, _)| key == name).map_or("", |(_, value)| value.as_str())
+}
+
+fn if_match(fields: &Posted) -> HeaderMap {
+    let mut headers = HeaderMap::new();
+    if let Ok(value) = HeaderValue::from_str(&format!("\"{}\"", posted(fields, "row_version").trim())) {
+        headers.insert(IF_MATCH, value);
+    }
+    headers
+}
+
+fn number_text(value: f64) -> String {
+    let text = format!("{value}");
+    text.replace('.', ",")
+}
+
+/// Places each detail of a 422 error next to its field (`field_of` maps the API's field
+/// name to the form's). The message and the details that match no field are returned.
+fn place_errors(
+    t: &Texts,
+    error: &ApiError,
+    groups: &mut [GroupView],
+    field_of: impl Fn(&str) -> String,
+) -> (String, Vec<String>) {
+    let body = error.render(t.lang);
+    let message = body["message"].as_str().unwrap_or_default().to_string();
+    let mut general = Vec::new();
+    for detail in body["details"].as_array().into_iter().flatten() {
+        let text = detail["message"].as_str().unwrap_or_default().to_string();
+        let target = detail["field"].as_str().map(&field_of);
+        let field =
+            groups.iter_mut().flat_map(|g| g.fields.iter_mut()).find(|f| Some(&f.name) == target.as_ref());
+        match field {
+            Some(field) => {
+                field.error = Some(match field.error.take() {
+                    Some(earlier) => format!("{earlier} {text}"),
+                    None => text,
+                });
+            }
+            None => general.push(detail_line(detail)),
+        }
+    }
+    (message, general)
+}
+
+async fn unit_name(state: &AppState, caller: &Caller, unit: i64) -> WebResult<String> {
+    let access = access::require(caller, UnitId(unit), PLANNERS)?;
+    Ok(state.store.get_unit(access.unit).await?.name)
+}
+
+fn yes_no(t: &Texts, yes: bool) -> String {
+    t.t(if yes { "data.yes" } else { "data.no" }).to_string()
+}
