@@ -1,7 +1,6 @@
 //! The rule set as data: stable rule ids, presets (`ab`, `atl`, `benchmark`), parameters and
 //! soft-goal weights, with per-unit overrides by name. No rule number lives anywhere else.
 
-use std::collections::BTreeSet;
 use std::fmt;
 use std::str::FromStr;
 
@@ -288,11 +287,70 @@ pub struct Weights {
     pub whole_weekends: i64,
 }
 
+/// A set of rules as one bit per rule, so the scoring's hot loops ask in one instruction
+/// whether a rule is on. It reads and writes as a list of rule ids.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(into = "Vec<RuleId>", from = "Vec<RuleId>")]
+pub struct RuleMask(u32);
+
+impl RuleMask {
+    fn bit(rule: RuleId) -> u32 {
+        1 << rule as u32
+    }
+
+    pub fn contains(&self, rule: &RuleId) -> bool {
+        self.0 & Self::bit(*rule) != 0
+    }
+
+    pub fn insert(&mut self, rule: RuleId) {
+        self.0 |= Self::bit(rule);
+    }
+
+    pub fn remove(&mut self, rule: &RuleId) {
+        self.0 &= !Self::bit(*rule);
+    }
+
+    /// The rules in the set, in catalog order.
+    pub fn iter(&self) -> impl Iterator<Item = RuleId> + '_ {
+        RuleId::ALL.into_iter().filter(|r| self.contains(r))
+    }
+
+    pub fn len(&self) -> usize {
+        self.0.count_ones() as usize
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0 == 0
+    }
+}
+
+impl FromIterator<RuleId> for RuleMask {
+    fn from_iter<I: IntoIterator<Item = RuleId>>(iter: I) -> Self {
+        let mut mask = RuleMask::default();
+        for rule in iter {
+            mask.insert(rule);
+        }
+        mask
+    }
+}
+
+impl From<Vec<RuleId>> for RuleMask {
+    fn from(rules: Vec<RuleId>) -> Self {
+        rules.into_iter().collect()
+    }
+}
+
+impl From<RuleMask> for Vec<RuleId> {
+    fn from(mask: RuleMask) -> Self {
+        mask.iter().collect()
+    }
+}
+
 /// A rule set: which rules are on, with their parameters and weights.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RuleSet {
     pub preset: Preset,
-    pub enabled: BTreeSet<RuleId>,
+    pub enabled: RuleMask,
     pub params: RuleParams,
     pub weights: Weights,
 }
@@ -350,7 +408,7 @@ impl RuleSet {
             whole_weekends: 20,
         };
         use RuleId::*;
-        let enabled: BTreeSet<RuleId> = match preset {
+        let enabled: RuleMask = match preset {
             Preset::Ab => [
                 H1, H2, H3, H4, H5, H6, H7, H8, H9, H10, H11, H12, S1, S2, S3, S4, S5, S6, S7, S8, S9, S10,
                 S12,
@@ -381,6 +439,7 @@ impl RuleSet {
     }
 
     /// Whether a rule is switched on.
+    #[inline]
     pub fn is_enabled(&self, rule: RuleId) -> bool {
         self.enabled.contains(&rule)
     }

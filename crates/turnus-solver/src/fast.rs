@@ -66,7 +66,7 @@ impl GridModel {
     /// Builds the fast model when the problem allows it: only day-grid rules enabled, no history
     /// window, no absences, and no shift that reaches past the midnight after its start.
     pub fn new(c: &Compiled) -> Option<GridModel> {
-        let enabled_ok = c.rules.enabled.iter().all(|r| GRID_RULES.contains(r) || *r == RuleId::B6);
+        let enabled_ok = c.rules.enabled.iter().all(|r| GRID_RULES.contains(&r) || r == RuleId::B6);
         let simple_days = (0..c.days).all(|d| {
             (0..c.shift_count()).all(|s| {
                 let w = c.work(d as DayIndex, s as ShiftIdx);

@@ -85,7 +85,7 @@ pub(super) fn write(
     }
     row += 1;
     let rules: BTreeSet<RuleId> =
-        problem.rules.enabled.iter().chain(evaluation.by_rule.keys()).copied().collect();
+        problem.rules.enabled.iter().chain(evaluation.by_rule.keys().copied()).collect();
     for rule in rules {
         let score = evaluation.by_rule.get(&rule).copied().unwrap_or_default();
         let findings = evaluation.findings.iter().filter(|x| x.rule == rule).count();
