@@ -11,6 +11,7 @@
 //! longer than it follows, the last run of the period) costs nothing, and soft row rules
 //! other than wishes are left out. None of that can lift the sum above the true minimum.
 
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
@@ -68,6 +69,11 @@ const POLISH_ITERATIONS: usize = 200;
 /// tighter bound: the master can no longer mix a row below a limit with one above it.
 const TRACK_BUDGET_TOTAL: usize = 300_000_000;
 const TRACK_BUDGET_EMPLOYEE: usize = 30_000_000;
+/// The share by which the Lagrangian may lie below the master's value when column generation
+/// for the bound has converged: the solver's own tolerance.
+const CONVERGED: f64 = 1e-6;
+/// Master programs in a row that give a column no weight before it is dropped.
+const MAX_UNUSED: u32 = 8;
 /// Iterations without a better bound before the step size halves.
 const PATIENCE: usize = 60;
 /// The step-size factor at which the subgradient search gives up.
@@ -78,18 +84,45 @@ const MIN_THETA: f64 = 1e-4;
 /// program does not apply.
 pub fn lower_bound(c: &Compiled, options: &BoundOptions) -> Option<Bound> {
     let model = GridModel::new(c)?;
-    let started = Instant::now();
     let relaxation = Relaxation::new(c, &model);
     let pool = rayon::ThreadPoolBuilder::new().num_threads(options.threads.max(1)).build().ok()?;
-    let _span = tracing::info_span!("bound", threads = options.threads).entered();
-
-    let mut prices = relaxation.start_prices();
     let mut columns = Columns::new(c.emps.len());
     if let Some(grid) = &options.start {
         for e in 0..c.emps.len() {
             columns.add(&relaxation, e, &grid[e * c.days..(e + 1) * c.days]);
         }
     }
+    Some(run(&relaxation, &mut columns, &pool, options, true, None, None, CONVERGED).bound)
+}
+
+/// The outcome of one [`run`] of column generation.
+pub(crate) struct Run {
+    pub bound: Bound,
+    /// The master's weights on `columns`, per employee; empty when no master was solved.
+    pub weights: Vec<Vec<f64>>,
+    /// The last prices, which start the next run.
+    pub prices: Prices,
+}
+
+/// Runs column generation on `relaxation`, adding the rows it finds to `columns`, from
+/// `prices` (or the relaxation's start prices). With `polish`, subgradient steps tighten the
+/// bound once the master stops finding rows; without, the run ends there, which is all a
+/// search for schedules needs from it. The run has converged when the Lagrangian comes
+/// within `tolerance` (a share) of the master's value. Setting `stop` ends it early.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn run(
+    relaxation: &Relaxation,
+    columns: &mut Columns,
+    pool: &rayon::ThreadPool,
+    options: &BoundOptions,
+    polish: bool,
+    stop: Option<&AtomicBool>,
+    prices: Option<Prices>,
+    tolerance: f64,
+) -> Run {
+    let started = Instant::now();
+    let _span = tracing::info_span!("bound", threads = options.threads).entered();
+    let mut prices = prices.unwrap_or_else(|| relaxation.start_prices());
     let mut best = f64::NEG_INFINITY;
     let mut theta = 1.0;
     let mut since_better = 0;
@@ -98,12 +131,19 @@ pub fn lower_bound(c: &Compiled, options: &BoundOptions) -> Option<Bound> {
     let mut best_value_at_prices = f64::NEG_INFINITY;
     let mut best_prices = prices.clone();
     let mut polish_until = usize::MAX;
+    let mut weights = Vec::new();
+    let mut last_duals = prices.clone();
+    let mut fresh = false;
     while iterations < options.max_iterations.min(polish_until) {
-        if options.time_limit.is_some_and(|t| started.elapsed() >= t) {
+        if options.time_limit.is_some_and(|t| started.elapsed() >= t)
+            || stop.is_some_and(|s| s.load(Ordering::Relaxed))
+        {
             break;
         }
         iterations += 1;
+        let pricing_started = Instant::now();
         let point = pool.install(|| relaxation.evaluate(&prices));
+        let pricing_ms = pricing_started.elapsed().as_millis() as u64;
         if point.value > best {
             best = point.value;
             since_better = 0;
@@ -128,23 +168,33 @@ pub fn lower_bound(c: &Compiled, options: &BoundOptions) -> Option<Bound> {
             added += usize::from(columns.add(&relaxation, e, row));
         }
         if master_works {
-            match relaxation.master(&columns) {
-                Some(duals) => {
+            let master_started = Instant::now();
+            let master = relaxation.master(columns);
+            let master_ms = master_started.elapsed().as_millis() as u64;
+            match master {
+                Some(mut duals) => {
                     tracing::debug!(
                         lagrangian = point.value,
                         master = duals.value,
                         added,
                         iterations,
+                        pricing_ms,
+                        master_ms,
                         "column generation"
                     );
                     // The master's value bounds the Lagrangian from above: when they meet, the
                     // bound is the master's optimum. When pricing finds no new row but they
                     // still differ, the master's duals are off by the solver's tolerance, and
                     // a few subgradient steps from the best prices polish them.
-                    if point.value >= duals.value - 1e-6 * duals.value.abs().max(1.0) {
+                    let converged = point.value >= duals.value - tolerance * duals.value.abs().max(1.0);
+                    weights = std::mem::take(&mut duals.weights);
+                    columns.age(&mut weights);
+                    // Prices from an earlier run belong to another master: that pricing found
+                    // nothing new proves nothing, so the run goes on with this master's prices.
+                    if converged || (added == 0 && !polish && fresh) {
                         break;
                     }
-                    if added == 0 {
+                    if added == 0 && polish {
                         master_works = false;
                         prices = best_prices.clone();
                         theta = POLISH_THETA;
@@ -153,6 +203,8 @@ pub fn lower_bound(c: &Compiled, options: &BoundOptions) -> Option<Bound> {
                         continue;
                     }
                     prices = Prices::from_duals(duals);
+                    last_duals = prices.clone();
+                    fresh = true;
                     continue;
                 }
                 None => master_works = false,
@@ -167,26 +219,86 @@ pub fn lower_bound(c: &Compiled, options: &BoundOptions) -> Option<Bound> {
         prices.step(&point.gradient, step);
     }
     // Every penalty is at least zero, so zero is a bound too.
-    Some(Bound { value: integer_bound(best).max(0), iterations, elapsed: started.elapsed() })
+    let bound = Bound { value: integer_bound(best).max(0), iterations, elapsed: started.elapsed() };
+    Run { bound, weights, prices: last_duals }
 }
 
 /// The rows found so far, per employee, as columns of the master program.
-struct Columns {
+pub(crate) struct Columns {
     columns: Vec<Vec<Column>>,
+    rows: Vec<Vec<Vec<ShiftIdx>>>,
     seen: Vec<HashSet<Vec<ShiftIdx>>>,
+    /// Per column, how many master programs in a row gave it no weight.
+    unused: Vec<Vec<u32>>,
 }
 
 impl Columns {
-    fn new(emps: usize) -> Self {
-        Columns { columns: vec![Vec::new(); emps], seen: vec![HashSet::new(); emps] }
+    pub(crate) fn new(emps: usize) -> Self {
+        Columns {
+            columns: vec![Vec::new(); emps],
+            rows: vec![Vec::new(); emps],
+            seen: vec![HashSet::new(); emps],
+            unused: vec![Vec::new(); emps],
+        }
+    }
+
+    /// Counts the master programs that gave each column no weight, and drops the columns
+    /// unused for [`MAX_UNUSED`] programs in a row, with their entries in `weights`. The
+    /// master's work grows with its columns, and most columns of the early rounds, found at
+    /// poor prices, never return. A dropped row may be found and added again.
+    fn age(&mut self, weights: &mut [Vec<f64>]) {
+        for (e, w) in weights.iter_mut().enumerate() {
+            if w.len() != self.columns[e].len() {
+                continue;
+            }
+            let mut k = 0;
+            while k < w.len() {
+                if w[k] > 1e-6 {
+                    self.unused[e][k] = 0;
+                } else {
+                    self.unused[e][k] += 1;
+                }
+                if self.unused[e][k] >= MAX_UNUSED && self.columns[e].len() > 1 {
+                    self.columns[e].swap_remove(k);
+                    self.unused[e].swap_remove(k);
+                    w.swap_remove(k);
+                    let row = self.rows[e].swap_remove(k);
+                    self.seen[e].remove(&row);
+                } else {
+                    k += 1;
+                }
+            }
+        }
     }
 
     /// Adds a row of employee `e`; returns whether it was new.
-    fn add(&mut self, relaxation: &Relaxation, e: usize, row: &[ShiftIdx]) -> bool {
+    /// Keeps only row `k` of employee `e`.
+    pub(crate) fn keep(&mut self, e: usize, k: usize) {
+        let row = self.rows[e].swap_remove(k);
+        let column = self.columns[e].swap_remove(k);
+        self.seen[e] = HashSet::from([row.clone()]);
+        self.rows[e] = vec![row];
+        self.columns[e] = vec![column];
+        self.unused[e] = vec![0];
+    }
+
+    /// The rows of employee `e`.
+    pub(crate) fn rows(&self, e: usize) -> &[Vec<ShiftIdx>] {
+        &self.rows[e]
+    }
+
+    /// Every row, per employee.
+    pub(crate) fn into_rows(self) -> Vec<Vec<Vec<ShiftIdx>>> {
+        self.rows
+    }
+
+    pub(crate) fn add(&mut self, relaxation: &Relaxation, e: usize, row: &[ShiftIdx]) -> bool {
         if !self.seen[e].insert(row.to_vec()) {
             return false;
         }
         self.columns[e].push(relaxation.column(e as EmpIdx, row));
+        self.rows[e].push(row.to_vec());
+        self.unused[e].push(0);
         true
     }
 }
@@ -199,7 +311,7 @@ fn integer_bound(value: f64) -> i64 {
 /// The prices of the relaxation: one per cover row and the period-total prices of each
 /// employee. Total prices are per limit and never negative.
 #[derive(Debug, Clone)]
-struct Prices {
+pub(crate) struct Prices {
     cover: Vec<f64>,
     /// Per employee: above the maximum and below the minimum of paid minutes, in units of an
     /// average shift's minutes.
@@ -271,7 +383,7 @@ struct Point {
 }
 
 /// The parts of a problem the relaxation uses, computed once.
-struct Relaxation<'c> {
+pub(crate) struct Relaxation<'c> {
     c: &'c Compiled,
     model: &'c GridModel,
     options: Vec<Vec<ShiftIdx>>,
@@ -290,7 +402,7 @@ struct Relaxation<'c> {
 }
 
 impl<'c> Relaxation<'c> {
-    fn new(c: &'c Compiled, model: &'c GridModel) -> Self {
+    pub(crate) fn new(c: &'c Compiled, model: &'c GridModel) -> Self {
         let options = cell_options(c);
         let pinned = pinned_grid(c);
         let cover_costs: Vec<Vec<i64>> = c
@@ -340,8 +452,18 @@ impl<'c> Relaxation<'c> {
         }
     }
 
-    /// Employee `e`'s row as a column of the master. Its cost is its soft score: a row from
-    /// the program keeps the rules the program tracks, and the master limits the rest.
+    /// Fixes employee `e` to `row`: from now on it is the only row the program finds for them.
+    pub(crate) fn fix(&mut self, e: EmpIdx, row: &[ShiftIdx]) {
+        let days = self.c.days;
+        for (d, &s) in row.iter().enumerate() {
+            let i = e as usize * days + d;
+            self.pinned[i] = s;
+            self.options[i].clear();
+        }
+    }
+
+    /// Employee `e`'s row as a column of the master. Its cost is its score: a row from the
+    /// program keeps the rules the program tracks, and the master limits the rest.
     fn column(&self, e: EmpIdx, row: &[ShiftIdx]) -> Column {
         let c = self.c;
         let (totals, score) = self.model.full(c, e, row);
@@ -351,7 +473,10 @@ impl<'c> Relaxation<'c> {
                 cover.extend(c.cover_rows(d, s).iter().filter(|&&r| c.counts_for(e, &c.cover[r as usize])));
             }
         }
-        Column { cost: score.soft as f64, cover, totals }
+        // A row that breaks a hard rule the program does not track can be in no schedule; its
+        // cost steers the master away from it. The bound itself never reads the master's
+        // costs, so this keeps it valid.
+        Column { cost: score.soft as f64 + score.hard as f64 * self.slack_penalty, cover, totals }
     }
 
     /// Solves the master program over the columns so far.

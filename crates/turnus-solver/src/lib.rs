@@ -1,10 +1,12 @@
 //! Turnus solver: compiles nothing itself but searches a [`turnus_core::Compiled`] problem.
-//! A greedy construction fills cover, then parallel simulated annealing with incremental
-//! scoring improves it under a time or iteration limit. It always returns its best schedule.
+//! A greedy construction fills cover (on day-grid problems also column generation with a
+//! dive), then parallel simulated annealing with incremental scoring improves it under a time
+//! or iteration limit. It always returns its best schedule.
 
 mod bound;
 mod fast;
 mod master;
+mod restricted;
 mod row_dp;
 mod search;
 mod state;

@@ -50,10 +50,12 @@ impl CoverPieces {
     }
 }
 
-/// Dual values of the master: the prices of the next pricing round.
+/// Dual values of the master, the prices of the next pricing round, and its solution.
 #[derive(Debug, Clone)]
 pub(crate) struct Duals {
     pub value: f64,
+    /// The weight of each column, per employee, in the master's solution.
+    pub weights: Vec<Vec<f64>>,
     pub cover: Vec<f64>,
     /// Per employee: price per paid minute above the maximum and below the minimum (both at
     /// least zero), per shift of each type and per weekend.
@@ -199,11 +201,13 @@ pub(crate) fn solve_master(
         }
     };
     let value = solution.eval(&objective_copy);
+    let weights = lambda.iter().map(|vs| vs.iter().map(|&v| solution.value(v)).collect()).collect();
     let duals = solution.compute_dual();
     let cover_duals = link_refs.iter().map(|r| duals.dual(r.clone())).collect();
     let emps = columns.len();
     let mut out = Duals {
         value,
+        weights,
         cover: cover_duals,
         minutes_over: vec![0.0; emps],
         minutes_under: vec![0.0; emps],

@@ -1,6 +1,8 @@
-//! Construction and local search. Each thread runs simulated annealing with its own seed over
-//! change, swap, block-swap, move-day, block-assign, weekend and cover neighbourhoods, plus
-//! best-response rows from [`crate::row_dp`] on day-grid problems. At the end of every epoch
+//! Construction and local search. On day-grid problems the start may come from column
+//! generation instead ([`crate::restricted`]) when that scores better. Each thread runs
+//! simulated annealing with its own seed over change, swap, block-swap, move-day,
+//! block-assign, weekend and cover neighbourhoods, plus best-response rows from
+//! [`crate::row_dp`] on day-grid problems. At the end of every epoch
 //! the threads compare, and a thread that has stalled restarts from the best. Epochs are
 //! counted in iterations, so a run with an iteration limit and a seed is reproducible for
 //! any number of threads.
@@ -14,6 +16,7 @@ use rand_pcg::Pcg64Mcg;
 use rayon::prelude::*;
 use turnus_core::{Compiled, DayIndex, EmpIdx, OFF, RuleId, Score, ShiftIdx};
 
+use crate::restricted::DiveOptions;
 use crate::row_dp::RowOptimizer;
 use crate::state::{Change, State};
 
@@ -97,6 +100,11 @@ fn hard_weight(c: &Compiled) -> i64 {
     let max_cover = c.cover.iter().map(|r| r.under_weight * r.scale_minutes / 60).max().unwrap_or(0);
     (10 * max_cover).max(1000)
 }
+
+/// Share of the time limit that column generation may take for a start schedule.
+const COLUMN_SHARE: f64 = 0.4;
+/// Rounds of column generation for a start schedule at most.
+const COLUMN_ROUNDS: usize = 60;
 
 /// Best-response sweeps over all employees after the greedy construction.
 const ROW_SWEEPS: usize = 2;
@@ -556,6 +564,27 @@ impl Search<'_> {
         }
     }
 
+    /// A start schedule from column generation on day-grid problems (see
+    /// [`crate::restricted`]), from the rows of `start`; it is ready by `deadline`.
+    fn column_start(
+        &self,
+        start: &[ShiftIdx],
+        threads: usize,
+        deadline: Option<Instant>,
+        seed: u64,
+    ) -> Option<Vec<ShiftIdx>> {
+        let model = crate::fast::GridModel::new(self.c)?;
+        let options = DiveOptions {
+            first_rounds: COLUMN_ROUNDS,
+            threads,
+            deadline,
+            stop: self.stop.as_deref(),
+            hard_weight: self.hard_weight,
+            seed,
+        };
+        crate::restricted::dive(self.c, &model, start, &options)
+    }
+
     /// A starting temperature from the soft deltas of random moves.
     fn initial_temperature(&self, state: &mut State, rng: &mut Pcg64Mcg) -> f64 {
         let mut changes = Vec::new();
@@ -691,6 +720,21 @@ pub fn solve(c: &Compiled, options: &SolveOptions, mut progress: impl FnMut(Prog
         _ => (0..threads).map(build).collect(),
     };
     tracing::debug!(score = %workers[0].best, elapsed_ms = started.elapsed().as_millis() as u64, "constructed");
+
+    let column_deadline = options.time_limit.map(|t| started + t.mul_f64(COLUMN_SHARE));
+    let first = workers.iter().enumerate().min_by_key(|(i, w)| (w.best, *i)).map_or(0, |(i, _)| i);
+    if let Some(grid) = search.column_start(&workers[first].best_grid, threads, column_deadline, options.seed) {
+        let state = State::new(c, grid);
+        tracing::debug!(score = %state.score(), elapsed_ms = started.elapsed().as_millis() as u64, "start from columns");
+        if search.scalar(state.score()) < search.scalar(workers[first].best) {
+            for w in &mut workers {
+                w.state.grid.copy_from_slice(&state.grid);
+                w.state.rescore();
+                w.best = state.score();
+                w.best_grid.copy_from_slice(&state.grid);
+            }
+        }
+    }
 
     let time_limit = options.time_limit;
     let max_iterations = options.max_iterations;

@@ -1,11 +1,12 @@
-//! The lower bound never exceeds the best schedule: on small one-week problems the best
-//! schedule is found by trying every combination of legal rows.
+//! The lower bound never exceeds the best schedule, and the start schedule from column
+//! generation is mostly the best one: on small one-week problems the best schedule is found
+//! by trying every combination of legal rows.
 
 mod common;
 
 use common::random_problem;
 use turnus_core::{Compiled, OFF, ShiftIdx, compile};
-use turnus_solver::{BoundOptions, Change, State, lower_bound};
+use turnus_solver::{BoundOptions, Change, SolveOptions, State, lower_bound, solve};
 
 /// Combinations of rows tried at most per problem.
 const MAX_COMBINATIONS: usize = 40_000;
@@ -92,10 +93,9 @@ fn optimum(c: &Compiled) -> Option<i64> {
     (best < i64::MAX).then_some(best)
 }
 
-#[test]
-fn lower_bound_is_at_most_the_best_schedule() {
-    let mut checked = 0;
-    let mut tight = 0;
+/// Small one-week day-grid problems with their best schedule's soft score.
+fn small_problems() -> Vec<(u64, Compiled, i64)> {
+    let mut out = Vec::new();
     for seed in 0..1500u64 {
         let problem = random_problem(seed);
         if problem.unit.period.weeks != 1 {
@@ -105,17 +105,49 @@ fn lower_bound_is_at_most_the_best_schedule() {
         if !State::new(&c, vec![OFF; c.emps.len() * c.days]).uses_grid_model() {
             continue;
         }
-        let Some(best) = optimum(&c) else { continue };
+        if let Some(best) = optimum(&c) {
+            out.push((seed, c, best));
+        }
+    }
+    assert!(out.len() >= 8, "only {} problems to check", out.len());
+    out
+}
+
+#[test]
+fn lower_bound_is_at_most_the_best_schedule() {
+    let problems = small_problems();
+    let mut tight = 0;
+    for (seed, c, best) in &problems {
         let options =
             BoundOptions { time_limit: None, max_iterations: 300, threads: 1, target: None, start: None };
-        let bound = lower_bound(&c, &options).expect("a day-grid problem has a bound");
-        assert!(bound.value <= best, "seed {seed}: bound {} above the best schedule {best}", bound.value);
+        let bound = lower_bound(c, &options).expect("a day-grid problem has a bound");
+        assert!(bound.value <= *best, "seed {seed}: bound {} above the best schedule {best}", bound.value);
         assert!(bound.value >= 0);
-        checked += 1;
-        tight += usize::from(bound.value == best);
+        tight += usize::from(bound.value == *best);
     }
-    assert!(checked >= 8, "only {checked} problems checked");
-    eprintln!("{tight} of {checked} bounds equal the best schedule");
+    eprintln!("{tight} of {} bounds equal the best schedule", problems.len());
+}
+
+/// With no search iterations the solver returns its start schedule, which on day-grid
+/// problems comes from column generation and a dive; on these small problems it should
+/// mostly be the best schedule already.
+#[test]
+fn column_start_finds_the_best_schedule_without_search() {
+    let problems = small_problems();
+    let mut optimal = 0;
+    for (seed, c, best) in &problems {
+        let options = SolveOptions { time_limit: None, max_iterations: Some(0), threads: 1, seed: 1, stop: None };
+        let result = solve(c, &options, |_| {});
+        assert_eq!(result.score.hard, 0, "seed {seed}: the start breaks a hard rule");
+        assert!(result.score.soft >= *best, "seed {seed}: {} below the optimum {best}", result.score.soft);
+        assert_eq!(State::new(c, result.grid.clone()).score(), result.score, "seed {seed}");
+        optimal += usize::from(result.score.soft == *best);
+    }
+    assert!(
+        optimal * 4 >= problems.len() * 3,
+        "only {optimal} of {} start schedules are optimal",
+        problems.len()
+    );
 }
 
 #[test]
