@@ -10,4 +10,5 @@ mod auth;
 mod export;
 mod import;
 mod jobs;
+mod language;
 mod walkthrough;

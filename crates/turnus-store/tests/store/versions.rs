@@ -6,6 +6,7 @@ use jiff::{SignedDuration, Timestamp};
 use turnus_core::{Assignment, Score};
 use turnus_store::{
     AssignmentEdit, EventDetail, NewVersion, PeriodId, PeriodState, StoreError, UnitId, VersionKind,
+    WrongState,
 };
 
 use crate::common::{TestDb, backend_tests, system, unit};
@@ -194,11 +195,11 @@ async fn published_version_is_final(db: &TestDb) {
     ));
     assert!(matches!(
         db.store.publish_version(unit, version.id, &system()).await,
-        Err(StoreError::Invalid(_))
+        Err(StoreError::WrongState(WrongState::Publish { state: PeriodState::Published }))
     ));
     assert!(matches!(
         db.store.save_version(unit, period, &proposal(start), &system()).await,
-        Err(StoreError::Invalid(_))
+        Err(StoreError::WrongState(WrongState::AlreadyPublished { state: PeriodState::Published }))
     ));
 
     // The database itself refuses, even past the store.
