@@ -206,7 +206,7 @@ fn state_en(state: PeriodState) -> &'static str {
     }
 }
 
-/// Words a request that the period's state does not allow. The body's field `state` holds
+/// Words a request that the period's state does not allow. The body's field `state` contains
 /// the period's current state as the API's state code.
 fn wrong_state(rejection: WrongState) -> ApiError {
     let (sv, en, state) = match rejection {
@@ -234,6 +234,22 @@ fn wrong_state(rejection: WrongState) -> ApiError {
         WrongState::AlreadyPublished { state } => (
             format!("Perioden är redan i läget {}", state_sv(state)),
             format!("The period is already in {}", state_en(state)),
+            state,
+        ),
+        WrongState::Wishes { state } => (
+            format!(
+                "Önskemål kan inte ändras när perioden är publicerad; den är i läget {}",
+                state_sv(state)
+            ),
+            format!("Wishes cannot change once the period is published; it is in {}", state_en(state)),
+            state,
+        ),
+        WrongState::Pins { state } => (
+            format!(
+                "Låsta pass kan inte ändras när perioden är publicerad; den är i läget {}",
+                state_sv(state)
+            ),
+            format!("Pins cannot change once the period is published; it is in {}", state_en(state)),
             state,
         ),
     };
@@ -269,6 +285,16 @@ impl From<StoreError> for ApiError {
                 .with_extra(json!({ "current_row_version": current_row_version }))
             }
             StoreError::WrongState(rejection) => wrong_state(rejection),
+            StoreError::LatePublication { days_before_start, notice_days } => ApiError::unprocessable(
+                format!(
+                    "Schemat publiceras {days_before_start} dagar före periodens start, kortare än \
+                     varseltiden på {notice_days} dagar; ange ett skäl"
+                ),
+                format!(
+                    "The schedule is published {days_before_start} days before the period starts, less \
+                     than the notice period of {notice_days} days; give a reason"
+                ),
+            ),
             // NOTE: the store's other domain messages exist in English only, so the Swedish
             // text frames an English message; make them typed like `WrongState` to translate.
             StoreError::Invalid(message) => ApiError::unprocessable(

@@ -31,8 +31,15 @@ pub enum StoreError {
     #[error("invalid request: {0}")]
     WrongState(WrongState),
 
-    /// The request breaks another rule of the domain: a date outside the period, an unknown
-    /// employee, a late publication without a reason.
+    /// The publication is later than the unit's notice period and gives no reason.
+    #[error(
+        "invalid request: the schedule is published {days_before_start} days before the period starts, \
+         less than the notice period of {notice_days} days; give a reason"
+    )]
+    LatePublication { days_before_start: i64, notice_days: u32 },
+
+    /// The request breaks another rule of the domain, such as a date outside the period or
+    /// an unknown employee.
     #[error("invalid request: {0}")]
     Invalid(String),
 
@@ -72,6 +79,14 @@ pub enum WrongState {
     /// The period is published or later, so it takes no new proposal or solve.
     #[error("the period is already {state}")]
     AlreadyPublished { state: PeriodState },
+
+    /// Wishes change only until the period is published.
+    #[error("wishes cannot change once the period is published (state {state})")]
+    Wishes { state: PeriodState },
+
+    /// Pins change only until the period is published.
+    #[error("pins cannot change once the period is published (state {state})")]
+    Pins { state: PeriodState },
 }
 
 /// Shorthand for results of store functions.

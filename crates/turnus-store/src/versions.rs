@@ -549,9 +549,9 @@ impl Store {
     ///
     /// # Errors
     ///
-    /// [`StoreError::WrongState`] when the period is not under review.
-    /// [`StoreError::Invalid`] when the version is not one of
-    /// its proposals, or the publication is late and `change` has no reason.
+    /// [`StoreError::WrongState`] when the period is not under review,
+    /// [`StoreError::LatePublication`] when the publication is late and `change` has no
+    /// reason, [`StoreError::Invalid`] when the version is not one of its proposals.
     pub async fn publish_version(
         &self,
         unit: UnitId,
@@ -583,10 +583,7 @@ impl Store {
         let notice_days = unit_row.publish_notice_days;
         let late = days_before_start < i64::from(notice_days);
         if late && change.reason_text().is_none() {
-            return Err(StoreError::invalid(format!(
-                "the schedule is published {days_before_start} days before the period starts, \
-                 less than the notice period of {notice_days} days; give a reason"
-            )));
+            return Err(StoreError::LatePublication { days_before_start, notice_days });
         }
 
         let now = tx.now;

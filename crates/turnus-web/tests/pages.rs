@@ -232,7 +232,25 @@ async fn late_publication_needs_reason() {
     let (status, _, body) =
         send(&site.app, post_form("/units/1/periods/1/publish", Some(&cookie), origin, &form)).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(body.contains("id=\"publish-error\""), "{body}");
+    let message = publish_error_in(&body);
+    assert!(message.starts_with("Schemat publiceras "), "{message}");
+    assert!(
+        message.ends_with(" dagar före periodens start, kortare än varseltiden på 365 dagar; ange ett skäl"),
+        "{message}"
+    );
+
+    let english = format!("{cookie}; turnus_lang=en");
+    let (status, _, body) =
+        send(&site.app, post_form("/units/1/periods/1/publish", Some(&english), origin, &form)).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    let message = publish_error_in(&body);
+    assert!(message.starts_with("The schedule is published "), "{message}");
+    assert!(
+        message.ends_with(
+            " days before the period starts, less than the notice period of 365 days; give a reason"
+        ),
+        "{message}"
+    );
 
     let form = format!("version={}&reason=Sjukskrivning+i+schemagruppen", version.id.0);
     let (status, headers, _) =
