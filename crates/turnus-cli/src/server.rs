@@ -247,7 +247,7 @@ pub fn run(name: &str, m: &ArgMatches, lang: Lang) -> anyhow::Result<ExitCode> {
         .context("cannot start the async runtime")?;
     let result = runtime.block_on(async {
         match name {
-            "serve" => serve(m).await,
+            "serve" => serve(m, lang).await,
             "worker" => worker(m).await,
             "user" => user_add(m.subcommand_matches("add").expect("subcommand required"), lang).await,
             "audit" => audit_verify(m.subcommand_matches("verify").expect("subcommand required"), lang).await,
@@ -267,7 +267,7 @@ async fn open(m: &ArgMatches) -> anyhow::Result<Store> {
     Store::open(&url).await.with_context(|| format!("cannot open the database {url}"))
 }
 
-async fn serve(m: &ArgMatches) -> anyhow::Result<ExitCode> {
+async fn serve(m: &ArgMatches, lang: Lang) -> anyhow::Result<ExitCode> {
     let store = open(m).await?;
     let listen = *m.get_one::<SocketAddr>("listen").expect("has default");
     let mut config = ServerConfig::new(listen);
@@ -282,7 +282,12 @@ async fn serve(m: &ArgMatches) -> anyhow::Result<ExitCode> {
     config.worker = worker_options(m)?;
     // The web pages share the API's state: its sessions, Origin check and access rules.
     let app = turnus_web::app(turnus_server::AppState::new(store.clone(), config.clone()));
-    turnus_server::serve_app(store, config, app).await?;
+    let listener = turnus_server::bind(listen).await?;
+    // With port 0 the system chooses the port, so print the address actually bound: scripts
+    // and tests read it from this line.
+    let bound = listener.local_addr().context("cannot read the address of the listening socket")?;
+    println!("{} http://{bound}", lang.pick("Turnus lyssnar på", "Turnus is listening on"));
+    turnus_server::serve_listener(store, config, app, listener).await?;
     Ok(ExitCode::SUCCESS)
 }
 

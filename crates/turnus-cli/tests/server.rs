@@ -140,6 +140,54 @@ fn serve_answers_and_stops_on_sigterm() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
+#[test]
+fn serve_on_port_zero_prints_bound_port() {
+    use std::io::BufRead;
+    let dir = temp_dir("port-zero");
+    let mut server = Command::new(env!("CARGO_BIN_EXE_turnus"))
+        .args([
+            "serve",
+            "--listen",
+            "127.0.0.1:0",
+            "--log-format",
+            "json",
+            "--db",
+            "served.db",
+            "--lang",
+            "en",
+        ])
+        .current_dir(&dir)
+        .env_remove("TURNUS_DB")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("turnus serve starts");
+
+    // The first line of standard output names the address; it comes after the bind, so the
+    // server accepts connections once it is printed.
+    let mut line = String::new();
+    std::io::BufReader::new(server.stdout.take().expect("stdout is piped"))
+        .read_line(&mut line)
+        .expect("serve prints a line");
+    let address = line.trim().strip_prefix("Turnus is listening on http://").expect(&line).to_string();
+    let bound: std::net::SocketAddr = address.parse().expect(&address);
+    assert_eq!(bound.ip(), std::net::Ipv4Addr::LOCALHOST);
+    assert_ne!(bound.port(), 0, "{line}");
+
+    let health = "GET /api/v1/health HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n";
+    let response = http(bound.port(), health).expect("the printed port answers");
+    assert!(response.starts_with("HTTP/1.1 200"), "{response}");
+    assert!(response.contains("\"status\":\"ok\""), "{response}");
+
+    let killed = Command::new("kill").args(["-TERM", &server.id().to_string()]).status().unwrap();
+    assert!(killed.success());
+    let (code, log) = server.wait_with_output_timeout();
+    assert_eq!(code, Some(0), "{log}");
+    let started = log.lines().find(|l| l.contains("turnus server started")).expect(&log);
+    assert!(started.contains(&format!("\"listen\":\"{bound}\"")), "{started}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
 /// Waits at most 20 seconds for a child to exit, killing it after that.
 trait WaitTimeout {
     fn wait_with_output_timeout(&mut self) -> (Option<i32>, String);

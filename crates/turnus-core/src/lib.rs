@@ -16,9 +16,9 @@ pub use compile::{
     Work, compile,
 };
 pub use eval::{
-    CollectSink, Contradiction, CostSink, CoverLine, EmployeeSummary, Evaluation, Finding, FindingSink,
-    Measure, RowScratch, Score, WishOutcome, cover_penalty, evaluate, evaluate_assignments, full_row, hm_en,
-    hm_sv, hours_up, row_cost, row_findings, wish_granted,
+    CollectSink, Contradiction, CostSink, CoverLine, EmployeeSummary, Evaluation, FairBurden, Finding,
+    FindingSink, Measure, RowScratch, Score, WishOutcome, cover_penalty, evaluate, evaluate_assignments,
+    full_row, hm_en, hm_sv, hours_up, row_cost, row_findings, wish_granted,
 };
 pub use holidays::{Holiday, holiday_on, is_holiday_eve, is_public_holiday, is_storhelg};
 pub use i18n::Lang;

@@ -7,7 +7,7 @@ use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde_json::{Value, json};
 use turnus_core::Lang;
-use turnus_store::StoreError;
+use turnus_store::{PeriodState, StoreError, WrongState};
 
 /// One item of an error's details, such as a bundle error at a file and line.
 #[derive(Debug, Clone)]
@@ -151,6 +151,13 @@ impl ApiError {
     }
 }
 
+/// Returns `text` with its first letter in upper case, for an entity name that starts a
+/// message.
+fn capitalized(text: &str) -> String {
+    let mut chars = text.chars();
+    chars.next().map(|first| first.to_uppercase().chain(chars).collect()).unwrap_or_default()
+}
+
 /// Translates an entity named in a store error to Swedish, with its definite article.
 fn entity_sv(entity: &str) -> String {
     let name = match entity {
@@ -173,30 +180,131 @@ fn entity_sv(entity: &str) -> String {
     name.to_string()
 }
 
+/// Names a period state in Swedish, as the web pages' state labels do.
+fn state_sv(state: PeriodState) -> &'static str {
+    match state {
+        PeriodState::Draft => "utkast",
+        PeriodState::WishesOpen => "önskemål öppna",
+        PeriodState::WishesClosed => "önskemål stängda",
+        PeriodState::Proposal => "förslag",
+        PeriodState::Review => "granskning",
+        PeriodState::Published => "publicerad",
+        PeriodState::FollowUp => "uppföljning",
+        PeriodState::Closed => "avslutad",
+    }
+}
+
+/// Names a period state in English, in words rather than the API's snake-case code.
+fn state_en(state: PeriodState) -> &'static str {
+    match state {
+        PeriodState::Draft => "draft",
+        PeriodState::WishesOpen => "wishes open",
+        PeriodState::WishesClosed => "wishes closed",
+        PeriodState::Proposal => "proposal",
+        PeriodState::Review => "review",
+        PeriodState::Published => "published",
+        PeriodState::FollowUp => "follow-up",
+        PeriodState::Closed => "closed",
+    }
+}
+
+/// Words a request that the period's state does not allow. The body's field `state` contains
+/// the period's current state as the API's state code.
+fn wrong_state(rejection: WrongState) -> ApiError {
+    let (sv, en, state) = match rejection {
+        WrongState::Publish { state } => (
+            format!("Bara en period under granskning kan publiceras; den här är i läget {}", state_sv(state)),
+            format!("Only a period under review can be published; this one is in {}", state_en(state)),
+            state,
+        ),
+        WrongState::EditAssignments { state } => (
+            format!(
+                "Passen kan ändras bara när perioden är i läget förslag eller granskning; den är i läget {}",
+                state_sv(state)
+            ),
+            format!(
+                "Assignments can change only while the period is in proposal or review; it is in {}",
+                state_en(state)
+            ),
+            state,
+        ),
+        WrongState::Move { from, to } => (
+            format!("En period kan inte gå från läget {} till {}", state_sv(from), state_sv(to)),
+            format!("A period cannot move from {} to {}", state_en(from), state_en(to)),
+            from,
+        ),
+        WrongState::AlreadyPublished { state } => (
+            format!("Perioden är redan i läget {}", state_sv(state)),
+            format!("The period is already in {}", state_en(state)),
+            state,
+        ),
+        WrongState::Wishes { state } => (
+            format!(
+                "Önskemål kan inte ändras när perioden är publicerad; den är i läget {}",
+                state_sv(state)
+            ),
+            format!("Wishes cannot change once the period is published; it is in {}", state_en(state)),
+            state,
+        ),
+        WrongState::Pins { state } => (
+            format!(
+                "Låsta pass kan inte ändras när perioden är publicerad; den är i läget {}",
+                state_sv(state)
+            ),
+            format!("Pins cannot change once the period is published; it is in {}", state_en(state)),
+            state,
+        ),
+    };
+    ApiError::unprocessable(sv, en).with_extra(json!({ "state": state.as_str() }))
+}
+
 impl From<StoreError> for ApiError {
     fn from(e: StoreError) -> ApiError {
         match e {
             StoreError::NotFound { entity, .. } => ApiError::new(
                 StatusCode::NOT_FOUND,
                 "not_found",
-                format!("{entity} finns inte"),
-                format!("{entity} not found"),
+                format!("{} finns inte", capitalized(&entity_sv(entity))),
+                format!("{} not found", capitalized(entity)),
             ),
-            StoreError::Conflict { entity, message, current_row_version, .. } => ApiError::new(
-                StatusCode::CONFLICT,
-                "conflict",
+            StoreError::Conflict { entity, message, current_row_version, .. } => {
+                // The store words the cause in English, so the Swedish text gives only what
+                // the client can act on: reload, and the row version now stored.
+                let version_sv =
+                    current_row_version.map(|v| format!(" (radversion nu {v})")).unwrap_or_default();
+                ApiError::new(
+                    StatusCode::CONFLICT,
+                    "conflict",
+                    format!(
+                        "{} har ändrats av någon annan{version_sv}; läs om och försök igen",
+                        capitalized(&entity_sv(entity))
+                    ),
+                    format!(
+                        "{} was changed by someone else ({message}); reload and try again",
+                        capitalized(entity)
+                    ),
+                )
+                .with_extra(json!({ "current_row_version": current_row_version }))
+            }
+            StoreError::WrongState(rejection) => wrong_state(rejection),
+            StoreError::LatePublication { days_before_start, notice_days } => ApiError::unprocessable(
                 format!(
-                    "{} har ändrats av någon annan ({message}); läs om och försök igen",
-                    entity_sv(entity)
+                    "Schemat publiceras {days_before_start} dagar före periodens start, kortare än \
+                     varseltiden på {notice_days} dagar; ange ett skäl"
                 ),
-                format!("{entity} was changed by someone else ({message}); reload and try again"),
-            )
-            .with_extra(json!({ "current_row_version": current_row_version })),
-            // The store's domain messages exist in English only; the Swedish text frames them.
+                format!(
+                    "The schedule is published {days_before_start} days before the period starts, less \
+                     than the notice period of {notice_days} days; give a reason"
+                ),
+            ),
+            // NOTE: the store's other domain messages exist in English only, so the Swedish
+            // text frames an English message; make them typed like `WrongState` to translate.
             StoreError::Invalid(message) => ApiError::unprocessable(
                 format!("Begäran avvisades: {message}"),
                 format!("The request was rejected: {message}"),
             ),
+            // NOTE: `ProblemError` has English messages only, so the Swedish details repeat
+            // them in English.
             StoreError::InvalidProblem(errors) => {
                 let details = errors
                     .iter()

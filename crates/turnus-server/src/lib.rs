@@ -63,13 +63,38 @@ pub async fn serve_app(
     config: ServerConfig,
     app: axum::Router,
 ) -> Result<(), ServeError> {
-    let listener = tokio::net::TcpListener::bind(config.listen)
-        .await
-        .map_err(|source| ServeError::Bind { addr: config.listen, source })?;
+    let listener = bind(config.listen).await?;
+    serve_listener(store, config, app, listener).await
+}
+
+/// Opens the listening socket on `addr`. Port 0 lets the system choose a free port, which
+/// the listener's `local_addr` returns.
+///
+/// # Errors
+///
+/// [`ServeError::Bind`] when the address is taken or not allowed.
+pub async fn bind(addr: SocketAddr) -> Result<tokio::net::TcpListener, ServeError> {
+    tokio::net::TcpListener::bind(addr).await.map_err(|source| ServeError::Bind { addr, source })
+}
+
+/// Serves `app` on a listener from [`bind`], like [`serve_app`]. The start log names the
+/// address the listener is bound to, not `config.listen`, so a request for port 0 logs the
+/// port in use.
+///
+/// # Errors
+///
+/// [`ServeError::Io`] when the listener's address cannot be read or serving fails.
+pub async fn serve_listener(
+    store: turnus_store::Store,
+    config: ServerConfig,
+    app: axum::Router,
+    listener: tokio::net::TcpListener,
+) -> Result<(), ServeError> {
+    let bound = listener.local_addr()?;
     let (stop_tx, stop_rx) = watch::channel(false);
     let workers = run_workers(store.clone(), config.workers, config.worker.clone(), stop_rx);
     tracing::info!(
-        listen = %config.listen,
+        listen = %bound,
         workers = config.workers,
         lease_s = config.worker.lease.as_secs(),
         heartbeat_s = config.worker.heartbeat.as_secs(),

@@ -1,8 +1,12 @@
 //! The store's error type. Callers act on the kind: a missing or foreign row is
 //! [`StoreError::NotFound`], a stale row version or a lost job lease is
-//! [`StoreError::Conflict`], a request that breaks a domain rule is [`StoreError::Invalid`].
+//! [`StoreError::Conflict`], a request the period's workflow state does not allow is
+//! [`StoreError::WrongState`], and any other request that breaks a domain rule is
+//! [`StoreError::Invalid`].
 
 use turnus_core::ProblemError;
+
+use crate::period::PeriodState;
 
 /// An error from a store function.
 #[derive(Debug, thiserror::Error)]
@@ -22,8 +26,20 @@ pub enum StoreError {
         current_row_version: Option<i64>,
     },
 
-    /// The request breaks a rule of the domain: an illegal state transition, a date outside
-    /// the period, an unknown employee, a late publication without a reason.
+    /// The period's workflow state does not allow the request. Typed, so that callers can
+    /// word it in the user's language.
+    #[error("invalid request: {0}")]
+    WrongState(WrongState),
+
+    /// The publication is later than the unit's notice period and gives no reason.
+    #[error(
+        "invalid request: the schedule is published {days_before_start} days before the period starts, \
+         less than the notice period of {notice_days} days; give a reason"
+    )]
+    LatePublication { days_before_start: i64, notice_days: u32 },
+
+    /// The request breaks another rule of the domain, such as a date outside the period or
+    /// an unknown employee.
     #[error("invalid request: {0}")]
     Invalid(String),
 
@@ -43,6 +59,34 @@ pub enum StoreError {
     /// Running the embedded migrations failed.
     #[error("database migration failed: {0}")]
     Migrate(#[from] sqlx::migrate::MigrateError),
+}
+
+/// A request that the state of its schedule period does not allow, with the state found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum WrongState {
+    /// Publishing a version needs the period under review.
+    #[error("only a period under review can be published; this one is {state}")]
+    Publish { state: PeriodState },
+
+    /// Assignments change only while the period is in proposal or review.
+    #[error("assignments change only while the period is in proposal or review; it is {state}")]
+    EditAssignments { state: PeriodState },
+
+    /// The workflow has no step from `from` to `to`.
+    #[error("a period cannot move from {from} to {to}")]
+    Move { from: PeriodState, to: PeriodState },
+
+    /// The period is published or later, so it takes no new proposal or solve.
+    #[error("the period is already {state}")]
+    AlreadyPublished { state: PeriodState },
+
+    /// Wishes change only until the period is published.
+    #[error("wishes cannot change once the period is published (state {state})")]
+    Wishes { state: PeriodState },
+
+    /// Pins change only until the period is published.
+    #[error("pins cannot change once the period is published (state {state})")]
+    Pins { state: PeriodState },
 }
 
 /// Shorthand for results of store functions.

@@ -16,7 +16,7 @@ use turnus_core::Score;
 
 use crate::audit::{Actor, AuditEntry, Change};
 use crate::db::{Backend, Conn, Lock, RowExt, Store, on_conn};
-use crate::error::{Result, StoreError};
+use crate::error::{Result, StoreError, WrongState};
 use crate::ids::{JobId, PeriodId, UnitId, VersionId};
 use crate::period::fetch_period;
 use crate::sqltypes::SqlTimestamp;
@@ -166,8 +166,8 @@ impl Store {
     ///
     /// # Errors
     ///
-    /// [`StoreError::Invalid`] when the period is already published, [`StoreError::NotFound`]
-    /// for a period of another unit.
+    /// [`StoreError::WrongState`] when the period is already published,
+    /// [`StoreError::NotFound`] for a period of another unit.
     pub async fn enqueue_job(
         &self,
         unit: UnitId,
@@ -178,7 +178,7 @@ impl Store {
         let mut tx = self.begin_write().await?;
         let found = fetch_period(&mut tx.conn, unit, period, Lock::Share).await?;
         if found.state.is_published() {
-            return Err(StoreError::invalid(format!("the period is already {}", found.state)));
+            return Err(StoreError::WrongState(WrongState::AlreadyPublished { state: found.state }));
         }
         let now = tx.now;
         let sql = format!(

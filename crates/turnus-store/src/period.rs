@@ -12,7 +12,7 @@ use serde::Serialize;
 
 use crate::audit::{AuditEntry, Change};
 use crate::db::{Conn, Lock, RowExt, Store, on_conn};
-use crate::error::{Result, StoreError};
+use crate::error::{Result, StoreError, WrongState};
 use crate::ids::{PeriodId, UnitId};
 use crate::org::fetch_unit;
 use crate::sqltypes::{SqlDate, SqlTimestamp};
@@ -296,8 +296,8 @@ impl Store {
     ///
     /// # Errors
     ///
-    /// [`StoreError::Invalid`] for a transition the workflow does not allow, for
-    /// `Published` (use [`Store::publish_version`]), for moving to review without a
+    /// [`StoreError::WrongState`] for a transition the workflow does not allow.
+    /// [`StoreError::Invalid`] for `Published` (use [`Store::publish_version`]), for moving to review without a
     /// proposal, and for a missing or past deadline. [`StoreError::NotFound`] for a period of
     /// another unit.
     pub async fn transition_period(
@@ -314,7 +314,7 @@ impl Store {
         let mut tx = self.begin_write().await?;
         let before = fetch_period(&mut tx.conn, unit, period, Lock::Update).await?;
         if !before.state.can_move_to(to) {
-            return Err(StoreError::invalid(format!("a period cannot move from {} to {to}", before.state)));
+            return Err(StoreError::WrongState(WrongState::Move { from: before.state, to }));
         }
 
         let deadline = match (to, wishes_deadline) {

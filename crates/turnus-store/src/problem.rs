@@ -19,7 +19,7 @@ use turnus_core::{
 
 use crate::audit::{AuditEntry, Change};
 use crate::db::{Conn, Lock, RowExt, Store, on_conn};
-use crate::error::{Result, StoreError};
+use crate::error::{Result, StoreError, WrongState};
 use crate::ids::{PeriodId, UnitId};
 use crate::lookup::UnitIndex;
 use crate::org::{check_time_zone, fetch_unit, preset_str};
@@ -569,13 +569,13 @@ impl Store {
     ///
     /// # Errors
     ///
-    /// [`StoreError::Invalid`] for an unknown employee or shift, a date outside the period,
-    /// or a published period.
+    /// [`StoreError::Invalid`] for an unknown employee or shift or a date outside the period,
+    /// [`StoreError::WrongState`] for a published period.
     pub async fn set_pin(&self, unit: UnitId, period: PeriodId, pin: &Pin, change: &Change) -> Result<()> {
         let mut tx = self.begin_write().await?;
         let found = fetch_period(&mut tx.conn, unit, period, Lock::Share).await?;
         if found.state.is_published() {
-            return Err(StoreError::invalid("pins cannot change once the period is published"));
+            return Err(StoreError::WrongState(WrongState::Pins { state: found.state }));
         }
         if !found.period().contains(pin.date) {
             return Err(StoreError::invalid(format!("pin date {} is outside the period", pin.date)));
@@ -610,7 +610,8 @@ impl Store {
     ///
     /// # Errors
     ///
-    /// [`StoreError::Invalid`] for an unknown employee or a published period.
+    /// [`StoreError::Invalid`] for an unknown employee, [`StoreError::WrongState`] for a
+    /// published period.
     pub async fn remove_pin(
         &self,
         unit: UnitId,
@@ -622,7 +623,7 @@ impl Store {
         let mut tx = self.begin_write().await?;
         let found = fetch_period(&mut tx.conn, unit, period, Lock::Share).await?;
         if found.state.is_published() {
-            return Err(StoreError::invalid("pins cannot change once the period is published"));
+            return Err(StoreError::WrongState(WrongState::Pins { state: found.state }));
         }
         let index = UnitIndex::load(&mut tx.conn, unit).await?;
         let employee_id = index.employee(employee)?;

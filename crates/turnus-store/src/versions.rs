@@ -11,7 +11,7 @@ use turnus_core::{Assignment, Schedule, Score};
 
 use crate::audit::{AuditEntry, Change};
 use crate::db::{Conn, Lock, RowExt, Store, WriteTx, on_conn};
-use crate::error::{Result, StoreError};
+use crate::error::{Result, StoreError, WrongState};
 use crate::ids::{AssignmentId, PeriodId, UnitId, VersionId};
 use crate::lookup::UnitIndex;
 use crate::org::fetch_unit;
@@ -191,7 +191,7 @@ pub(crate) async fn insert_version(
     created_by: &str,
 ) -> Result<VersionId> {
     if period.state.is_published() {
-        return Err(StoreError::invalid(format!("the period is already {}", period.state)));
+        return Err(StoreError::WrongState(WrongState::AlreadyPublished { state: period.state }));
     }
     let index = UnitIndex::load(&mut tx.conn, unit).await?;
     let mut rows = Vec::with_capacity(version.assignments.len());
@@ -244,7 +244,8 @@ impl Store {
     /// # Errors
     ///
     /// [`StoreError::Invalid`] for an unknown employee or shift, a date outside the period,
-    /// the same shift twice for one employee and date, or a published period.
+    /// or the same shift twice for one employee and date. [`StoreError::WrongState`] for a
+    /// published period.
     pub async fn save_version(
         &self,
         unit: UnitId,
@@ -425,8 +426,9 @@ impl Store {
     /// # Errors
     ///
     /// [`StoreError::Conflict`] for a stale row version, or when the change would repeat
-    /// another row; [`StoreError::Invalid`] for a published version, a period that is not in
-    /// proposal or review, an unknown employee or shift, or a date outside the period;
+    /// another row; [`StoreError::WrongState`] for a period that is not in proposal or
+    /// review; [`StoreError::Invalid`] for a published version, an unknown employee or
+    /// shift, or a date outside the period;
     /// [`StoreError::NotFound`] for an assignment of another unit.
     pub async fn update_assignment(
         &self,
@@ -547,8 +549,9 @@ impl Store {
     ///
     /// # Errors
     ///
-    /// [`StoreError::Invalid`] when the period is not under review, the version is not one of
-    /// its proposals, or the publication is late and `change` has no reason.
+    /// [`StoreError::WrongState`] when the period is not under review,
+    /// [`StoreError::LatePublication`] when the publication is late and `change` has no
+    /// reason, [`StoreError::Invalid`] when the version is not one of its proposals.
     pub async fn publish_version(
         &self,
         unit: UnitId,
@@ -559,10 +562,7 @@ impl Store {
         let found = fetch_version(&mut tx.conn, unit, version, Lock::Update).await?;
         let period = fetch_period(&mut tx.conn, unit, found.period_id, Lock::Update).await?;
         if period.state != PeriodState::Review {
-            return Err(StoreError::invalid(format!(
-                "only a period under review can be published; this one is {}",
-                period.state
-            )));
+            return Err(StoreError::WrongState(WrongState::Publish { state: period.state }));
         }
         if found.kind != VersionKind::Proposal {
             return Err(StoreError::invalid("the version is already published"));
@@ -583,10 +583,7 @@ impl Store {
         let notice_days = unit_row.publish_notice_days;
         let late = days_before_start < i64::from(notice_days);
         if late && change.reason_text().is_none() {
-            return Err(StoreError::invalid(format!(
-                "the schedule is published {days_before_start} days before the period starts, \
-                 less than the notice period of {notice_days} days; give a reason"
-            )));
+            return Err(StoreError::LatePublication { days_before_start, notice_days });
         }
 
         let now = tx.now;
@@ -628,10 +625,7 @@ async fn editable_version(
     }
     let period = fetch_period(conn, unit, found.period_id, Lock::Share).await?;
     if !matches!(period.state, PeriodState::Proposal | PeriodState::Review) {
-        return Err(StoreError::invalid(format!(
-            "assignments change only while the period is in proposal or review; it is {}",
-            period.state
-        )));
+        return Err(StoreError::WrongState(WrongState::EditAssignments { state: period.state }));
     }
     Ok((found, period))
 }

@@ -8,7 +8,7 @@ use turnus_core::{Wish, WishKind};
 
 use crate::audit::{AuditEntry, Change};
 use crate::db::{Conn, Lock, RowExt, Store, on_conn};
-use crate::error::{Result, StoreError};
+use crate::error::{Result, StoreError, WrongState};
 use crate::ids::{PeriodId, UnitId, WishId};
 use crate::lookup::UnitIndex;
 use crate::period::{SchedulePeriod, fetch_period};
@@ -83,10 +83,7 @@ async fn fetch_wish(conn: &mut Conn, unit: UnitId, wish: WishId) -> Result<WishR
 /// Checks a wish against the period and returns its employee and shift type ids.
 fn check_wish(wish: &Wish, period: &SchedulePeriod, index: &UnitIndex) -> Result<(i64, Option<i64>)> {
     if period.state.is_published() {
-        return Err(StoreError::invalid(format!(
-            "wishes cannot change once the period is published (state {})",
-            period.state
-        )));
+        return Err(StoreError::WrongState(WrongState::Wishes { state: period.state }));
     }
     if !(1..=3).contains(&wish.priority) {
         return Err(StoreError::invalid(format!("wish priority {} must be 1, 2 or 3", wish.priority)));
@@ -113,8 +110,8 @@ impl Store {
     /// # Errors
     ///
     /// [`StoreError::NotFound`] for a period of another unit; [`StoreError::Invalid`] for an
-    /// unknown employee or shift, a date outside the period, a priority outside 1 to 3, or a
-    /// published period.
+    /// unknown employee or shift, a date outside the period or a priority outside 1 to 3;
+    /// [`StoreError::WrongState`] for a published period.
     pub async fn add_wish(
         &self,
         unit: UnitId,
@@ -259,7 +256,7 @@ impl Store {
     /// # Errors
     ///
     /// [`StoreError::Conflict`] for a stale `expected_row_version`, [`StoreError::NotFound`]
-    /// for a wish of another unit, [`StoreError::Invalid`] once the period is published.
+    /// for a wish of another unit, [`StoreError::WrongState`] once the period is published.
     pub async fn delete_wish(
         &self,
         unit: UnitId,
@@ -274,7 +271,7 @@ impl Store {
         }
         let found = fetch_period(&mut tx.conn, unit, before.period_id, Lock::Share).await?;
         if found.state.is_published() {
-            return Err(StoreError::invalid("wishes cannot change once the period is published"));
+            return Err(StoreError::WrongState(WrongState::Wishes { state: found.state }));
         }
         let deleted = on_conn!(&mut tx.conn, c => {
             sqlx::query("DELETE FROM wishes WHERE id = $1 AND row_version = $2")

@@ -232,7 +232,25 @@ async fn late_publication_needs_reason() {
     let (status, _, body) =
         send(&site.app, post_form("/units/1/periods/1/publish", Some(&cookie), origin, &form)).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(body.contains("id=\"publish-error\""), "{body}");
+    let message = publish_error_in(&body);
+    assert!(message.starts_with("Schemat publiceras "), "{message}");
+    assert!(
+        message.ends_with(" dagar före periodens start, kortare än varseltiden på 365 dagar; ange ett skäl"),
+        "{message}"
+    );
+
+    let english = format!("{cookie}; turnus_lang=en");
+    let (status, _, body) =
+        send(&site.app, post_form("/units/1/periods/1/publish", Some(&english), origin, &form)).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    let message = publish_error_in(&body);
+    assert!(message.starts_with("The schedule is published "), "{message}");
+    assert!(
+        message.ends_with(
+            " days before the period starts, less than the notice period of 365 days; give a reason"
+        ),
+        "{message}"
+    );
 
     let form = format!("version={}&reason=Sjukskrivning+i+schemagruppen", version.id.0);
     let (status, headers, _) =
@@ -242,6 +260,50 @@ async fn late_publication_needs_reason() {
         headers.get(header::LOCATION).expect("location"),
         &format!("/units/1/periods/1?version={}", version.id.0)
     );
+}
+
+/// Returns the text of the publish dialog's error message.
+fn publish_error_in(body: &str) -> String {
+    let start = body.split("id=\"publish-error\">").nth(1).expect("an error message");
+    start.split("</p>").next().expect("a closed paragraph").to_string()
+}
+
+#[tokio::test]
+async fn publish_from_proposal_in_each_language() {
+    let site = site().await;
+    let change = Change::by(Actor::System("pages-test".into()));
+    let (unit, period) = (turnus_store::UnitId(1), turnus_store::PeriodId(1));
+    let deadline = jiff::Timestamp::now() + jiff::SignedDuration::from_hours(1);
+    for (to, when) in [
+        (turnus_store::PeriodState::WishesOpen, Some(deadline)),
+        (turnus_store::PeriodState::WishesClosed, None),
+        (turnus_store::PeriodState::Proposal, None),
+    ] {
+        site.store.transition_period(unit, period, to, when, &change).await.expect("transition");
+    }
+    let empty = turnus_store::NewVersion {
+        assignments: Vec::new(),
+        score: turnus_core::Score::default(),
+        findings: serde_json::json!([]),
+        note: None,
+    };
+    let version = site.store.save_version(unit, period, &empty, &change).await.expect("version");
+    let session = log_in(&site.app, "chef").await;
+    let origin = Some("http://127.0.0.1:8080");
+    let form = format!("version={}&reason=Test", version.id.0);
+
+    let cases = [
+        ("sv", "Bara en period under granskning kan publiceras; den här är i läget förslag"),
+        ("en", "Only a period under review can be published; this one is in proposal"),
+    ];
+    for (lang, expected) in cases {
+        let cookie = format!("{session}; turnus_lang={lang}");
+        let (status, _, body) =
+            send(&site.app, post_form("/units/1/periods/1/publish", Some(&cookie), origin, &form)).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{lang}: {body}");
+        assert!(body.contains(&format!("<html lang=\"{lang}\">")), "{lang}: {body}");
+        assert_eq!(publish_error_in(&body), expected, "{lang}");
+    }
 }
 
 /// Returns the feed address in the copy field of a staff page.

@@ -9,8 +9,8 @@ mod row;
 
 pub use findings::{CollectSink, CostSink, Finding, FindingSink, Measure, Score, hm_en, hm_sv};
 pub use report::{
-    Contradiction, CoverLine, EmployeeSummary, Evaluation, WishOutcome, evaluate, evaluate_assignments,
-    full_row,
+    Contradiction, CoverLine, EmployeeSummary, Evaluation, FairBurden, WishOutcome, evaluate,
+    evaluate_assignments, full_row,
 };
 pub use row::{RowScratch, hours_up, row_cost, row_findings, wish_granted};
 

@@ -6,7 +6,9 @@ use std::collections::BTreeMap;
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
-use crate::compile::{CWishKind, Compiled, DayIndex, EmpIdx, Work, compile, on};
+use crate::compile::{
+    CWishKind, Compiled, DayIndex, EmpIdx, FAIR_NIGHT, FAIR_WEEKEND, Work, compile, fair_kind, on,
+};
 use crate::eval::cover_penalty;
 use crate::eval::explain::{explain_gap, explain_wish};
 use crate::eval::findings::{Finding, Measure, Score};
@@ -29,6 +31,36 @@ pub struct EmployeeSummary {
     pub hard_findings: u32,
     pub wishes: u32,
     pub wishes_granted: u32,
+    /// Weekend shifts (any shift touching Saturday 00:00 to Monday 00:00) against their fair
+    /// share under rule S5.
+    #[serde(default)]
+    pub weekend_shifts: FairBurden,
+    /// Night shifts against their fair share under rule S5.
+    #[serde(default)]
+    pub night_shifts: FairBurden,
+}
+
+/// One employee's shifts of one S5 kind in the period and their fair share, as rule S5
+/// counts them. The fair share is the kind's ideal head-count, shared among the employees
+/// who may take a shift of it in proportion to employment degree × days present.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
+pub struct FairBurden {
+    /// Shifts of the kind that the employee works in the period.
+    pub count: u32,
+    /// The fair share in shifts, to a thousandth.
+    pub fair_share: f64,
+    /// Whether the employee may take at least one shift of the kind in the period.
+    pub eligible: bool,
+}
+
+/// Builds the S5 count and fair share of kind `kind` for employee `e`.
+fn fair_burden_of(c: &Compiled, e: usize, period: &[&Work], kind: usize) -> FairBurden {
+    let emp = &c.emps[e];
+    FairBurden {
+        count: period.iter().filter(|w| fair_kind(c, w, kind)).count() as u32,
+        fair_share: emp.fair_targets_milli[kind] as f64 / 1000.0,
+        eligible: emp.fair_eligible[kind],
+    }
 }
 
 /// Cover of one demand row.
@@ -232,6 +264,8 @@ pub fn evaluate_assignments(c: &Compiled, rows: &[Vec<Work>]) -> Evaluation {
             hard_findings,
             wishes: emp.wishes.len() as u32,
             wishes_granted: granted_count,
+            weekend_shifts: fair_burden_of(c, e, &period, FAIR_WEEKEND),
+            night_shifts: fair_burden_of(c, e, &period, FAIR_NIGHT),
         });
     }
 

@@ -10,5 +10,6 @@ mod auth;
 mod export;
 mod import;
 mod jobs;
+mod language;
 mod unit_data;
 mod walkthrough;

@@ -1,7 +1,7 @@
 //! The period workflow: legal and illegal transitions and the wish deadline.
 
 use jiff::{SignedDuration, Timestamp};
-use turnus_store::{PeriodState, StoreError};
+use turnus_store::{PeriodState, StoreError, WrongState};
 
 use crate::common::{TestDb, backend_tests, system, unit};
 
@@ -70,7 +70,8 @@ async fn illegal_transitions_rejected(db: &TestDb) {
         PeriodState::Draft,
     ] {
         let err = db.store.transition_period(created.id, period.id, to, None, &system()).await.unwrap_err();
-        assert!(matches!(err, StoreError::Invalid(_)), "draft -> {to}: {err}");
+        let wrong_state = WrongState::Move { from: PeriodState::Draft, to };
+        assert!(matches!(err, StoreError::WrongState(found) if found == wrong_state), "draft -> {to}: {err}");
     }
     let publish =
         db.store.transition_period(created.id, period.id, PeriodState::Published, None, &system()).await;

@@ -3,9 +3,10 @@
 
 use jiff::civil::Date;
 use jiff::{SignedDuration, Timestamp};
-use turnus_core::{Assignment, Score};
+use turnus_core::{Assignment, Pin, Score, Wish, WishKind};
 use turnus_store::{
     AssignmentEdit, EventDetail, NewVersion, PeriodId, PeriodState, StoreError, UnitId, VersionKind,
+    WrongState,
 };
 
 use crate::common::{TestDb, backend_tests, system, unit};
@@ -164,7 +165,7 @@ async fn late_publication_needs_reason(db: &TestDb) {
     db.store.transition_period(unit, period, PeriodState::Review, None, &system()).await.unwrap();
 
     let err = db.store.publish_version(unit, version.id, &system()).await.unwrap_err();
-    assert!(matches!(err, StoreError::Invalid(ref m) if m.contains("notice period")), "{err}");
+    assert!(matches!(err, StoreError::LatePublication { days_before_start: 5, notice_days: 14 }), "{err}");
     assert_eq!(db.store.get_period(unit, period).await.unwrap().state, PeriodState::Review);
 
     let reason = system().because("two staff left at short notice");
@@ -194,11 +195,21 @@ async fn published_version_is_final(db: &TestDb) {
     ));
     assert!(matches!(
         db.store.publish_version(unit, version.id, &system()).await,
-        Err(StoreError::Invalid(_))
+        Err(StoreError::WrongState(WrongState::Publish { state: PeriodState::Published }))
     ));
     assert!(matches!(
         db.store.save_version(unit, period, &proposal(start), &system()).await,
-        Err(StoreError::Invalid(_))
+        Err(StoreError::WrongState(WrongState::AlreadyPublished { state: PeriodState::Published }))
+    ));
+    let off = Wish { employee: "1001".into(), date: start, kind: WishKind::Off, priority: 2 };
+    assert!(matches!(
+        db.store.add_wish(unit, period, &off, &system()).await,
+        Err(StoreError::WrongState(WrongState::Wishes { state: PeriodState::Published }))
+    ));
+    let pin = Pin { employee: "1001".into(), date: start, shift: None };
+    assert!(matches!(
+        db.store.set_pin(unit, period, &pin, &system()).await,
+        Err(StoreError::WrongState(WrongState::Pins { state: PeriodState::Published }))
     ));
 
     // The database itself refuses, even past the store.

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::response::Response;
-use turnus_core::{EmployeeSummary, Evaluation};
+use turnus_core::{EmployeeSummary, Evaluation, FairBurden};
 use turnus_server::access::{self, PLANNERS};
 use turnus_server::routes::AppState;
 use turnus_server::{ApiError, Caller};
@@ -58,47 +58,54 @@ fn shown_version(versions: &[VersionRecord]) -> Option<&VersionRecord> {
         .or_else(|| versions.iter().max_by_key(|v| v.id.0))
 }
 
-/// Fair shares of a total among the employees who can take it, in proportion to their
-/// employment degree. This estimate ignores absences and skills, which the solver's own
-/// fair share (rule S5) counts.
-fn fair_shares(employees: &[EmployeeSummary], eligible: &[bool], total: u32) -> Vec<f64> {
-    let weight: f64 =
-        employees.iter().zip(eligible).filter(|(_, ok)| **ok).map(|(e, _)| e.employment_percent).sum();
-    employees
+/// Sums each employee's S5 count and fair share of one kind over this period's evaluation
+/// and `earlier` ones, keyed by employee id, so the chart follows S5's fairness ledger
+/// across stored periods. Employees absent from this period are left out.
+fn ledger(
+    current: &Evaluation,
+    earlier: &[&Evaluation],
+    kind: fn(&EmployeeSummary) -> FairBurden,
+) -> Vec<(String, FairBurden)> {
+    current
+        .employees
         .iter()
-        .zip(eligible)
-        .map(
-            |(e, ok)| {
-                if *ok && weight > 0.0 { f64::from(total) * e.employment_percent / weight } else { 0.0 }
-            },
-        )
+        .map(|employee| {
+            let mut sum = kind(employee);
+            for evaluation in earlier {
+                for past in evaluation.employees.iter().filter(|e| e.id == employee.id) {
+                    let burden = kind(past);
+                    sum.count += burden.count;
+                    sum.fair_share += burden.fair_share;
+                    sum.eligible |= burden.eligible;
+                }
+            }
+            (employee.name.clone(), sum)
+        })
         .collect()
 }
 
-fn burden_chart(
-    t: &Texts,
-    key: &str,
-    employees: &[EmployeeSummary],
-    eligible: &[bool],
-    value: fn(&EmployeeSummary) -> u32,
-) -> Chart {
-    let total: u32 = employees.iter().map(value).sum();
-    let shares = fair_shares(employees, eligible, total);
-    let rows: Vec<PersonBar> = employees
+fn burden_chart(t: &Texts, key: &str, rows: &[(String, FairBurden)]) -> Chart {
+    let rows: Vec<PersonBar> = rows
         .iter()
-        .zip(&shares)
-        .map(|(e, share)| PersonBar {
-            name: e.name.clone(),
-            value: f64::from(value(e)),
-            reference: *share,
-            text: t.f2("follow.value_of_share", value(e), decimal(t, *share)),
+        .map(|(name, burden)| PersonBar {
+            name: name.clone(),
+            value: f64::from(burden.count),
+            reference: burden.fair_share,
+            text: t.f2("follow.value_of_share", burden.count, decimal(t, burden.fair_share)),
         })
         .collect();
     let heading = t.t(&format!("follow.{key}")).to_string();
     Chart { svg: person_bars(key, &heading, t.t(&format!("follow.{key}_desc")), &rows), heading }
 }
 
-fn charts_of(t: &Texts, evaluation: &Evaluation, problem: &turnus_core::Problem) -> Vec<Chart> {
+/// Builds the charts of one version. `earlier` contains the evaluations of the unit's
+/// published periods that start before this one, for the fair-share ledger.
+fn charts_of(
+    t: &Texts,
+    evaluation: &Evaluation,
+    problem: &turnus_core::Problem,
+    earlier: &[&Evaluation],
+) -> Vec<Chart> {
     // Cover per day: the rows without a skill count everyone on the shift.
     let mut per_day: BTreeMap<jiff::civil::Date, (u32, u32, bool)> = BTreeMap::new();
     for line in &evaluation.cover {
@@ -138,18 +145,11 @@ fn charts_of(t: &Texts, evaluation: &Evaluation, problem: &turnus_core::Problem)
         svg: person_bars("wishes", &wishes_heading, t.t("follow.wishes_desc"), &wish_rows),
         heading: wishes_heading,
     };
-    // Everyone can work weekends; nights only those who work nights (nattarbetare).
-    let everyone = vec![true; evaluation.employees.len()];
-    let night_workers: Vec<bool> = evaluation
-        .employees
-        .iter()
-        .map(|s| problem.employees.iter().any(|e| e.id == s.id && e.night_worker) || s.nights > 0)
-        .collect();
     vec![
         cover,
         wishes,
-        burden_chart(t, "weekends", &evaluation.employees, &everyone, |e| e.weekends_worked),
-        burden_chart(t, "nights", &evaluation.employees, &night_workers, |e| e.nights),
+        burden_chart(t, "weekends", &ledger(evaluation, earlier, |e| e.weekend_shifts)),
+        burden_chart(t, "nights", &ledger(evaluation, earlier, |e| e.night_shifts)),
     ]
 }
 
@@ -176,11 +176,31 @@ pub async fn follow_up(
     let found = state.store.get_period(access.unit, PeriodId(period)).await?;
     let versions = state.store.list_versions(access.unit, found.id).await?;
 
+    // Every published period of the unit, evaluated once for the table across periods and
+    // for the fair-share ledger of the charts.
+    let mut published_periods = Vec::new();
+    for other in state.store.list_periods(access.unit).await? {
+        if !other.state.is_published() {
+            continue;
+        }
+        let other_versions = state.store.list_versions(access.unit, other.id).await?;
+        let Some(published) = other_versions.iter().find(|v| v.kind == VersionKind::Published) else {
+            continue;
+        };
+        let loaded = load_version(&state, access.unit, published).await?;
+        published_periods.push((other, loaded));
+    }
+
     let mut charts = Vec::new();
     let mut version_note = String::new();
     if let Some(version) = shown_version(&versions) {
         let loaded = load_version(&state, access.unit, version).await?;
-        charts = charts_of(&t, &loaded.evaluation, &loaded.problem);
+        let earlier: Vec<&Evaluation> = published_periods
+            .iter()
+            .filter(|(other, _)| other.start < found.start)
+            .map(|(_, loaded)| &loaded.evaluation)
+            .collect();
+        charts = charts_of(&t, &loaded.evaluation, &loaded.problem, &earlier);
         version_note = match version.kind {
             VersionKind::Published => t.f1("follow.published_version", version.id.0),
             VersionKind::Proposal => t.f1("follow.proposal_version", version.id.0),
@@ -192,21 +212,12 @@ pub async fn follow_up(
     }
     let events = counts.into_iter().map(|(key, n)| (t.t(key).to_string(), n)).collect();
 
-    // Across periods: every published period of the unit.
     let mut across = Vec::new();
-    for other in state.store.list_periods(access.unit).await? {
-        if !other.state.is_published() {
-            continue;
-        }
-        let other_versions = state.store.list_versions(access.unit, other.id).await?;
-        let Some(published) = other_versions.iter().find(|v| v.kind == VersionKind::Published) else {
-            continue;
-        };
-        let loaded = load_version(&state, access.unit, published).await?;
+    for (other, loaded) in &published_periods {
         let wishes: u32 = loaded.evaluation.employees.iter().map(|e| e.wishes).sum();
         let granted: u32 = loaded.evaluation.employees.iter().map(|e| e.wishes_granted).sum();
         across.push(PeriodFigures {
-            label: period_label(&t, &other),
+            label: period_label(&t, other),
             wishes: if wishes == 0 { "–".into() } else { t.f2("follow.granted_of", granted, wishes) },
             gaps: loaded.evaluation.cover.iter().filter(|c| c.count < c.min).count(),
             hard: loaded.evaluation.findings.iter().filter(|f| f.hard).count(),
@@ -226,4 +237,102 @@ pub async fn follow_up(
         events,
         across,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use jiff::civil::{Time, date};
+    use turnus_core::{
+        Assignment, DemandRow, Employee, Period, Preset, Problem, RuleSet, Schedule, ShiftType, Unit,
+        evaluate,
+    };
+
+    use super::*;
+
+    fn employee(id: &str, name: &str, employment_basis_points: u32) -> Employee {
+        Employee {
+            id: id.into(),
+            name: name.into(),
+            employment_basis_points,
+            full_time_minutes: None,
+            skills: Vec::new(),
+            night_worker: false,
+            limits: Default::default(),
+        }
+    }
+
+    /// Builds one week from Monday 2026-03-02 with a full-time and a half-time employee and
+    /// an ideal head-count of 3 on the day shift of Saturday and of Sunday: 6 weekend shifts.
+    fn weekend_problem() -> Problem {
+        let weekend_row = |day: &str| DemandRow {
+            day: day.parse().expect("weekday"),
+            shift: "D".into(),
+            skill: None,
+            min: 0,
+            ideal: 3,
+            under_weight: None,
+            over_weight: None,
+        };
+        Problem {
+            unit: Unit {
+                name: "test".into(),
+                time_zone: "Europe/Stockholm".into(),
+                period: Period { start: date(2026, 3, 2), weeks: 1 },
+            },
+            rules: RuleSet::preset(Preset::Ab),
+            employees: vec![employee("a", "Anna", 10_000), employee("b", "Bo", 5_000)],
+            shift_types: vec![ShiftType {
+                code: "D".into(),
+                name: "Dag".into(),
+                start: Time::constant(8, 0, 0, 0),
+                end: Time::constant(16, 0, 0, 0),
+                break_minutes: 30,
+                skill: None,
+                cannot_follow: Vec::new(),
+            }],
+            demand: vec![weekend_row("sat"), weekend_row("sun")],
+            wishes: Vec::new(),
+            absences: Vec::new(),
+            skill_grants: Vec::new(),
+            history: None,
+            pins: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn part_time_fair_share_is_proportional() {
+        let problem = weekend_problem();
+        let shift = |employee: &str, day: i8| Assignment {
+            employee: employee.into(),
+            date: date(2026, 3, day),
+            shift: "D".into(),
+        };
+        // Anna works Saturday; Bo works Saturday and Sunday.
+        let schedule = Schedule { assignments: vec![shift("a", 7), shift("b", 7), shift("b", 8)] };
+        let evaluation = evaluate(&problem, &schedule).expect("problem compiles");
+
+        // Rule S5 shares the 6 weekend shifts 100 : 50 between the two.
+        let rows = ledger(&evaluation, &[], |e| e.weekend_shifts);
+        assert_eq!(rows.len(), 2);
+        let (anna, bo) = (&rows[0], &rows[1]);
+        assert_eq!(anna.0, "Anna");
+        assert_eq!(anna.1.count, 1);
+        assert!((anna.1.fair_share - 4.0).abs() < 1e-9, "{anna:?}");
+        assert_eq!(bo.0, "Bo");
+        assert_eq!(bo.1.count, 2);
+        assert!((bo.1.fair_share - 2.0).abs() < 1e-9, "{bo:?}");
+
+        // Without night demand no employee has a share of nights.
+        for (name, burden) in ledger(&evaluation, &[], |e| e.night_shifts) {
+            assert_eq!(burden.count, 0, "{name}");
+            assert_eq!(burden.fair_share, 0.0, "{name}");
+        }
+
+        // An earlier stored period adds its counts and shares to the ledger.
+        let rows = ledger(&evaluation, &[&evaluation], |e| e.weekend_shifts);
+        assert_eq!(rows[0].1.count, 2);
+        assert!((rows[0].1.fair_share - 8.0).abs() < 1e-9, "{rows:?}");
+        assert_eq!(rows[1].1.count, 4);
+        assert!((rows[1].1.fair_share - 4.0).abs() < 1e-9, "{rows:?}");
+    }
 }
