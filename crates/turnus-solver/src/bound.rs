@@ -165,7 +165,7 @@ pub(crate) fn run(
         }
         let mut added = 0;
         for (e, row) in point.rows.iter().enumerate() {
-            added += usize::from(columns.add(&relaxation, e, row));
+            added += usize::from(columns.add(relaxation, e, row));
         }
         if master_works {
             let master_started = Instant::now();

@@ -25,7 +25,7 @@ const DIVE_TOLERANCE: f64 = 0.005;
 const FIX_WEIGHT: f64 = 0.9;
 /// Each step also fixes this share of the free employees (at least one), those whose
 /// heaviest row weighs most.
-const FIX_SHARE: usize = 8;
+const FIX_SHARE: usize = 20;
 
 /// Limits of a dive.
 pub(crate) struct DiveOptions<'a> {
@@ -42,7 +42,12 @@ pub(crate) struct DiveOptions<'a> {
 /// Dives from column generation to a schedule, starting the columns with the rows of `start`
 /// (shift per `e * days + d`). Returns the schedule's grid, or `None` when no thread pool
 /// could be built.
-pub(crate) fn dive(c: &Compiled, model: &GridModel, start: &[ShiftIdx], o: &DiveOptions) -> Option<Vec<ShiftIdx>> {
+pub(crate) fn dive(
+    c: &Compiled,
+    model: &GridModel,
+    start: &[ShiftIdx],
+    o: &DiveOptions,
+) -> Option<Vec<ShiftIdx>> {
     let emps = c.emps.len();
     let mut relaxation = Relaxation::new(c, model);
     let pool = rayon::ThreadPoolBuilder::new().num_threads(o.threads.max(1)).build().ok()?;
@@ -72,7 +77,8 @@ pub(crate) fn dive(c: &Compiled, model: &GridModel, start: &[ShiftIdx], o: &Dive
             .filter(|&e| !fixed[e])
             .map(|e| {
                 let w = weights_of(&last.weights, e, columns.rows(e).len());
-                let (k, weight) = w.iter().copied().enumerate().max_by(|a, b| a.1.total_cmp(&b.1)).unwrap_or((0, 0.0));
+                let (k, weight) =
+                    w.iter().copied().enumerate().max_by(|a, b| a.1.total_cmp(&b.1)).unwrap_or((0, 0.0));
                 (e, k, weight)
             })
             .collect();
@@ -91,7 +97,16 @@ pub(crate) fn dive(c: &Compiled, model: &GridModel, start: &[ShiftIdx], o: &Dive
         }
         steps += 1;
         let prices = Some(last.prices);
-        last = run(&relaxation, &mut columns, &pool, &limits(DIVE_ROUNDS), false, o.stop, prices, DIVE_TOLERANCE);
+        last = run(
+            &relaxation,
+            &mut columns,
+            &pool,
+            &limits(DIVE_ROUNDS),
+            false,
+            o.stop,
+            prices,
+            DIVE_TOLERANCE,
+        );
     }
     tracing::debug!(steps, fixed = fixed.iter().filter(|&&f| f).count(), "dive");
     let rows = columns.into_rows();
@@ -185,7 +200,10 @@ pub(crate) fn select(
                             );
                         }
                     }
-                    Candidate { cost: score.hard.saturating_mul(hard_weight).saturating_add(score.soft), cover }
+                    Candidate {
+                        cost: score.hard.saturating_mul(hard_weight).saturating_add(score.soft),
+                        cover,
+                    }
                 })
                 .collect()
         })

@@ -723,7 +723,8 @@ pub fn solve(c: &Compiled, options: &SolveOptions, mut progress: impl FnMut(Prog
 
     let column_deadline = options.time_limit.map(|t| started + t.mul_f64(COLUMN_SHARE));
     let first = workers.iter().enumerate().min_by_key(|(i, w)| (w.best, *i)).map_or(0, |(i, _)| i);
-    if let Some(grid) = search.column_start(&workers[first].best_grid, threads, column_deadline, options.seed) {
+    if let Some(grid) = search.column_start(&workers[first].best_grid, threads, column_deadline, options.seed)
+    {
         let state = State::new(c, grid);
         tracing::debug!(score = %state.score(), elapsed_ms = started.elapsed().as_millis() as u64, "start from columns");
         if search.scalar(state.score()) < search.scalar(workers[first].best) {

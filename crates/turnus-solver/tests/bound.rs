@@ -136,7 +136,8 @@ fn column_start_finds_the_best_schedule_without_search() {
     let problems = small_problems();
     let mut optimal = 0;
     for (seed, c, best) in &problems {
-        let options = SolveOptions { time_limit: None, max_iterations: Some(0), threads: 1, seed: 1, stop: None };
+        let options =
+            SolveOptions { time_limit: None, max_iterations: Some(0), threads: 1, seed: 1, stop: None };
         let result = solve(c, &options, |_| {});
         assert_eq!(result.score.hard, 0, "seed {seed}: the start breaks a hard rule");
         assert!(result.score.soft >= *best, "seed {seed}: {} below the optimum {best}", result.score.soft);

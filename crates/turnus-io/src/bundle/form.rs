@@ -212,7 +212,7 @@ pub fn read_rules_form(
         return Err(InputErrors { errors });
     }
     let mut read = info.rules;
-    read.enabled = current.enabled.clone();
+    read.enabled = current.enabled;
     // The notice period is a rule parameter but also the unit's own setting; an empty
     // field keeps the unit's value rather than the preset's.
     if rules.get("publish_notice_days").is_none_or(|text| text.trim().is_empty()) {
