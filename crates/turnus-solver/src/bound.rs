@@ -98,7 +98,7 @@ pub fn lower_bound(c: &Compiled, options: &BoundOptions) -> Option<Bound> {
 /// The outcome of one [`run`] of column generation.
 pub(crate) struct Run {
     pub bound: Bound,
-    /// The master's weights on `columns`, per employee; empty when no master was solved.
+    /// The master's weights on `columns`, per employee, or empty when no master was solved.
     pub weights: Vec<Vec<f64>>,
     /// The last prices, which start the next run.
     pub prices: Prices,
@@ -106,7 +106,7 @@ pub(crate) struct Run {
 
 /// Runs column generation on `relaxation`, adding the rows it finds to `columns`, from
 /// `prices` (or the relaxation's start prices). With `polish`, subgradient steps tighten the
-/// bound once the master stops finding rows; without, the run ends there, which is all a
+/// bound once the master stops finding rows. Without it the run ends there, which is all a
 /// search for schedules needs from it. The run has converged when the Lagrangian comes
 /// within `tolerance` (a share) of the master's value. Setting `stop` ends it early.
 #[allow(clippy::too_many_arguments)]
@@ -473,8 +473,8 @@ impl<'c> Relaxation<'c> {
                 cover.extend(c.cover_rows(d, s).iter().filter(|&&r| c.counts_for(e, &c.cover[r as usize])));
             }
         }
-        // A row that breaks a hard rule the program does not track can be in no schedule; its
-        // cost steers the master away from it. The bound itself never reads the master's
+        // A row that breaks a hard rule the program does not track can be in no schedule, so
+        // its cost steers the master away from it. The bound itself never reads the master's
         // costs, so this keeps it valid.
         Column { cost: score.soft as f64 + score.hard as f64 * self.slack_penalty, cover, totals }
     }

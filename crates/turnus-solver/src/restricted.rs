@@ -1,5 +1,5 @@
 //! A start schedule from column generation on day-grid problems. The master program of
-//! [`crate::bound`] mixes rows of each employee; a dive turns the mix into a schedule: it
+//! [`crate::bound`] mixes rows of each employee, and a dive turns the mix into a schedule. It
 //! fixes the employees whose mix leans most on one row to that row, generates columns again
 //! for the rest, and repeats. Whatever is not fixed when time runs out is picked from the rows
 //! found, by annealing over the choice of row, scored exactly by each row's own score and the
@@ -174,7 +174,7 @@ impl Choice<'_> {
 
 /// Picks one row per employee from `rows` (every employee has at least one) and returns the
 /// grid, shift per `e * days + d`. `weights` are the master's weights on the rows, which set
-/// the first choice; `hard_weight` prices a hard unit as in the search.
+/// the first choice, and `hard_weight` prices a hard unit as in the search.
 pub(crate) fn select(
     c: &Compiled,
     model: &GridModel,
@@ -242,7 +242,7 @@ pub(crate) fn select(
     grid
 }
 
-/// Simulated annealing over the choice; leaves the best choice seen.
+/// Runs simulated annealing over the choice and leaves the best choice seen.
 fn anneal(choice: &mut Choice, seed: u64) {
     let emps: Vec<usize> = (0..choice.candidates.len()).filter(|&e| choice.candidates[e].len() > 1).collect();
     if emps.is_empty() {
