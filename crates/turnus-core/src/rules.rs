@@ -310,7 +310,7 @@ impl RuleMask {
         self.0 &= !Self::bit(*rule);
     }
 
-    /// The rules in the set, in catalog order.
+    /// Lists the rules in the set, in catalog order.
     pub fn iter(&self) -> impl Iterator<Item = RuleId> + '_ {
         RuleId::ALL.into_iter().filter(|r| self.contains(r))
     }

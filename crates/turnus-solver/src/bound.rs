@@ -23,7 +23,7 @@ use crate::fast::{GridModel, GridRow};
 use crate::master::{Column, CoverPieces, Duals, Limits, solve_master};
 use crate::row_dp::{RowOptimizer, TotalPrices, Tracked};
 use crate::search::{cell_options, pinned_grid};
-use crate::state::cover_cost;
+use crate::state::{cover_cost, row_cover};
 
 /// Limits of one bound computation.
 #[derive(Debug, Clone)]
@@ -282,12 +282,12 @@ impl Columns {
         self.unused[e] = vec![0];
     }
 
-    /// The rows of employee `e`.
+    /// Returns the rows of employee `e`.
     pub(crate) fn rows(&self, e: usize) -> &[Vec<ShiftIdx>] {
         &self.rows[e]
     }
 
-    /// Every row, per employee.
+    /// Returns every row, per employee.
     pub(crate) fn into_rows(self) -> Vec<Vec<Vec<ShiftIdx>>> {
         self.rows
     }
@@ -467,12 +467,7 @@ impl<'c> Relaxation<'c> {
     fn column(&self, e: EmpIdx, row: &[ShiftIdx]) -> Column {
         let c = self.c;
         let (totals, score) = self.model.full(c, e, row);
-        let mut cover = Vec::new();
-        for (d, &s) in row.iter().enumerate() {
-            if s != turnus_core::OFF {
-                cover.extend(c.cover_rows(d, s).iter().filter(|&&r| c.counts_for(e, &c.cover[r as usize])));
-            }
-        }
+        let cover = row_cover(c, e, row);
         // A row that breaks a hard rule the program does not track can be in no schedule, so
         // its cost steers the master away from it. The bound itself never reads the master's
         // costs, so this keeps it valid.

@@ -14,7 +14,7 @@ use turnus_core::{Compiled, EmpIdx, OFF, ShiftIdx};
 
 use crate::bound::{BoundOptions, Columns, Relaxation, run};
 use crate::fast::GridModel;
-use crate::state::cover_cost;
+use crate::state::{cover_cost, row_cover};
 
 /// Rounds of column generation after each fixing at most.
 const DIVE_ROUNDS: usize = 8;
@@ -113,7 +113,7 @@ pub(crate) fn dive(
     Some(select(c, model, &rows, &last.weights, o.hard_weight, o.seed))
 }
 
-/// The weights of employee `e`'s rows, empty unless there is one per row.
+/// Returns the weights of employee `e`'s rows, or nothing unless there is one per row.
 fn weights_of(weights: &[Vec<f64>], e: usize, rows: usize) -> &[f64] {
     match weights.get(e) {
         Some(w) if w.len() == rows => w,
@@ -190,16 +190,7 @@ pub(crate) fn select(
             rows.iter()
                 .map(|row| {
                     let (_, score) = model.full(c, e as EmpIdx, row);
-                    let mut cover = Vec::new();
-                    for (d, &s) in row.iter().enumerate() {
-                        if s != OFF {
-                            cover.extend(
-                                c.cover_rows(d, s)
-                                    .iter()
-                                    .filter(|&&r| c.counts_for(e as EmpIdx, &c.cover[r as usize])),
-                            );
-                        }
-                    }
+                    let cover = row_cover(c, e as EmpIdx, row);
                     Candidate {
                         cost: score.hard.saturating_mul(hard_weight).saturating_add(score.soft),
                         cover,

@@ -103,8 +103,8 @@ fn hard_weight(c: &Compiled) -> i64 {
 
 /// Share of the time limit that column generation may take for a start schedule.
 // NOTE: on the larger benchmark instances (Instance12 and up) the master program's
-// interior-point solves are too slow for column generation to converge within this share, so
-// the start comes from a partial pool of rows and the time is mostly lost to the annealing.
+// interior-point solves are too slow for column generation to converge within this share.
+// The start then comes from a partial pool of rows, and the time is mostly lost.
 const COLUMN_SHARE: f64 = 0.4;
 /// Rounds of column generation for a start schedule at most.
 const COLUMN_ROUNDS: usize = 60;
@@ -567,8 +567,8 @@ impl Search<'_> {
         }
     }
 
-    /// A start schedule from column generation on day-grid problems (see
-    /// [`crate::restricted`]), from the rows of `start`; it is ready by `deadline`.
+    /// Builds a start schedule by column generation on day-grid problems (see
+    /// [`crate::restricted`]), from the rows of `start`, by `deadline`.
     fn column_start(
         &self,
         start: &[ShiftIdx],

@@ -277,3 +277,14 @@ pub(crate) fn cover_cost(c: &Compiled, row: &turnus_core::CoverRow, n: u32) -> i
     let (s1, s2) = cover_penalty(row, n);
     weigh_cover(c, s1, s2)
 }
+
+/// Lists the cover rows that employee `e` counts towards when working `row`.
+pub(crate) fn row_cover(c: &Compiled, e: EmpIdx, row: &[ShiftIdx]) -> Vec<u32> {
+    let mut cover = Vec::new();
+    for (d, &s) in row.iter().enumerate() {
+        if s != OFF {
+            cover.extend(c.cover_rows(d, s).iter().filter(|&&r| c.counts_for(e, &c.cover[r as usize])));
+        }
+    }
+    cover
+}

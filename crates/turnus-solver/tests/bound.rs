@@ -129,7 +129,7 @@ fn lower_bound_is_at_most_the_best_schedule() {
 }
 
 /// With no search iterations the solver returns its start schedule, which on day-grid
-/// problems comes from column generation and a dive; on these small problems it should
+/// problems comes from column generation and a dive. On these small problems it should
 /// mostly be the best schedule already.
 #[test]
 fn column_start_finds_the_best_schedule_without_search() {
