@@ -127,6 +127,48 @@ pub fn read_bundle(dir: &Path) -> Result<(Problem, Vec<InputError>), crate::Inpu
     Ok((problem, warnings))
 }
 
+/// The columns of every CSV file of the bundle as Markdown, one table per file, in `lang`:
+/// the column's name, its other-language alias, whether it is required and what it holds.
+/// The user documentation (docs/bundle.md, docs/bundle.sv.md) carries this text, and a test
+/// keeps it equal to what the reader accepts.
+pub fn columns_markdown(lang: turnus_core::Lang) -> String {
+    use std::fmt::Write as _;
+    let mut out = String::new();
+    for (file, columns) in &files::TABLES {
+        let required = FILES.iter().any(|(name, required)| name == file && *required);
+        let status = match (required, lang) {
+            (true, turnus_core::Lang::Sv) => "krävs",
+            (false, turnus_core::Lang::Sv) => "frivillig",
+            (true, turnus_core::Lang::En) => "required",
+            (false, turnus_core::Lang::En) => "optional",
+        };
+        let _ = writeln!(out, "### `{file}` ({status})\n");
+        let _ = writeln!(
+            out,
+            "{}",
+            lang.pick(
+                "| kolumn | engelskt namn | krävs | innehåll |\n|---|---|---|---|",
+                "| column | Swedish alias | required | holds |\n|---|---|---|---|",
+            )
+        );
+        for column in columns.iter() {
+            let (name, alias, hint) = match lang {
+                turnus_core::Lang::Sv => (column.sv, column.en, column.hint_sv),
+                turnus_core::Lang::En => (column.en, column.sv, column.hint_en),
+            };
+            let required = match (column.required, lang) {
+                (true, turnus_core::Lang::Sv) => "ja",
+                (false, turnus_core::Lang::Sv) => "nej",
+                (true, turnus_core::Lang::En) => "yes",
+                (false, turnus_core::Lang::En) => "no",
+            };
+            let _ = writeln!(out, "| `{name}` | `{alias}` | {required} | {} |", hint.replace('|', "\\|"));
+        }
+        out.push('\n');
+    }
+    out
+}
+
 /// Files in the folder by lowercase name, so `Staff.CSV` is found as `staff.csv`.
 fn list_folder(dir: &Path) -> std::io::Result<HashMap<String, (String, PathBuf)>> {
     let mut found = HashMap::new();

@@ -9,8 +9,8 @@ mod json;
 mod schedule_csv;
 
 pub use bundle::{
-    FormFields, preset_name, read_bundle, read_demand_form, read_employee_form, read_rules_form,
-    read_shift_form, unit_data_error,
+    FormFields, columns_markdown, preset_name, read_bundle, read_demand_form, read_employee_form,
+    read_rules_form, read_shift_form, unit_data_error,
 };
 pub use curtois::{parse_curtois, read_curtois, write_curtois_schedule};
 pub use error::{InputError, InputErrors};

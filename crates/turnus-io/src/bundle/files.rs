@@ -135,6 +135,18 @@ static PINNED: [Column; 3] = [
     ),
 ];
 
+/// Every CSV file of the bundle with its columns, in the order of the format description.
+pub(super) static TABLES: [(&str, &[Column]); 8] = [
+    ("staff.csv", &STAFF),
+    ("shifts.csv", &SHIFTS),
+    ("demand.csv", &DEMAND),
+    ("wishes.csv", &WISHES),
+    ("absences.csv", &ABSENCES),
+    ("skills.csv", &SKILLS),
+    ("history.csv", &HISTORY),
+    ("pinned.csv", &PINNED),
+];
+
 /// Source lines of the problem's entities, parallel to the problem's vectors.
 pub(crate) struct Sources {
     /// Actual file name per canonical name, e.g. `Staff.CSV` for `staff.csv`.

@@ -2,6 +2,7 @@
 
 mod bundle;
 mod common;
+mod docs;
 mod form;
 mod fuzz;
 mod json;
