@@ -7,7 +7,7 @@ use turnus_core::Preset;
 
 use crate::audit::{AuditEntry, Change};
 use crate::db::{Conn, Lock, RowExt, Store, on_conn};
-use crate::error::{Result, StoreError};
+use crate::error::{Field, InvalidRequest, Result, StoreError};
 use crate::ids::{OrgId, UnitId};
 use crate::sqltypes::SqlTimestamp;
 
@@ -55,15 +55,15 @@ pub(crate) fn preset_str(preset: Preset) -> &'static str {
     }
 }
 
-pub(crate) fn non_empty<'a>(value: &'a str, what: &str) -> Result<&'a str> {
+pub(crate) fn non_empty(value: &str, field: Field) -> Result<&str> {
     let value = value.trim();
-    if value.is_empty() { Err(StoreError::invalid(format!("{what} is empty"))) } else { Ok(value) }
+    if value.is_empty() { Err(StoreError::invalid(InvalidRequest::Empty { field })) } else { Ok(value) }
 }
 
 pub(crate) fn check_time_zone(name: &str) -> Result<()> {
-    jiff::tz::TimeZone::get(name).map(|_| ()).map_err(|_| {
-        StoreError::invalid(format!("unknown time zone {name:?}; use an IANA name such as Europe/Stockholm"))
-    })
+    jiff::tz::TimeZone::get(name)
+        .map(|_| ())
+        .map_err(|_| StoreError::invalid(InvalidRequest::UnknownTimeZone { name: name.to_string() }))
 }
 
 fn unit_from_row(row: &impl RowExt) -> Result<Unit> {
@@ -104,7 +104,7 @@ impl Store {
     ///
     /// [`StoreError::Invalid`] for an empty name.
     pub async fn create_org(&self, name: &str, change: &Change) -> Result<Organisation> {
-        let name = non_empty(name, "organisation name")?;
+        let name = non_empty(name, Field::OrganisationName)?;
         let mut tx = self.begin_write().await?;
         let now = tx.now;
         let id = on_conn!(&mut tx.conn, c => {
@@ -154,7 +154,7 @@ impl Store {
     /// [`StoreError::NotFound`] for an unknown organisation, [`StoreError::Invalid`] for an
     /// empty name or unknown time zone.
     pub async fn create_unit(&self, org: OrgId, unit: &NewUnit, change: &Change) -> Result<Unit> {
-        let name = non_empty(&unit.name, "unit name")?;
+        let name = non_empty(&unit.name, Field::UnitName)?;
         check_time_zone(&unit.time_zone)?;
         let mut tx = self.begin_write().await?;
         let now = tx.now;
@@ -225,9 +225,7 @@ impl Store {
     /// 365 days.
     pub async fn set_publish_notice_days(&self, unit: UnitId, days: u32, change: &Change) -> Result<Unit> {
         if days > 365 {
-            return Err(StoreError::invalid(format!(
-                "notice period of {days} days is above the maximum of 365"
-            )));
+            return Err(StoreError::invalid(InvalidRequest::NoticeTooLong { days, max: 365 }));
         }
         let mut tx = self.begin_write().await?;
         let before = fetch_unit(&mut tx.conn, unit, Lock::Update).await?;

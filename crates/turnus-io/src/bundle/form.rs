@@ -224,10 +224,10 @@ pub fn read_rules_form(
 /// Describes a contradiction that [`Problem::validate`] finds between a unit's staff, shift
 /// types and demand, at the form field to fix. The message is the bundle reader's, and the
 /// file names the kind of row (`staff.csv`, `shifts.csv`, `demand.csv`, `skills.csv`).
-pub fn unit_data_error(error: &ProblemError, rules: &RuleSet) -> InputError {
-    let mut msg = problem_error_text(error, rules);
+pub fn unit_data_error(error: &ProblemError) -> InputError {
+    let mut msg = problem_error_text(error);
     // The bundle reader points at the shift's line; a form or a rule change names the shift.
-    if let ProblemError::BreakTooLong { code, .. } | ProblemError::MissingBreak { code } = error {
+    if let ProblemError::BreakTooLong { code, .. } | ProblemError::MissingBreak { code, .. } = error {
         msg = Msg::new(format!("pass {code}: {}", msg.sv), format!("shift {code}: {}", msg.en));
     }
     let (file, column, value) = match error {

@@ -88,11 +88,11 @@ fn rules_form_applies_overrides() {
 
 #[test]
 fn unit_errors_point_at_fields() {
-    let rules = RuleSet::preset(Preset::Ab);
-    let error = unit_data_error(&ProblemError::MissingBreak { code: "M".into() }, &rules);
+    let error = unit_data_error(&ProblemError::MissingBreak { code: "M".into(), max_minutes: 330 });
     assert_eq!((error.file.as_str(), error.column.as_deref()), ("shifts.csv", Some("break_minutes")));
     assert!(error.message_sv.starts_with("pass M: "), "{}", error.message_sv);
     assert!(error.message_sv.contains("ATL §15"));
-    let error = unit_data_error(&ProblemError::IdealBelowMin { code: "D".into(), min: 3, ideal: 2 }, &rules);
+    assert!(error.message_sv.contains("längre än 5,5 timmar"), "{}", error.message_sv);
+    let error = unit_data_error(&ProblemError::IdealBelowMin { code: "D".into(), min: 3, ideal: 2 });
     assert_eq!((error.column.as_deref(), error.value.as_deref()), (Some("ideal"), Some("2")));
 }

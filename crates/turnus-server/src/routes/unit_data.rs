@@ -225,19 +225,14 @@ pub fn demand_from_body(body: &Value) -> ApiResult<DemandRow> {
 
 /// Maps a store error of a unit data change: contradictions become field errors worded as
 /// the bundle reader words them.
-async fn store_error(state: &AppState, unit: UnitId, rules: Option<&RuleSet>, error: StoreError) -> ApiError {
-    let StoreError::InvalidProblem(errors) = error else {
-        return error.into();
-    };
-    let rules = match rules {
-        Some(rules) => rules.clone(),
-        None => match state.store.get_rules(unit).await {
-            Ok(rules) => rules,
-            Err(e) => return e.into(),
-        },
-    };
-    let described: Vec<InputError> = errors.iter().map(|e| turnus_io::unit_data_error(e, &rules)).collect();
-    form_error(&described)
+fn store_error(error: StoreError) -> ApiError {
+    match error {
+        StoreError::InvalidProblem(errors) => {
+            let described: Vec<InputError> = errors.iter().map(turnus_io::unit_data_error).collect();
+            form_error(&described)
+        }
+        other => other.into(),
+    }
 }
 
 fn planner(caller: &Caller, unit: i64) -> ApiResult<UnitAccess> {
@@ -278,13 +273,12 @@ pub async fn create_employee(
     if let Ok(existing) = state.store.get_employee(access.unit, &employee.id).await
         && existing.active
     {
-        let rules = state.store.get_rules(access.unit).await?;
         let error = turnus_core::ProblemError::DuplicateEmployee(employee.id.clone());
-        return Err(form_error(&[turnus_io::unit_data_error(&error, &rules)]));
+        return Err(form_error(&[turnus_io::unit_data_error(&error)]));
     }
     match state.store.create_employee(access.unit, &employee, &grants, &caller.change()).await {
         Ok(record) => Ok((StatusCode::CREATED, Json(record.into()))),
-        Err(e) => Err(store_error(&state, access.unit, None, e).await),
+        Err(e) => Err(store_error(e)),
     }
 }
 
@@ -322,7 +316,7 @@ pub async fn update_employee(
         .await
     {
         Ok(record) => Ok(Json(record.into())),
-        Err(e) => Err(store_error(&state, access.unit, None, e).await),
+        Err(e) => Err(store_error(e)),
     }
 }
 
@@ -338,7 +332,7 @@ pub async fn deactivate_employee(
     let expected = expected_row_version(&headers)?;
     match state.store.deactivate_employee(access.unit, &employee, expected, &caller.change()).await {
         Ok(record) => Ok(Json(record.into())),
-        Err(e) => Err(store_error(&state, access.unit, None, e).await),
+        Err(e) => Err(store_error(e)),
     }
 }
 
@@ -375,13 +369,12 @@ pub async fn create_shift_type(
     if let Ok(existing) = state.store.get_shift_type(access.unit, &shift.code).await
         && existing.active
     {
-        let rules = state.store.get_rules(access.unit).await?;
         let error = turnus_core::ProblemError::DuplicateShift(shift.code.clone());
-        return Err(form_error(&[turnus_io::unit_data_error(&error, &rules)]));
+        return Err(form_error(&[turnus_io::unit_data_error(&error)]));
     }
     match state.store.create_shift_type(access.unit, &shift, &caller.change()).await {
         Ok(record) => Ok((StatusCode::CREATED, Json(record.into()))),
-        Err(e) => Err(store_error(&state, access.unit, None, e).await),
+        Err(e) => Err(store_error(e)),
     }
 }
 
@@ -409,7 +402,7 @@ pub async fn update_shift_type(
     }
     match state.store.update_shift_type(access.unit, &code, expected, &shift, &caller.change()).await {
         Ok(record) => Ok(Json(record.into())),
-        Err(e) => Err(store_error(&state, access.unit, None, e).await),
+        Err(e) => Err(store_error(e)),
     }
 }
 
@@ -434,7 +427,7 @@ pub async fn deactivate_shift_type(
     }
     match state.store.deactivate_shift_type(access.unit, &code, expected, &caller.change()).await {
         Ok(record) => Ok(Json(record.into())),
-        Err(e) => Err(store_error(&state, access.unit, None, e).await),
+        Err(e) => Err(store_error(e)),
     }
 }
 
@@ -448,9 +441,8 @@ async fn check_demand(
 ) -> ApiResult<()> {
     let shifts = state.store.list_shift_types(unit).await?;
     if !shifts.iter().any(|s| s.active && s.shift_type.code == row.shift) {
-        let rules = state.store.get_rules(unit).await?;
         let error = turnus_core::ProblemError::UnknownShift { context: "demand", code: row.shift.clone() };
-        return Err(form_error(&[turnus_io::unit_data_error(&error, &rules)]));
+        return Err(form_error(&[turnus_io::unit_data_error(&error)]));
     }
     let demand = state.store.list_demand(unit).await?;
     if let Some(other) = demand.iter().find(|r| {
@@ -509,7 +501,7 @@ pub async fn create_demand(
     check_demand(&state, access.unit, &row, None).await?;
     match state.store.create_demand(access.unit, &row, &caller.change()).await {
         Ok(record) => Ok((StatusCode::CREATED, Json(record.into()))),
-        Err(e) => Err(store_error(&state, access.unit, None, e).await),
+        Err(e) => Err(store_error(e)),
     }
 }
 
@@ -531,7 +523,7 @@ pub async fn update_demand(
     check_demand(&state, access.unit, &row, Some(DemandId(id))).await?;
     match state.store.update_demand(access.unit, DemandId(id), expected, &row, &caller.change()).await {
         Ok(record) => Ok(Json(record.into())),
-        Err(e) => Err(store_error(&state, access.unit, None, e).await),
+        Err(e) => Err(store_error(e)),
     }
 }
 
@@ -673,6 +665,6 @@ pub async fn update_rules(
     let rules = rules_from_body(&body, &current)?;
     match state.store.update_rules(access.unit, expected, &rules, &caller.change()).await {
         Ok(found) => Ok(Json(RulesView::new(&rules, &found))),
-        Err(e) => Err(store_error(&state, access.unit, Some(&rules), e).await),
+        Err(e) => Err(store_error(e)),
     }
 }
