@@ -100,6 +100,7 @@ pub(crate) fn bodies(method: &Method, path: &str) -> Option<(Request, Reply)> {
         ("GET", "/units/{unit}/employees/{employee}") => (none, ok("Employee")),
         ("PUT", "/units/{unit}/employees/{employee}") => (In("EmployeeRequest"), ok("Employee")),
         ("DELETE", "/units/{unit}/employees/{employee}") => (none, ok("Employee")),
+        ("POST", "/units/{unit}/employees/{employee}/reactivate") => (none, ok("Employee")),
         ("GET", "/units/{unit}/shift-types") => (none, ok("[ShiftType]")),
         ("POST", "/units/{unit}/shift-types") => (In("ShiftTypeRequest"), created("ShiftType")),
         ("GET", "/units/{unit}/shift-types/{code}") => (none, ok("ShiftType")),

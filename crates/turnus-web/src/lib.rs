@@ -51,6 +51,7 @@ pub fn router(state: AppState) -> Router {
             get(unit_data::employee_form).post(unit_data::update_employee),
         )
         .route("/units/{unit}/staff/{employee}/deactivate", post(unit_data::deactivate_employee))
+        .route("/units/{unit}/staff/{employee}/reactivate", post(unit_data::reactivate_employee))
         .route("/units/{unit}/shift-types", get(unit_data::shift_list))
         .route("/units/{unit}/new-shift-type", get(unit_data::new_shift_form).post(unit_data::create_shift))
         .route("/units/{unit}/shift-types/{code}", get(unit_data::shift_form).post(unit_data::update_shift))

@@ -397,6 +397,14 @@ pub(crate) fn routes() -> Vec<Route> {
             "none",
         ),
         route(
+            M::POST,
+            "/units/{unit}/employees/{employee}/reactivate",
+            post(unit_data::reactivate_employee),
+            "Reactivate a deactivated employee with their earlier values (If-Match)",
+            PLANNER,
+            "none",
+        ),
+        route(
             M::GET,
             "/units/{unit}/shift-types",
             get(unit_data::list_shift_types),

@@ -213,9 +213,10 @@ pub fn employee_from_body(body: &Value) -> ApiResult<(Employee, Vec<SkillGrant>)
     turnus_io::read_employee_form(&fields, &grants).map_err(input_errors)
 }
 
-/// Reads a shift type body: the shifts.csv fields.
-pub fn shift_from_body(body: &Value) -> ApiResult<ShiftType> {
-    turnus_io::read_shift_form(&form_fields(body_object(body)?, &[])?).map_err(input_errors)
+/// Reads a shift type body: the shifts.csv fields. `rules` are the unit's, which set how
+/// long a shift may last without a break.
+pub fn shift_from_body(body: &Value, rules: &RuleSet) -> ApiResult<ShiftType> {
+    turnus_io::read_shift_form(&form_fields(body_object(body)?, &[])?, rules).map_err(input_errors)
 }
 
 /// Reads a demand row body: the demand.csv fields; an `id` is the path's and is skipped.
@@ -276,10 +277,12 @@ pub async fn create_employee(
         let error = turnus_core::ProblemError::DuplicateEmployee(employee.id.clone());
         return Err(form_error(&[turnus_io::unit_data_error(&error)]));
     }
-    match state.store.create_employee(access.unit, &employee, &grants, &caller.change()).await {
-        Ok(record) => Ok((StatusCode::CREATED, Json(record.into()))),
-        Err(e) => Err(store_error(e)),
-    }
+    let record = state
+        .store
+        .create_employee(access.unit, &employee, &grants, &caller.change())
+        .await
+        .map_err(store_error)?;
+    Ok((StatusCode::CREATED, Json(record.into())))
 }
 
 /// `PUT /api/v1/units/{unit}/employees/{employee}` with `If-Match`. Limits that only
@@ -310,14 +313,12 @@ pub async fn update_employee(
     }
     let current = state.store.get_employee(access.unit, &employee_id).await?;
     employee.limits = current.employee.limits;
-    match state
+    let record = state
         .store
         .update_employee(access.unit, &employee_id, expected, &employee, &grants, &caller.change())
         .await
-    {
-        Ok(record) => Ok(Json(record.into())),
-        Err(e) => Err(store_error(e)),
-    }
+        .map_err(store_error)?;
+    Ok(Json(record.into()))
 }
 
 /// `DELETE /api/v1/units/{unit}/employees/{employee}` with `If-Match`: deactivates the
@@ -330,10 +331,30 @@ pub async fn deactivate_employee(
 ) -> ApiResult<Json<EmployeeView>> {
     let access = planner(&caller, unit)?;
     let expected = expected_row_version(&headers)?;
-    match state.store.deactivate_employee(access.unit, &employee, expected, &caller.change()).await {
-        Ok(record) => Ok(Json(record.into())),
-        Err(e) => Err(store_error(e)),
-    }
+    let record = state
+        .store
+        .deactivate_employee(access.unit, &employee, expected, &caller.change())
+        .await
+        .map_err(store_error)?;
+    Ok(Json(record.into()))
+}
+
+/// `POST /api/v1/units/{unit}/employees/{employee}/reactivate` with `If-Match`: brings back a
+/// deactivated employee with the values and skills they had.
+pub async fn reactivate_employee(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path((unit, employee)): Path<(i64, String)>,
+    headers: HeaderMap,
+) -> ApiResult<Json<EmployeeView>> {
+    let access = planner(&caller, unit)?;
+    let expected = expected_row_version(&headers)?;
+    let record = state
+        .store
+        .reactivate_employee(access.unit, &employee, expected, &caller.change())
+        .await
+        .map_err(store_error)?;
+    Ok(Json(record.into()))
 }
 
 /// `GET /api/v1/units/{unit}/shift-types`.
@@ -365,17 +386,17 @@ pub async fn create_shift_type(
     Json(body): Json<Value>,
 ) -> ApiResult<(StatusCode, Json<ShiftTypeView>)> {
     let access = planner(&caller, unit)?;
-    let shift = shift_from_body(&body)?;
+    let rules = state.store.get_rules(access.unit).await?;
+    let shift = shift_from_body(&body, &rules)?;
     if let Ok(existing) = state.store.get_shift_type(access.unit, &shift.code).await
         && existing.active
     {
         let error = turnus_core::ProblemError::DuplicateShift(shift.code.clone());
         return Err(form_error(&[turnus_io::unit_data_error(&error)]));
     }
-    match state.store.create_shift_type(access.unit, &shift, &caller.change()).await {
-        Ok(record) => Ok((StatusCode::CREATED, Json(record.into()))),
-        Err(e) => Err(store_error(e)),
-    }
+    let record =
+        state.store.create_shift_type(access.unit, &shift, &caller.change()).await.map_err(store_error)?;
+    Ok((StatusCode::CREATED, Json(record.into())))
 }
 
 /// `PUT /api/v1/units/{unit}/shift-types/{code}` with `If-Match`.
@@ -391,7 +412,8 @@ pub async fn update_shift_type(
     if let Value::Object(object) = &mut body {
         object.entry("code").or_insert_with(|| Value::String(code.clone()));
     }
-    let shift = shift_from_body(&body)?;
+    let rules = state.store.get_rules(access.unit).await?;
+    let shift = shift_from_body(&body, &rules)?;
     if shift.code != code {
         return Err(field_error(
             "code",
@@ -400,10 +422,12 @@ pub async fn update_shift_type(
             format!("the shift code cannot change from {code}; add a new shift type instead"),
         ));
     }
-    match state.store.update_shift_type(access.unit, &code, expected, &shift, &caller.change()).await {
-        Ok(record) => Ok(Json(record.into())),
-        Err(e) => Err(store_error(e)),
-    }
+    let record = state
+        .store
+        .update_shift_type(access.unit, &code, expected, &shift, &caller.change())
+        .await
+        .map_err(store_error)?;
+    Ok(Json(record.into()))
 }
 
 /// `DELETE /api/v1/units/{unit}/shift-types/{code}` with `If-Match`: deactivates the shift
@@ -425,10 +449,12 @@ pub async fn deactivate_shift_type(
             format!("{used} demand rows use shift {code}; delete them first"),
         ));
     }
-    match state.store.deactivate_shift_type(access.unit, &code, expected, &caller.change()).await {
-        Ok(record) => Ok(Json(record.into())),
-        Err(e) => Err(store_error(e)),
-    }
+    let record = state
+        .store
+        .deactivate_shift_type(access.unit, &code, expected, &caller.change())
+        .await
+        .map_err(store_error)?;
+    Ok(Json(record.into()))
 }
 
 /// Checks a demand row against the unit's others: its shift type must exist, and no other
@@ -499,10 +525,8 @@ pub async fn create_demand(
     let access = planner(&caller, unit)?;
     let row = demand_from_body(&body)?;
     check_demand(&state, access.unit, &row, None).await?;
-    match state.store.create_demand(access.unit, &row, &caller.change()).await {
-        Ok(record) => Ok((StatusCode::CREATED, Json(record.into()))),
-        Err(e) => Err(store_error(e)),
-    }
+    let record = state.store.create_demand(access.unit, &row, &caller.change()).await.map_err(store_error)?;
+    Ok((StatusCode::CREATED, Json(record.into())))
 }
 
 /// `PUT /api/v1/units/{unit}/demand/{row}` with `If-Match`. Cover weights that only
@@ -521,10 +545,12 @@ pub async fn update_demand(
     row.under_weight = current.demand.under_weight;
     row.over_weight = current.demand.over_weight;
     check_demand(&state, access.unit, &row, Some(DemandId(id))).await?;
-    match state.store.update_demand(access.unit, DemandId(id), expected, &row, &caller.change()).await {
-        Ok(record) => Ok(Json(record.into())),
-        Err(e) => Err(store_error(e)),
-    }
+    let record = state
+        .store
+        .update_demand(access.unit, DemandId(id), expected, &row, &caller.change())
+        .await
+        .map_err(store_error)?;
+    Ok(Json(record.into()))
 }
 
 /// `DELETE /api/v1/units/{unit}/demand/{row}` with `If-Match`.
@@ -663,8 +689,10 @@ pub async fn update_rules(
     let expected = expected_row_version(&headers)?;
     let current = state.store.get_rules(access.unit).await?;
     let rules = rules_from_body(&body, &current)?;
-    match state.store.update_rules(access.unit, expected, &rules, &caller.change()).await {
-        Ok(found) => Ok(Json(RulesView::new(&rules, &found))),
-        Err(e) => Err(store_error(e)),
-    }
+    let found = state
+        .store
+        .update_rules(access.unit, expected, &rules, &caller.change())
+        .await
+        .map_err(store_error)?;
+    Ok(Json(RulesView::new(&rules, &found)))
 }

@@ -35,6 +35,16 @@ async fn delete(app: &TestApp, path: &str, auth: &Auth, version: i64) -> Reply {
     app.send(request).await
 }
 
+/// Posts a reactivation of the employee at `path` with `If-Match: version`.
+async fn reactivate(app: &TestApp, path: &str, auth: &Auth, version: i64) -> Reply {
+    let request = app
+        .builder(Method::POST, &format!("{path}/reactivate"), auth)
+        .header("if-match", format!("\"{version}\""))
+        .body(axum::body::Body::empty())
+        .unwrap();
+    app.send(request).await
+}
+
 /// Returns the field names of an error's details.
 fn fields(reply: &Reply) -> Vec<String> {
     reply.body["details"]
@@ -82,15 +92,25 @@ async fn scheduler_edits_employee(app: &TestApp) {
     let listed = app.get(&format!("/api/v1/units/{}/employees", setup.unit), &scheduler).await;
     assert_eq!(listed.body.as_array().unwrap().last().unwrap()["id"], "2001");
 
-    // Deactivating keeps the employee in the list, inactive.
-    let gone = delete(app, &format!("/api/v1/units/{}/employees/2001", setup.unit), &scheduler, 1).await;
+    // Deactivating keeps the employee in the list, inactive, and reactivating brings them back.
+    let one = format!("/api/v1/units/{}/employees/2001", setup.unit);
+    let gone = delete(app, &one, &scheduler, 1).await;
     assert_eq!(gone.status, StatusCode::OK, "{}", gone.text);
     assert_eq!(gone.body["active"], false);
+    let stale = reactivate(app, &one, &scheduler, 1).await;
+    assert_eq!(stale.status, StatusCode::CONFLICT, "{}", stale.text);
+    let back = reactivate(app, &one, &scheduler, 2).await;
+    assert_eq!(back.status, StatusCode::OK, "{}", back.text);
+    assert_eq!(back.body["active"], true);
+    assert_eq!(back.body["skill_grants"][0]["skill"], "delegering");
+    let again = reactivate(app, &one, &scheduler, 3).await;
+    assert_eq!(again.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", again.text);
+    assert_eq!(again.body["message"], "Medarbetaren 2001 är redan aktiv");
 
     let audit = app.get(&format!("/api/v1/units/{}/audit", setup.unit), &setup.admin).await;
     let actions: Vec<&str> =
         audit.body.as_array().unwrap().iter().filter_map(|r| r["action"].as_str()).collect();
-    for action in ["employee.update", "employee.create", "employee.deactivate"] {
+    for action in ["employee.update", "employee.create", "employee.deactivate", "employee.reactivate"] {
         assert!(actions.contains(&action), "{action} missing from {actions:?}");
     }
 }
@@ -113,20 +133,20 @@ async fn invalid_employee_names_field(app: &TestApp) {
     let en = put(app, &path, &setup.admin, Some(version), body, "en").await;
     assert_eq!(en.body["details"][0]["message"], "the employment degree must be 1 to 100 percent, e.g. 75.5");
 
-    // A dated skill that ends before it starts, and a missing name.
+    // A dated skill that ends before it starts comes in the same answer as a missing name.
     let mut body = current.body.clone();
     body["name"] = json!("");
     body["skill_grants"] =
         json!([{ "skill": "delegering", "valid_from": "2027-06-01", "valid_to": "2027-05-01" }]);
     let reply = put(app, &path, &setup.admin, Some(version), body, "sv").await;
     assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", reply.text);
-    assert_eq!(fields(&reply), ["name"]);
+    assert_eq!(fields(&reply), ["name", "skill_grants[0].valid_to"]);
     let mut body = current.body.clone();
     body["skill_grants"] =
         json!([{ "skill": "delegering", "valid_from": "2027-06-01", "valid_to": "2027-05-01" }]);
     let reply = put(app, &path, &setup.admin, Some(version), body, "sv").await;
     assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", reply.text);
-    assert_eq!(fields(&reply), ["valid_to"]);
+    assert_eq!(fields(&reply), ["skill_grants[0].valid_to"]);
     assert!(
         reply.body["details"][0]["message"].as_str().unwrap().contains("byt plats på datumen"),
         "{}",
@@ -179,6 +199,10 @@ async fn demand_rows_checked_against_unit(app: &TestApp) {
         .post(&path, &setup.admin, json!({ "day": "2027-04-02", "shift": "D", "min": 3, "ideal": 2 }))
         .await;
     assert_eq!(fields(&reply), ["ideal"]);
+    // An ideal below the minimum comes in the same answer as an invalid day.
+    let reply =
+        app.post(&path, &setup.admin, json!({ "day": "varannan", "shift": "D", "min": 3, "ideal": 2 })).await;
+    assert_eq!(fields(&reply), ["day", "ideal"]);
 
     let row = json!({ "day": "2027-04-02", "shift": "D", "skill": "usk", "min": 3, "ideal": 4 });
     let created = app.post(&path, &setup.admin, row.clone()).await;
@@ -212,6 +236,9 @@ async fn shift_types_edited_and_deactivated(app: &TestApp) {
     let bad_time =
         json!({ "code": "M", "name": "Mellan", "start": "25:00", "end": "18:30", "break_minutes": 30 });
     assert_eq!(fields(&app.post(&path, &setup.admin, bad_time).await), ["start"]);
+    // A break as long as the shift comes in the same answer as a missing name.
+    let too_long = json!({ "code": "M", "name": "", "start": "10:00", "end": "18:30", "break_minutes": 510 });
+    assert_eq!(fields(&app.post(&path, &setup.admin, too_long).await), ["name", "break_minutes"]);
 
     let good =
         json!({ "code": "M", "name": "Mellan", "start": "10:00", "end": "18:30", "break_minutes": 30 });
