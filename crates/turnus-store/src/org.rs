@@ -217,6 +217,44 @@ impl Store {
         Ok(units)
     }
 
+    /// Renames a unit, naming the unit's row version that the caller read. The name is
+    /// `unit.toml`'s `name`, shown in lists, schedules and exports.
+    ///
+    /// # Errors
+    ///
+    /// [`StoreError::Conflict`] for a stale `expected_row_version`, [`StoreError::NotFound`]
+    /// for an unknown unit, [`StoreError::Invalid`] for an empty name.
+    pub async fn rename_unit(
+        &self,
+        unit: UnitId,
+        expected_row_version: i64,
+        name: &str,
+        change: &Change,
+    ) -> Result<Unit> {
+        let name = non_empty(name, Field::UnitName)?;
+        let mut tx = self.begin_write().await?;
+        let before = fetch_unit(&mut tx.conn, unit, Lock::Update).await?;
+        if before.row_version != expected_row_version {
+            return Err(StoreError::stale("unit", unit, expected_row_version, before.row_version));
+        }
+        on_conn!(&mut tx.conn, c => {
+            sqlx::query("UPDATE units SET name = $1, row_version = row_version + 1 WHERE id = $2")
+                .bind(name)
+                .bind(unit.get())
+                .execute(&mut *c)
+                .await?;
+        });
+        let after = fetch_unit(&mut tx.conn, unit, Lock::None).await?;
+        tx.audit(
+            AuditEntry::new(change, "unit.rename", "unit", unit)
+                .unit(unit)
+                .before(&serde_json::json!({ "name": before.name }))?
+                .after(&serde_json::json!({ "name": after.name }))?,
+        );
+        tx.commit().await?;
+        Ok(after)
+    }
+
     /// Sets the unit's publication notice period in days (0 to 365).
     ///
     /// # Errors

@@ -605,3 +605,40 @@ async fn form_shows_all_errors_at_once() {
     assert!(body.contains("id=\"e-name\""), "{body}");
     assert!(body.contains("id=\"e-break_minutes\">pass M: rasten på 510 min"), "{body}");
 }
+
+#[tokio::test]
+async fn unit_name_edited() {
+    let site = site().await;
+    let cookie = log_in(&site.app, "chef").await;
+    let origin = Some("http://127.0.0.1:8080");
+    let (_, _, unit) = send(&site.app, get("/units/1", Some(&cookie))).await;
+    assert!(unit.contains("href=\"/units/1/settings\""), "the unit page links the form");
+    let (status, _, form) = send(&site.app, get("/units/1/settings", Some(&cookie))).await;
+    assert_eq!(status, StatusCode::OK);
+    // The import took the name from the sample bundle's unit.toml.
+    let stored = site.store.get_unit(turnus_store::UnitId(1)).await.expect("unit");
+    assert!(form.contains(&format!("name=\"name\" value=\"{}\"", stored.name)), "{form}");
+    let version = row_version(&form);
+
+    let (status, _, body) = send(
+        &site.app,
+        post_form("/units/1/settings", Some(&cookie), origin, &format!("row_version={version}&name=+")),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(body.contains("<strong>Enhetens namn saknas; fyll i det</strong>"), "{body}");
+
+    let renamed = format!("row_version={version}&name=Linden+avdelning+2");
+    let (status, headers, _) =
+        send(&site.app, post_form("/units/1/settings", Some(&cookie), origin, &renamed)).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert_eq!(headers.get(header::LOCATION).expect("location"), "/units/1/settings?saved=1");
+    let stored = site.store.get_unit(turnus_store::UnitId(1)).await.expect("unit");
+    assert_eq!(stored.name, "Linden avdelning 2");
+
+    // Staff see the unit but cannot rename it.
+    let staff = log_in(&site.app, "anna").await;
+    let (status, _, _) =
+        send(&site.app, post_form("/units/1/settings", Some(&staff), origin, &renamed)).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+}

@@ -115,6 +115,7 @@ pub(crate) fn routes() -> Vec<Route> {
         route(M::GET, "/units", get(units::list_units), "The units the caller can see", SIGNED_IN, "none"),
         route(M::POST, "/units", post(units::create_unit), "Create a unit", ADMIN, "json"),
         route(M::GET, "/units/{unit}", get(units::get_unit), "One unit", ANY_ROLE, "none"),
+        route(M::PUT, "/units/{unit}", put(units::rename_unit), "Rename a unit (If-Match)", PLANNER, "json"),
         route(
             M::GET,
             "/units/{unit}/grants",

@@ -13,6 +13,7 @@ backend_tests!(
     demand_rows_checked_against_unit,
     shift_types_edited_and_deactivated,
     rules_edited_with_row_version,
+    unit_renamed_with_row_version,
 );
 
 async fn put(app: &TestApp, path: &str, auth: &Auth, version: Option<i64>, body: Value, lang: &str) -> Reply {
@@ -288,4 +289,25 @@ async fn rules_edited_with_row_version(app: &TestApp) {
 
     let stale = put(app, &path, &setup.admin, Some(version), body, "sv").await;
     assert_eq!(stale.status, StatusCode::CONFLICT, "{}", stale.text);
+}
+
+async fn unit_renamed_with_row_version(app: &TestApp) {
+    let setup = setup(app).await;
+    let path = format!("/api/v1/units/{}", setup.unit);
+    let version = app.get(&path, &setup.admin).await.body["row_version"].as_i64().unwrap();
+
+    let empty = put(app, &path, &setup.admin, Some(version), json!({ "name": " " }), "en").await;
+    assert_eq!(empty.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", empty.text);
+    assert_eq!(empty.body["message"], "The unit name is empty; fill it in");
+
+    let renamed = put(app, &path, &setup.admin, Some(version), json!({ "name": "Linden 2" }), "sv").await;
+    assert_eq!(renamed.status, StatusCode::OK, "{}", renamed.text);
+    assert_eq!(renamed.body["name"], "Linden 2");
+    assert_eq!(renamed.body["row_version"], version + 1);
+    let stale = put(app, &path, &setup.admin, Some(version), json!({ "name": "Linden 3" }), "sv").await;
+    assert_eq!(stale.status, StatusCode::CONFLICT, "{}", stale.text);
+
+    let staff = member(app, &setup, "anna", "medarbetare", Some("1001")).await;
+    let denied = put(app, &path, &staff, Some(version + 1), json!({ "name": "Linden 4" }), "sv").await;
+    assert_eq!(denied.status, StatusCode::FORBIDDEN, "{}", denied.text);
 }

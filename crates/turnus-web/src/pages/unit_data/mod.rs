@@ -1,4 +1,5 @@
-//! Pages that list and edit a unit's staff, shift types, demand rows and rule parameters.
+//! Pages that list and edit a unit's name, staff, shift types, demand rows and rule
+//! parameters.
 //! Each form posts to a handler here, which calls the API's handler with the same fields,
 //! so the roles, If-Match check and the bundle reader's messages are the API's. An invalid
 //! value comes back with its message next to its field.
@@ -19,11 +20,13 @@ use crate::ui::{Chrome, WebResult, detail_line, page, page_with};
 
 mod demand;
 mod rules;
+mod settings;
 mod shifts;
 mod staff;
 
 pub use demand::{create_demand, delete_demand, demand_form, demand_list, new_demand_form, update_demand};
 pub use rules::{rules_form, save_rules};
+pub use settings::{save_settings, settings_form};
 pub use shifts::{create_shift, deactivate_shift, new_shift_form, shift_form, shift_list, update_shift};
 pub use staff::{
     create_employee, deactivate_employee, employee_form, new_employee_form, reactivate_employee, staff_list,
