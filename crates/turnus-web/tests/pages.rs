@@ -584,7 +584,7 @@ async fn form_shows_all_errors_at_once() {
     let cookie = log_in(&site.app, "chef").await;
     let origin = Some("http://127.0.0.1:8080");
 
-    // An unknown day and an ideal below the minimum, in one answer.
+    // An unknown day and an ideal below the minimum, in one response.
     let row = "day=varannan&shift=K&skill=&min=3&ideal=2";
     let (status, _, body) =
         send(&site.app, post_form("/units/1/new-demand", Some(&cookie), origin, row)).await;
@@ -597,7 +597,7 @@ async fn form_shows_all_errors_at_once() {
         "{body}"
     );
 
-    // A missing name and a break as long as the shift, in one answer.
+    // A missing name and a break as long as the shift, in one response.
     let shift = "code=M&name=&start=10%3A00&end=18%3A30&break_minutes=510&skill=";
     let (status, _, body) =
         send(&site.app, post_form("/units/1/new-shift-type", Some(&cookie), origin, shift)).await;

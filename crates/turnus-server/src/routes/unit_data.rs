@@ -329,14 +329,7 @@ pub async fn deactivate_employee(
     Path((unit, employee)): Path<(i64, String)>,
     headers: HeaderMap,
 ) -> ApiResult<Json<EmployeeView>> {
-    let access = planner(&caller, unit)?;
-    let expected = expected_row_version(&headers)?;
-    let record = state
-        .store
-        .deactivate_employee(access.unit, &employee, expected, &caller.change())
-        .await
-        .map_err(store_error)?;
-    Ok(Json(record.into()))
+    set_employee_active(&state, &caller, (unit, &employee), &headers, false).await
 }
 
 /// `POST /api/v1/units/{unit}/employees/{employee}/reactivate` with `If-Match`: brings back a
@@ -347,14 +340,25 @@ pub async fn reactivate_employee(
     Path((unit, employee)): Path<(i64, String)>,
     headers: HeaderMap,
 ) -> ApiResult<Json<EmployeeView>> {
-    let access = planner(&caller, unit)?;
-    let expected = expected_row_version(&headers)?;
-    let record = state
-        .store
-        .reactivate_employee(access.unit, &employee, expected, &caller.change())
-        .await
-        .map_err(store_error)?;
-    Ok(Json(record.into()))
+    set_employee_active(&state, &caller, (unit, &employee), &headers, true).await
+}
+
+async fn set_employee_active(
+    state: &AppState,
+    caller: &Caller,
+    (unit, employee): (i64, &str),
+    headers: &HeaderMap,
+    active: bool,
+) -> ApiResult<Json<EmployeeView>> {
+    let access = planner(caller, unit)?;
+    let expected = expected_row_version(headers)?;
+    let change = caller.change();
+    let stored = if active {
+        state.store.reactivate_employee(access.unit, employee, expected, &change).await
+    } else {
+        state.store.deactivate_employee(access.unit, employee, expected, &change).await
+    };
+    Ok(Json(stored.map_err(store_error)?.into()))
 }
 
 /// `GET /api/v1/units/{unit}/shift-types`.

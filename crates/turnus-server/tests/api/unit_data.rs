@@ -94,17 +94,17 @@ async fn scheduler_edits_employee(app: &TestApp) {
     assert_eq!(listed.body.as_array().unwrap().last().unwrap()["id"], "2001");
 
     // Deactivating keeps the employee in the list, inactive, and reactivating brings them back.
-    let one = format!("/api/v1/units/{}/employees/2001", setup.unit);
-    let gone = delete(app, &one, &scheduler, 1).await;
+    let employee_path = format!("/api/v1/units/{}/employees/2001", setup.unit);
+    let gone = delete(app, &employee_path, &scheduler, 1).await;
     assert_eq!(gone.status, StatusCode::OK, "{}", gone.text);
     assert_eq!(gone.body["active"], false);
-    let stale = reactivate(app, &one, &scheduler, 1).await;
+    let stale = reactivate(app, &employee_path, &scheduler, 1).await;
     assert_eq!(stale.status, StatusCode::CONFLICT, "{}", stale.text);
-    let back = reactivate(app, &one, &scheduler, 2).await;
+    let back = reactivate(app, &employee_path, &scheduler, 2).await;
     assert_eq!(back.status, StatusCode::OK, "{}", back.text);
     assert_eq!(back.body["active"], true);
     assert_eq!(back.body["skill_grants"][0]["skill"], "delegering");
-    let again = reactivate(app, &one, &scheduler, 3).await;
+    let again = reactivate(app, &employee_path, &scheduler, 3).await;
     assert_eq!(again.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", again.text);
     assert_eq!(again.body["message"], "Medarbetaren 2001 är redan aktiv");
 
@@ -134,7 +134,7 @@ async fn invalid_employee_names_field(app: &TestApp) {
     let en = put(app, &path, &setup.admin, Some(version), body, "en").await;
     assert_eq!(en.body["details"][0]["message"], "the employment degree must be 1 to 100 percent, e.g. 75.5");
 
-    // A dated skill that ends before it starts comes in the same answer as a missing name.
+    // A dated skill that ends before it starts comes in the same response as a missing name.
     let mut body = current.body.clone();
     body["name"] = json!("");
     body["skill_grants"] =
@@ -200,7 +200,7 @@ async fn demand_rows_checked_against_unit(app: &TestApp) {
         .post(&path, &setup.admin, json!({ "day": "2027-04-02", "shift": "D", "min": 3, "ideal": 2 }))
         .await;
     assert_eq!(fields(&reply), ["ideal"]);
-    // An ideal below the minimum comes in the same answer as an invalid day.
+    // An ideal below the minimum comes in the same response as an invalid day.
     let reply =
         app.post(&path, &setup.admin, json!({ "day": "varannan", "shift": "D", "min": 3, "ideal": 2 })).await;
     assert_eq!(fields(&reply), ["day", "ideal"]);
@@ -237,7 +237,7 @@ async fn shift_types_edited_and_deactivated(app: &TestApp) {
     let bad_time =
         json!({ "code": "M", "name": "Mellan", "start": "25:00", "end": "18:30", "break_minutes": 30 });
     assert_eq!(fields(&app.post(&path, &setup.admin, bad_time).await), ["start"]);
-    // A break as long as the shift comes in the same answer as a missing name.
+    // A break as long as the shift comes in the same response as a missing name.
     let too_long = json!({ "code": "M", "name": "", "start": "10:00", "end": "18:30", "break_minutes": 510 });
     assert_eq!(fields(&app.post(&path, &setup.admin, too_long).await), ["name", "break_minutes"]);
 

@@ -171,8 +171,8 @@ fn number_text(value: f64) -> String {
 }
 
 /// Places each detail of a 422 error next to its field (`field_of` maps the API's field
-/// name to the form's). The message and the details that match no field are returned;
-/// with no error, nothing.
+/// name to the form's). Returns the message and the details that match no field, or
+/// nothing when there is no error.
 fn place_errors(
     t: &Texts,
     error: Option<&ApiError>,

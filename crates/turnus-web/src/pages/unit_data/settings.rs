@@ -10,7 +10,7 @@ use turnus_server::{ApiError, Caller};
 use super::*;
 use crate::ui::{Chrome, Ui, WebResult, redirect};
 
-/// Renders the form with `name` in its field; the heading shows the stored name.
+/// Renders the form with `name` in its field, under a heading with the stored name.
 async fn settings_page(
     state: &AppState,
     ui: &Ui,

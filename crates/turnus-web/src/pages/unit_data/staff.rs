@@ -134,7 +134,7 @@ struct EmployeeForm {
     night_worker: String,
     /// Dated skills (skill, from, to), with one empty row to add a new one.
     grants: Vec<(String, String, String)>,
-    /// Whether the employee is active; a deactivated one gets a button to reactivate.
+    /// Whether the employee is active. A deactivated one gets a button to reactivate.
     active: bool,
 }
 
@@ -347,7 +347,7 @@ pub async fn update_employee(
     let Some(error) = form_rejection(result)? else {
         return Ok(redirect(&ui, &format!("/units/{unit}/staff?saved=1")));
     };
-    // A deactivated employee cannot be saved; the page then offers to reactivate.
+    // A deactivated employee cannot be saved, so the page offers to reactivate them.
     let Json(current) =
         api::get_employee(State(state.clone()), caller.clone(), Path((unit, employee))).await?;
     values.active = current.active;
