@@ -12,6 +12,7 @@ use crate::common::{Reply, Setup, TestApp, backend_tests, from_now, setup};
 backend_tests!(
     publish_from_proposal_in_both_languages,
     invalid_request_in_both_languages,
+    event_before_publication_in_both_languages,
     contradiction_in_both_languages,
 );
 
@@ -103,6 +104,25 @@ async fn invalid_request_in_both_languages(app: &TestApp) {
         let reply = send_in(app, &setup, (Method::POST, &path), 0, Some(body), lang).await;
         assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", reply.text);
         assert_eq!(reply.body["error"], "invalid");
+        assert_eq!(reply.body["message"], expected, "{lang}");
+    }
+}
+
+async fn event_before_publication_in_both_languages(app: &TestApp) {
+    let setup = setup(app).await;
+    let path = format!("/api/v1/units/{}/periods/{}/events", setup.unit, setup.period);
+    let sick = json!({ "kind": "absence", "employee": "1001", "from": "2027-03-15", "to": "2027-03-15", "cause": "sjuk" });
+    let cases = [
+        (
+            "sv",
+            "Händelser registreras bara när perioden är publicerad eller i uppföljning; den är i läget utkast",
+        ),
+        ("en", "Events are recorded only while the period is published or in follow-up; it is in draft"),
+    ];
+    for (lang, expected) in cases {
+        let reply = send_in(app, &setup, (Method::POST, &path), 0, Some(sick.clone()), lang).await;
+        assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", reply.text);
+        assert_eq!(reply.body["state"], "draft", "{lang}");
         assert_eq!(reply.body["message"], expected, "{lang}");
     }
 }
