@@ -281,8 +281,9 @@ pub enum ProblemError {
     EmploymentOutOfRange { id: String },
     #[error("shift {code:?} lasts {minutes} min with a break of {break_minutes} min")]
     BreakTooLong { code: String, minutes: i64, break_minutes: u32 },
-    #[error("shift {code:?} lasts more than 5 h and needs a break (ATL §15)")]
-    MissingBreak { code: String },
+    /// `max_minutes` is the rule set's limit of work without a break.
+    #[error("shift {code:?} lasts more than {max_minutes} min and needs a break (ATL §15)")]
+    MissingBreak { code: String, max_minutes: i64 },
     #[error("demand for shift {code:?}: ideal {ideal} is below min {min}")]
     IdealBelowMin { code: String, min: u32, ideal: u32 },
     #[error("absence of {id:?} ends {to} before it starts {from}")]
@@ -345,7 +346,10 @@ impl Problem {
                 && minutes > self.rules.params.max_work_without_break_minutes
                 && s.break_minutes == 0
             {
-                errors.push(ProblemError::MissingBreak { code: s.code.clone() });
+                errors.push(ProblemError::MissingBreak {
+                    code: s.code.clone(),
+                    max_minutes: self.rules.params.max_work_without_break_minutes,
+                });
             }
         }
         for s in &self.shift_types {

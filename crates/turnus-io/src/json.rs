@@ -36,7 +36,7 @@ pub fn problem_from_json(text: &str) -> Result<Problem, InputErrors> {
         .validate()
         .iter()
         .map(|e| {
-            let msg = problem_error_text(e, &problem.rules);
+            let msg = problem_error_text(e);
             InputError::file(FILE, msg.sv, msg.en)
         })
         .collect();

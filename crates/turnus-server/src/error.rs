@@ -7,7 +7,9 @@ use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde_json::{Value, json};
 use turnus_core::Lang;
-use turnus_store::{PeriodState, StoreError, WrongState};
+use turnus_store::StoreError;
+
+mod rejection;
 
 /// One item of an error's details, such as a bundle error at a file and line.
 #[derive(Debug, Clone)]
@@ -180,84 +182,6 @@ fn entity_sv(entity: &str) -> String {
     name.to_string()
 }
 
-/// Names a period state in Swedish, as the web pages' state labels do.
-fn state_sv(state: PeriodState) -> &'static str {
-    match state {
-        PeriodState::Draft => "utkast",
-        PeriodState::WishesOpen => "önskemål öppna",
-        PeriodState::WishesClosed => "önskemål stängda",
-        PeriodState::Proposal => "förslag",
-        PeriodState::Review => "granskning",
-        PeriodState::Published => "publicerad",
-        PeriodState::FollowUp => "uppföljning",
-        PeriodState::Closed => "avslutad",
-    }
-}
-
-/// Names a period state in English, in words rather than the API's snake-case code.
-fn state_en(state: PeriodState) -> &'static str {
-    match state {
-        PeriodState::Draft => "draft",
-        PeriodState::WishesOpen => "wishes open",
-        PeriodState::WishesClosed => "wishes closed",
-        PeriodState::Proposal => "proposal",
-        PeriodState::Review => "review",
-        PeriodState::Published => "published",
-        PeriodState::FollowUp => "follow-up",
-        PeriodState::Closed => "closed",
-    }
-}
-
-/// Words a request that the period's state does not allow. The body's field `state` contains
-/// the period's current state as the API's state code.
-fn wrong_state(rejection: WrongState) -> ApiError {
-    let (sv, en, state) = match rejection {
-        WrongState::Publish { state } => (
-            format!("Bara en period under granskning kan publiceras; den här är i läget {}", state_sv(state)),
-            format!("Only a period under review can be published; this one is in {}", state_en(state)),
-            state,
-        ),
-        WrongState::EditAssignments { state } => (
-            format!(
-                "Passen kan ändras bara när perioden är i läget förslag eller granskning; den är i läget {}",
-                state_sv(state)
-            ),
-            format!(
-                "Assignments can change only while the period is in proposal or review; it is in {}",
-                state_en(state)
-            ),
-            state,
-        ),
-        WrongState::Move { from, to } => (
-            format!("En period kan inte gå från läget {} till {}", state_sv(from), state_sv(to)),
-            format!("A period cannot move from {} to {}", state_en(from), state_en(to)),
-            from,
-        ),
-        WrongState::AlreadyPublished { state } => (
-            format!("Perioden är redan i läget {}", state_sv(state)),
-            format!("The period is already in {}", state_en(state)),
-            state,
-        ),
-        WrongState::Wishes { state } => (
-            format!(
-                "Önskemål kan inte ändras när perioden är publicerad; den är i läget {}",
-                state_sv(state)
-            ),
-            format!("Wishes cannot change once the period is published; it is in {}", state_en(state)),
-            state,
-        ),
-        WrongState::Pins { state } => (
-            format!(
-                "Låsta pass kan inte ändras när perioden är publicerad; den är i läget {}",
-                state_sv(state)
-            ),
-            format!("Pins cannot change once the period is published; it is in {}", state_en(state)),
-            state,
-        ),
-    };
-    ApiError::unprocessable(sv, en).with_extra(json!({ "state": state.as_str() }))
-}
-
 impl From<StoreError> for ApiError {
     fn from(e: StoreError) -> ApiError {
         match e {
@@ -286,7 +210,6 @@ impl From<StoreError> for ApiError {
                 )
                 .with_extra(json!({ "current_row_version": current_row_version }))
             }
-            StoreError::WrongState(rejection) => wrong_state(rejection),
             StoreError::LatePublication { days_before_start, notice_days } => ApiError::unprocessable(
                 format!(
                     "Schemat publiceras {days_before_start} dagar före periodens start, kortare än \
@@ -297,24 +220,35 @@ impl From<StoreError> for ApiError {
                      than the notice period of {notice_days} days; give a reason"
                 ),
             ),
-            // NOTE: the store's other domain messages exist in English only, so the Swedish
-            // text frames an English message; make them typed like `WrongState` to translate.
-            StoreError::Invalid(message) => ApiError::unprocessable(
-                format!("Begäran avvisades: {message}"),
-                format!("The request was rejected: {message}"),
-            ),
-            // NOTE: `ProblemError` has English messages only, so the Swedish details repeat
-            // them in English.
+            StoreError::WrongState(rejection) => rejection::wrong_state(rejection),
+            StoreError::Invalid(rejection) => {
+                let (sv, en) = rejection::invalid_request(&rejection);
+                ApiError::unprocessable(sv, en)
+            }
             StoreError::InvalidProblem(errors) => {
+                // Worded as the bundle reader and the command line word them.
                 let details = errors
                     .iter()
-                    .map(|e| Detail { fields: json!({}), sv: e.to_string(), en: e.to_string() })
+                    .map(|e| {
+                        let described = turnus_io::unit_data_error(e);
+                        Detail {
+                            fields: json!({ "field": described.column, "value": described.value }),
+                            sv: described.message_sv,
+                            en: described.message_en,
+                        }
+                    })
                     .collect();
-                ApiError::unprocessable(
-                    format!("Indata innehåller {} motsägelser", errors.len()),
-                    format!("The input has {} contradictions", errors.len()),
-                )
-                .with_details(details)
+                let (sv, en) = match errors.len() {
+                    1 => (
+                        "Indata innehåller 1 motsägelse".to_string(),
+                        "The input has 1 contradiction".to_string(),
+                    ),
+                    count => (
+                        format!("Indata innehåller {count} motsägelser"),
+                        format!("The input has {count} contradictions"),
+                    ),
+                };
+                ApiError::unprocessable(sv, en).with_details(details)
             }
             other => {
                 tracing::error!(error = %other, "store failed");
@@ -338,3 +272,37 @@ impl IntoResponse for ApiError {
 
 /// Shorthand for handler results.
 pub type ApiResult<T> = Result<T, ApiError>;
+
+#[cfg(test)]
+mod tests {
+    use turnus_core::{Lang, ProblemError};
+    use turnus_store::{Field, InvalidRequest, StoreError};
+
+    use super::ApiError;
+
+    #[test]
+    fn contradictions_worded_in_each_language() {
+        let below = ProblemError::IdealBelowMin { code: "D".into(), min: 3, ideal: 2 };
+        let error = ApiError::from(StoreError::InvalidProblem(vec![below]));
+        let sv = error.render(Lang::Sv);
+        assert_eq!(sv["message"], "Indata innehåller 1 motsägelse");
+        assert_eq!(sv["details"][0]["field"], "ideal");
+        assert_eq!(
+            sv["details"][0]["message"],
+            "ideal 2 är lägre än min 3; skriv ett ideal på minst 3 eller lämna det tomt"
+        );
+        let en = error.render(Lang::En);
+        assert_eq!(
+            en["details"][0]["message"],
+            "ideal 2 is below min 3; write an ideal of at least 3 or leave it empty"
+        );
+    }
+
+    #[test]
+    fn invalid_request_worded_in_each_language() {
+        let error = ApiError::from(StoreError::Invalid(InvalidRequest::Empty { field: Field::UnitName }));
+        assert_eq!(error.status, axum::http::StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(error.render(Lang::Sv)["message"], "Enhetens namn saknas; fyll i det");
+        assert_eq!(error.render(Lang::En)["message"], "The unit name is empty; fill it in");
+    }
+}

@@ -57,6 +57,7 @@ pub(crate) fn bodies(method: &Method, path: &str) -> Option<(Request, Reply)> {
         ("GET", "/units") => (none, ok("[Unit]")),
         ("POST", "/units") => (In("NewUnitRequest"), created("Unit")),
         ("GET", "/units/{unit}") => (none, ok("Unit")),
+        ("PUT", "/units/{unit}") => (In("UnitChange"), ok("Unit")),
         ("GET", "/units/{unit}/grants") => (none, ok("[Grant]")),
         ("POST", "/units/{unit}/grants") => (In("GrantRequest"), created("Grant")),
         ("POST", "/units/{unit}/import") => (Multipart, created("SchedulePeriod")),
@@ -100,6 +101,7 @@ pub(crate) fn bodies(method: &Method, path: &str) -> Option<(Request, Reply)> {
         ("GET", "/units/{unit}/employees/{employee}") => (none, ok("Employee")),
         ("PUT", "/units/{unit}/employees/{employee}") => (In("EmployeeRequest"), ok("Employee")),
         ("DELETE", "/units/{unit}/employees/{employee}") => (none, ok("Employee")),
+        ("POST", "/units/{unit}/employees/{employee}/reactivate") => (none, ok("Employee")),
         ("GET", "/units/{unit}/shift-types") => (none, ok("[ShiftType]")),
         ("POST", "/units/{unit}/shift-types") => (In("ShiftTypeRequest"), created("ShiftType")),
         ("GET", "/units/{unit}/shift-types/{code}") => (none, ok("ShiftType")),
@@ -373,6 +375,7 @@ fn schemas() -> Value {
             "preset": { "enum": ["ab", "atl", "benchmark"] },
             "publish_notice_days": integer
         })),
+        "UnitChange": object(&["name"], json!({ "name": string })),
         "SchedulePeriod": object(&["id", "unit_id", "start", "weeks", "state", "wishes_deadline", "history_known", "created_at", "updated_at", "row_version"], json!({
             "id": id, "unit_id": id, "start": date, "weeks": integer, "state": period_state,
             "wishes_deadline": opt_instant, "history_known": boolean,

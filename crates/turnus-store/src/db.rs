@@ -14,7 +14,7 @@ use sqlx::sqlite::{
 use sqlx::{PgPool, Postgres, Row, Sqlite, SqlitePool, Transaction};
 
 use crate::audit::{self, AuditEntry};
-use crate::error::{Result, StoreError};
+use crate::error::{InvalidRequest, Result, StoreError};
 use crate::sqltypes::{SqlDate, SqlTime, SqlTimestamp, truncate_to_micros};
 
 /// Runs `$body` with `$c` bound to the transaction's connection of either backend. The body
@@ -184,7 +184,8 @@ enum Target {
 }
 
 fn parse_target(url: &str) -> Result<Target> {
-    let invalid = |e: sqlx::Error| StoreError::invalid(format!("invalid database URL: {e}"));
+    let invalid =
+        |e: sqlx::Error| StoreError::invalid(InvalidRequest::DatabaseUrl { message: e.to_string() });
     if url.starts_with("postgres://") || url.starts_with("postgresql://") {
         return Ok(Target::Postgres(PgConnectOptions::from_str(url).map_err(invalid)?));
     }
@@ -192,13 +193,12 @@ fn parse_target(url: &str) -> Result<Target> {
         return Ok(Target::Sqlite(SqliteConnectOptions::from_str(url).map_err(invalid)?));
     }
     if url.contains("://") {
-        return Err(StoreError::invalid(format!(
-            "unsupported database URL {:?}; use postgres://…, sqlite://PATH or a file path",
-            url.split("://").next().unwrap_or_default()
-        )));
+        return Err(StoreError::invalid(InvalidRequest::DatabaseScheme {
+            scheme: url.split("://").next().unwrap_or_default().to_string(),
+        }));
     }
     if url.is_empty() {
-        return Err(StoreError::invalid("empty database path; give a file path such as turnus.db"));
+        return Err(StoreError::invalid(InvalidRequest::DatabasePathEmpty));
     }
     // A plain path: the SQLite file, created on first use.
     Ok(Target::Sqlite(SqliteConnectOptions::new().filename(url).create_if_missing(true)))
@@ -305,11 +305,9 @@ impl Store {
     /// already exists.
     pub async fn backup_sqlite(&self, path: &std::path::Path) -> Result<()> {
         let Pool::Sqlite(pool) = &self.pool else {
-            return Err(StoreError::invalid(
-                "only SQLite databases are copied; back up PostgreSQL with pg_dump",
-            ));
+            return Err(StoreError::invalid(InvalidRequest::BackupNeedsSqlite));
         };
-        let path = path.to_str().ok_or_else(|| StoreError::invalid("the backup path is not UTF-8"))?;
+        let path = path.to_str().ok_or_else(|| StoreError::invalid(InvalidRequest::BackupPathNotUtf8))?;
         sqlx::query("VACUUM INTO $1").bind(path).execute(pool).await?;
         tracing::info!(path, "SQLite database copied");
         Ok(())

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::audit::{AuditEntry, Change};
 use crate::db::{Lock, RowExt, Store, on_conn};
-use crate::error::{Result, StoreError};
+use crate::error::{Dated, InvalidRequest, Result, StoreError, WrongState};
 use crate::ids::{EventId, PeriodId, UnitId, VersionId};
 use crate::lookup::UnitIndex;
 use crate::period::{PeriodState, fetch_period};
@@ -70,14 +70,22 @@ impl EventDetail {
             if period.contains(date) {
                 Ok(())
             } else {
-                Err(StoreError::invalid(format!("event date {date} is outside the period")))
+                Err(StoreError::invalid(InvalidRequest::DateOutsidePeriod {
+                    row: Dated::Event,
+                    date,
+                    start: period.start,
+                    end: period.end_inclusive(),
+                }))
             }
         };
         match self {
             EventDetail::Absence { employee, from, to, .. } => {
                 index.employee(employee)?;
                 if to < from {
-                    return Err(StoreError::invalid(format!("absence ends {to} before it starts {from}")));
+                    return Err(StoreError::invalid(InvalidRequest::AbsenceReversed {
+                        from: *from,
+                        to: *to,
+                    }));
                 }
                 in_period(*from)?;
             }
@@ -87,7 +95,7 @@ impl EventDetail {
                 index.shift(shift)?;
                 in_period(*date)?;
                 if employee == other_employee {
-                    return Err(StoreError::invalid("a swap needs two different employees"));
+                    return Err(StoreError::invalid(InvalidRequest::SwapWithSelf));
                 }
                 match (other_date, other_shift) {
                     (Some(other_date), Some(other_shift)) => {
@@ -96,9 +104,7 @@ impl EventDetail {
                     }
                     (None, None) => {}
                     _ => {
-                        return Err(StoreError::invalid(
-                            "a shift given back needs both its date and its shift",
-                        ));
+                        return Err(StoreError::invalid(InvalidRequest::SwapIncomplete));
                     }
                 }
             }
@@ -109,7 +115,7 @@ impl EventDetail {
                     index.employee(employee)?;
                 }
                 if name.trim().is_empty() && employee.is_none() {
-                    return Err(StoreError::invalid("extra staff needs a name or an employee"));
+                    return Err(StoreError::invalid(InvalidRequest::ExtraStaffUnnamed));
                 }
             }
             EventDetail::ResourceShift { employee, date, shift } => {
@@ -139,8 +145,8 @@ impl Store {
     ///
     /// # Errors
     ///
-    /// [`StoreError::Invalid`] before publication or after the period is closed, and for an
-    /// unknown employee or shift or a date outside the period.
+    /// [`StoreError::WrongState`] before publication or after the follow-up, and
+    /// [`StoreError::Invalid`] for an unknown employee or shift or a date outside the period.
     pub async fn add_event(
         &self,
         unit: UnitId,
@@ -151,10 +157,7 @@ impl Store {
         let mut tx = self.begin_write().await?;
         let found = fetch_period(&mut tx.conn, unit, period, Lock::Share).await?;
         if !matches!(found.state, PeriodState::Published | PeriodState::FollowUp) {
-            return Err(StoreError::invalid(format!(
-                "events are recorded for a published period; this one is {}",
-                found.state
-            )));
+            return Err(StoreError::WrongState(WrongState::Events { state: found.state }));
         }
         let index = UnitIndex::load(&mut tx.conn, unit).await?;
         detail.check(&index, &found.period())?;

@@ -16,7 +16,7 @@ use turnus_core::Score;
 
 use crate::audit::{Actor, AuditEntry, Change};
 use crate::db::{Backend, Conn, Lock, RowExt, Store, on_conn};
-use crate::error::{Result, StoreError, WrongState};
+use crate::error::{Field, InvalidRequest, Result, StoreError, WrongState};
 use crate::ids::{JobId, PeriodId, UnitId, VersionId};
 use crate::period::fetch_period;
 use crate::sqltypes::SqlTimestamp;
@@ -37,7 +37,7 @@ pub enum JobState {
 }
 
 impl JobState {
-    fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             JobState::Queued => "queued",
             JobState::Running => "running",
@@ -143,8 +143,9 @@ async fn fetch_job(conn: &mut Conn, job: JobId, lock: Lock) -> Result<Job> {
 }
 
 fn lease_end(now: Timestamp, lease: Duration) -> Result<Timestamp> {
-    let lease = SignedDuration::try_from(lease).map_err(|_| StoreError::invalid("lease too long"))?;
-    now.checked_add(lease).map_err(|_| StoreError::invalid("lease too long"))
+    let lease =
+        SignedDuration::try_from(lease).map_err(|_| StoreError::invalid(InvalidRequest::LeaseTooLong))?;
+    now.checked_add(lease).map_err(|_| StoreError::invalid(InvalidRequest::LeaseTooLong))
 }
 
 /// Locks and returns the running job of `worker`, or a conflict when the worker lost it.
@@ -211,7 +212,7 @@ impl Store {
     ///
     /// [`StoreError::Db`] when a statement fails. No claimable job is `Ok(None)`.
     pub async fn claim_job(&self, worker: &str, lease: Duration) -> Result<Option<Job>> {
-        let worker = crate::org::non_empty(worker, "worker id")?;
+        let worker = crate::org::non_empty(worker, Field::WorkerId)?;
         let change = Change::by(Actor::Worker(worker.to_string()));
         let mut tx = self.begin_write().await?;
         let now = tx.now;
@@ -305,7 +306,7 @@ impl Store {
         best_score: Option<Score>,
     ) -> Result<JobControl> {
         if !(0.0..=1.0).contains(&progress) {
-            return Err(StoreError::invalid(format!("progress {progress} is outside 0 to 1")));
+            return Err(StoreError::invalid(InvalidRequest::Progress { progress }));
         }
         let mut tx = self.begin_write().await?;
         let found = fetch_job(&mut tx.conn, job, Lock::Update).await?;
@@ -452,7 +453,7 @@ impl Store {
             return Err(StoreError::not_found("job", job));
         }
         if found.state.is_final() {
-            return Err(StoreError::invalid(format!("the job has ended ({})", found.state.as_str())));
+            return Err(StoreError::invalid(InvalidRequest::JobEnded { state: found.state }));
         }
         let now = tx.now;
         let sql = format!(

@@ -54,7 +54,7 @@ mod wishes;
 pub use audit::{Actor, AuditBreak, AuditQuery, AuditRecord, AuditVerification, Change, GENESIS_HASH};
 pub use calendar::{CalendarFeed, CalendarToken};
 pub use db::{Backend, Health, SqliteSettings, Store, StoreOptions};
-pub use error::{Result, StoreError, WrongState};
+pub use error::{Dated, Field, InvalidRequest, Keyed, Result, StoreError, WrongState};
 pub use events::{EventDetail, EventRecord};
 pub use ids::{
     AssignmentId, EventId, GrantId, JobId, OrgId, PeriodId, SessionId, TokenId, UnitId, UserId, VersionId,

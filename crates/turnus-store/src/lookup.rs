@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 
 use crate::db::{Conn, RowExt, on_conn};
-use crate::error::{Result, StoreError};
+use crate::error::{InvalidRequest, Result, StoreError};
 use crate::ids::UnitId;
 
 /// Database ids of a unit's active employees by external id, and of its active shift types
@@ -40,14 +40,14 @@ impl UnitIndex {
         self.employees
             .get(id)
             .copied()
-            .ok_or_else(|| StoreError::invalid(format!("the unit has no employee {id:?}")))
+            .ok_or_else(|| StoreError::invalid(InvalidRequest::UnknownEmployee { id: id.to_string() }))
     }
 
     pub(crate) fn shift(&self, code: &str) -> Result<i64> {
         self.shifts
             .get(code)
             .copied()
-            .ok_or_else(|| StoreError::invalid(format!("the unit has no shift type {code:?}")))
+            .ok_or_else(|| StoreError::invalid(InvalidRequest::UnknownShiftType { code: code.to_string() }))
     }
 
     pub(crate) fn opt_shift(&self, code: Option<&str>) -> Result<Option<i64>> {

@@ -7,7 +7,7 @@ use turnus_core::Preset;
 
 use crate::audit::{AuditEntry, Change};
 use crate::db::{Conn, Lock, RowExt, Store, on_conn};
-use crate::error::{Result, StoreError};
+use crate::error::{Field, InvalidRequest, Result, StoreError};
 use crate::ids::{OrgId, UnitId};
 use crate::sqltypes::SqlTimestamp;
 
@@ -55,15 +55,15 @@ pub(crate) fn preset_str(preset: Preset) -> &'static str {
     }
 }
 
-pub(crate) fn non_empty<'a>(value: &'a str, what: &str) -> Result<&'a str> {
+pub(crate) fn non_empty(value: &str, field: Field) -> Result<&str> {
     let value = value.trim();
-    if value.is_empty() { Err(StoreError::invalid(format!("{what} is empty"))) } else { Ok(value) }
+    if value.is_empty() { Err(StoreError::invalid(InvalidRequest::Empty { field })) } else { Ok(value) }
 }
 
 pub(crate) fn check_time_zone(name: &str) -> Result<()> {
-    jiff::tz::TimeZone::get(name).map(|_| ()).map_err(|_| {
-        StoreError::invalid(format!("unknown time zone {name:?}; use an IANA name such as Europe/Stockholm"))
-    })
+    jiff::tz::TimeZone::get(name)
+        .map(|_| ())
+        .map_err(|_| StoreError::invalid(InvalidRequest::UnknownTimeZone { name: name.to_string() }))
 }
 
 fn unit_from_row(row: &impl RowExt) -> Result<Unit> {
@@ -104,7 +104,7 @@ impl Store {
     ///
     /// [`StoreError::Invalid`] for an empty name.
     pub async fn create_org(&self, name: &str, change: &Change) -> Result<Organisation> {
-        let name = non_empty(name, "organisation name")?;
+        let name = non_empty(name, Field::OrganisationName)?;
         let mut tx = self.begin_write().await?;
         let now = tx.now;
         let id = on_conn!(&mut tx.conn, c => {
@@ -154,7 +154,7 @@ impl Store {
     /// [`StoreError::NotFound`] for an unknown organisation, [`StoreError::Invalid`] for an
     /// empty name or unknown time zone.
     pub async fn create_unit(&self, org: OrgId, unit: &NewUnit, change: &Change) -> Result<Unit> {
-        let name = non_empty(&unit.name, "unit name")?;
+        let name = non_empty(&unit.name, Field::UnitName)?;
         check_time_zone(&unit.time_zone)?;
         let mut tx = self.begin_write().await?;
         let now = tx.now;
@@ -217,6 +217,44 @@ impl Store {
         Ok(units)
     }
 
+    /// Renames a unit, naming the unit's row version that the caller read. The name is
+    /// `unit.toml`'s `name`, shown in lists, schedules and exports.
+    ///
+    /// # Errors
+    ///
+    /// [`StoreError::Conflict`] for a stale `expected_row_version`, [`StoreError::NotFound`]
+    /// for an unknown unit, [`StoreError::Invalid`] for an empty name.
+    pub async fn rename_unit(
+        &self,
+        unit: UnitId,
+        expected_row_version: i64,
+        name: &str,
+        change: &Change,
+    ) -> Result<Unit> {
+        let name = non_empty(name, Field::UnitName)?;
+        let mut tx = self.begin_write().await?;
+        let before = fetch_unit(&mut tx.conn, unit, Lock::Update).await?;
+        if before.row_version != expected_row_version {
+            return Err(StoreError::stale("unit", unit, expected_row_version, before.row_version));
+        }
+        on_conn!(&mut tx.conn, c => {
+            sqlx::query("UPDATE units SET name = $1, row_version = row_version + 1 WHERE id = $2")
+                .bind(name)
+                .bind(unit.get())
+                .execute(&mut *c)
+                .await?;
+        });
+        let after = fetch_unit(&mut tx.conn, unit, Lock::None).await?;
+        tx.audit(
+            AuditEntry::new(change, "unit.rename", "unit", unit)
+                .unit(unit)
+                .before(&serde_json::json!({ "name": before.name }))?
+                .after(&serde_json::json!({ "name": after.name }))?,
+        );
+        tx.commit().await?;
+        Ok(after)
+    }
+
     /// Sets the unit's publication notice period in days (0 to 365).
     ///
     /// # Errors
@@ -225,9 +263,7 @@ impl Store {
     /// 365 days.
     pub async fn set_publish_notice_days(&self, unit: UnitId, days: u32, change: &Change) -> Result<Unit> {
         if days > 365 {
-            return Err(StoreError::invalid(format!(
-                "notice period of {days} days is above the maximum of 365"
-            )));
+            return Err(StoreError::invalid(InvalidRequest::NoticeTooLong { days, max: 365 }));
         }
         let mut tx = self.begin_write().await?;
         let before = fetch_unit(&mut tx.conn, unit, Lock::Update).await?;

@@ -12,7 +12,7 @@ use serde::Serialize;
 
 use crate::audit::{AuditEntry, Change};
 use crate::db::{Conn, Lock, RowExt, Store, on_conn};
-use crate::error::{Result, StoreError, WrongState};
+use crate::error::{InvalidRequest, Result, StoreError, WrongState};
 use crate::ids::{PeriodId, UnitId};
 use crate::org::fetch_unit;
 use crate::sqltypes::{SqlDate, SqlTimestamp};
@@ -107,7 +107,7 @@ impl FromStr for PeriodState {
         PeriodState::ALL
             .into_iter()
             .find(|state| state.as_str() == s)
-            .ok_or_else(|| StoreError::invalid(format!("unknown period state {s:?}")))
+            .ok_or_else(|| StoreError::invalid(InvalidRequest::UnknownPeriodState { name: s.to_string() }))
     }
 }
 
@@ -181,7 +181,7 @@ pub(crate) async fn insert_period(
     now: Timestamp,
 ) -> Result<SchedulePeriod> {
     if weeks == 0 || weeks > MAX_WEEKS {
-        return Err(StoreError::invalid(format!("a period has 1 to {MAX_WEEKS} weeks, not {weeks}")));
+        return Err(StoreError::invalid(InvalidRequest::Weeks { weeks, max: MAX_WEEKS }));
     }
     let sql = format!(
         "INSERT INTO schedule_periods (unit_id, start_date, weeks, state, history_known, created_at, updated_at) \
@@ -309,7 +309,7 @@ impl Store {
         change: &Change,
     ) -> Result<SchedulePeriod> {
         if to == PeriodState::Published {
-            return Err(StoreError::invalid("publish a schedule version to publish the period"));
+            return Err(StoreError::invalid(InvalidRequest::PublishThroughVersion));
         }
         let mut tx = self.begin_write().await?;
         let before = fetch_period(&mut tx.conn, unit, period, Lock::Update).await?;
@@ -320,12 +320,12 @@ impl Store {
         let deadline = match (to, wishes_deadline) {
             (PeriodState::WishesOpen, Some(deadline)) if deadline > tx.now => Some(deadline),
             (PeriodState::WishesOpen, Some(deadline)) => {
-                return Err(StoreError::invalid(format!("the wish deadline {deadline} has passed")));
+                return Err(StoreError::invalid(InvalidRequest::DeadlinePassed { deadline }));
             }
             (PeriodState::WishesOpen, None) => {
-                return Err(StoreError::invalid("opening wishes needs a deadline"));
+                return Err(StoreError::invalid(InvalidRequest::DeadlineMissing));
             }
-            (_, Some(_)) => return Err(StoreError::invalid("only opening wishes sets a deadline")),
+            (_, Some(_)) => return Err(StoreError::invalid(InvalidRequest::DeadlineWithoutWishes)),
             (_, None) => before.wishes_deadline,
         };
         if to == PeriodState::Review {
@@ -337,7 +337,7 @@ impl Store {
                     .i64("n")?
             });
             if proposals == 0 {
-                return Err(StoreError::invalid("the period has no schedule version to review"));
+                return Err(StoreError::invalid(InvalidRequest::NothingToReview));
             }
         }
 

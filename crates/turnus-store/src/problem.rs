@@ -19,7 +19,7 @@ use turnus_core::{
 
 use crate::audit::{AuditEntry, Change};
 use crate::db::{Conn, Lock, RowExt, Store, on_conn};
-use crate::error::{Result, StoreError, WrongState};
+use crate::error::{Dated, InvalidRequest, Result, StoreError, WrongState};
 use crate::ids::{PeriodId, UnitId};
 use crate::lookup::UnitIndex;
 use crate::org::{check_time_zone, fetch_unit, preset_str};
@@ -35,7 +35,10 @@ pub(crate) fn count_u32(value: i64, what: &str) -> Result<u32> {
 /// Writes the rule set: preset and notice period on the unit, the rest as overrides.
 pub(crate) async fn write_rules(conn: &mut Conn, unit: UnitId, rules: &RuleSet) -> Result<()> {
     if rules.params.publish_notice_days > 365 {
-        return Err(StoreError::invalid("the notice period is above the maximum of 365 days"));
+        return Err(StoreError::invalid(InvalidRequest::NoticeTooLong {
+            days: rules.params.publish_notice_days,
+            max: 365,
+        }));
     }
     let overrides = overrides_of(rules)?;
     on_conn!(conn, c => {
@@ -155,7 +158,7 @@ async fn write_employees(
         }
         for grant in grants {
             let employee = ids.get(grant.employee.as_str()).copied().ok_or_else(|| {
-                StoreError::invalid(format!("skill grant of unknown employee {:?}", grant.employee))
+                StoreError::invalid(InvalidRequest::UnknownEmployee { id: grant.employee.clone() })
             })?;
             sqlx::query("INSERT INTO employee_skills (employee_id, skill, valid_from, valid_to) VALUES ($1, $2, $3, $4)")
                 .bind(employee)
@@ -450,7 +453,10 @@ impl Store {
             return Err(StoreError::InvalidProblem(errors));
         }
         if problem.unit.period.weeks > MAX_WEEKS {
-            return Err(StoreError::invalid(format!("a period has at most {MAX_WEEKS} weeks")));
+            return Err(StoreError::invalid(InvalidRequest::Weeks {
+                weeks: problem.unit.period.weeks,
+                max: MAX_WEEKS,
+            }));
         }
         check_time_zone(&problem.unit.time_zone)?;
 
@@ -578,7 +584,12 @@ impl Store {
             return Err(StoreError::WrongState(WrongState::Pins { state: found.state }));
         }
         if !found.period().contains(pin.date) {
-            return Err(StoreError::invalid(format!("pin date {} is outside the period", pin.date)));
+            return Err(StoreError::invalid(InvalidRequest::DateOutsidePeriod {
+                row: Dated::Pin,
+                date: pin.date,
+                start: found.start,
+                end: found.period().end_inclusive(),
+            }));
         }
         let index = UnitIndex::load(&mut tx.conn, unit).await?;
         let employee = index.employee(&pin.employee)?;

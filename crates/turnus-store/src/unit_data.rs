@@ -12,8 +12,8 @@ use serde::Serialize;
 use turnus_core::{DemandRow, Employee, Period, Problem, RuleSet, ShiftType, SkillGrant};
 
 use crate::audit::{AuditEntry, Change};
-use crate::db::{Conn, Lock, RowExt, Store, on_conn};
-use crate::error::{Result, StoreError};
+use crate::db::{Conn, Lock, RowExt, Store, WriteTx, on_conn};
+use crate::error::{Field, InvalidRequest, Keyed, Result, StoreError};
 use crate::ids::UnitId;
 use crate::org::{Unit, fetch_unit};
 use crate::problem::{count_u32, read_rules, read_unit_rows, write_rules};
@@ -150,6 +150,49 @@ async fn fetch_employee(
         .ok_or_else(|| StoreError::not_found("employee", external_id))
 }
 
+/// Checks that a row is still at the version the caller read.
+fn check_row_version(entity: &'static str, key: &str, expected: i64, found: i64) -> Result<()> {
+    if found == expected { Ok(()) } else { Err(StoreError::stale(entity, key, expected, found)) }
+}
+
+/// Returns the deactivated row that creating a row with its key brings back, or `None` for
+/// a new key.
+///
+/// # Errors
+///
+/// [`StoreError::Conflict`] when an active row has the key, and any error of `found` other
+/// than [`StoreError::NotFound`].
+fn revived_row<R>(
+    found: Result<(i64, R)>,
+    active: impl Fn(&R) -> bool,
+    entity: &'static str,
+    key: &str,
+    conflict: &'static str,
+) -> Result<Option<R>> {
+    match found {
+        Ok((_, record)) if active(&record) => Err(StoreError::conflict(entity, key, conflict)),
+        Ok((_, record)) => Ok(Some(record)),
+        Err(StoreError::NotFound { .. }) => Ok(None),
+        Err(e) => Err(e),
+    }
+}
+
+/// Appends the audit row of a change with the row before it (`None` for a new row) and
+/// after it, and commits the change.
+async fn commit_change<R: Serialize>(
+    mut tx: WriteTx,
+    entry: AuditEntry,
+    before: Option<&R>,
+    after: &R,
+) -> Result<()> {
+    let mut entry = entry.after(after)?;
+    if let Some(before) = before {
+        entry = entry.before(before)?;
+    }
+    tx.audit(entry);
+    tx.commit().await
+}
+
 /// Replaces an employee's skill rows: undated skills first, then dated ones.
 async fn write_skills(
     conn: &mut Conn,
@@ -185,21 +228,19 @@ async fn write_skills(
 /// less helpful error, and that every dated skill names this employee.
 fn check_employee(employee: &Employee, grants: &[SkillGrant]) -> Result<()> {
     if employee.id.trim().is_empty() {
-        return Err(StoreError::invalid("the employee id is empty"));
+        return Err(StoreError::invalid(InvalidRequest::Empty { field: Field::EmployeeId }));
     }
     if let Some(grant) = grants.iter().find(|g| g.employee != employee.id) {
-        return Err(StoreError::invalid(format!(
-            "a dated skill of {:?} is given for employee {:?}",
-            grant.employee, employee.id
-        )));
+        return Err(StoreError::invalid(InvalidRequest::GrantOfOtherEmployee {
+            grant_employee: grant.employee.clone(),
+            employee: employee.id.clone(),
+        }));
     }
     if employee.skills.iter().chain(grants.iter().map(|g| &g.skill)).any(|s| s.trim().is_empty()) {
-        return Err(StoreError::invalid("a skill code is empty"));
+        return Err(StoreError::invalid(InvalidRequest::Empty { field: Field::SkillCode }));
     }
     if employee.full_time_minutes == Some(0) {
-        return Err(StoreError::invalid(
-            "the full-time measure is 0 hours; leave it empty for the rule set's",
-        ));
+        return Err(StoreError::invalid(InvalidRequest::FullTimeZero));
     }
     // Rejected here, with the errors validate gives, before the tables' check constraints.
     let mut errors = Vec::new();
@@ -363,7 +404,7 @@ async fn active_shift_id(conn: &mut Conn, unit: UnitId, code: &str) -> Result<i6
     match fetch_shift_type(conn, unit, code, Lock::Share).await {
         Ok((id, record)) if record.active => Ok(id),
         Ok(_) | Err(StoreError::NotFound { .. }) => {
-            Err(StoreError::invalid(format!("the unit has no active shift type {code:?}")))
+            Err(StoreError::invalid(InvalidRequest::UnknownShiftType { code: code.to_string() }))
         }
         Err(e) => Err(e),
     }
@@ -448,14 +489,9 @@ impl Store {
         check_employee(employee, grants)?;
         let mut tx = self.begin_write().await?;
         fetch_unit(&mut tx.conn, unit, Lock::Share).await?;
-        let before = match fetch_employee(&mut tx.conn, unit, &employee.id, Lock::Update).await {
-            Ok((_, record)) if record.active => {
-                return Err(StoreError::conflict("employee", &employee.id, "an active employee has this id"));
-            }
-            Ok((_, record)) => Some(record),
-            Err(StoreError::NotFound { .. }) => None,
-            Err(e) => return Err(e),
-        };
+        let found = fetch_employee(&mut tx.conn, unit, &employee.id, Lock::Update).await;
+        let before =
+            revived_row(found, |r| r.active, "employee", &employee.id, "an active employee has this id")?;
         let limits = limits_json(employee)?;
         let id = on_conn!(&mut tx.conn, c => {
             let position = sqlx::query("SELECT coalesce(max(position), -1) + 1 AS next FROM employees WHERE unit_id = $1")
@@ -487,13 +523,8 @@ impl Store {
         write_skills(&mut tx.conn, id, employee, grants).await?;
         check_unit(&mut tx.conn, unit).await?;
         let (_, after) = fetch_employee(&mut tx.conn, unit, &employee.id, Lock::None).await?;
-        let mut entry =
-            AuditEntry::new(change, "employee.create", "employee", &employee.id).unit(unit).after(&after)?;
-        if let Some(before) = before {
-            entry = entry.before(&before)?;
-        }
-        tx.audit(entry);
-        tx.commit().await?;
+        let entry = AuditEntry::new(change, "employee.create", "employee", &employee.id).unit(unit);
+        commit_change(tx, entry, before.as_ref(), &after).await?;
         tracing::info!(unit = %unit, employee = %employee.id, "employee created");
         Ok(after)
     }
@@ -517,20 +548,20 @@ impl Store {
     ) -> Result<EmployeeRecord> {
         check_employee(employee, grants)?;
         if employee.id != employee_id {
-            return Err(StoreError::invalid(format!(
-                "the employee id {employee_id:?} cannot change to {:?}; add a new employee instead",
-                employee.id
-            )));
+            return Err(StoreError::invalid(InvalidRequest::KeyChange {
+                row: Keyed::Employee,
+                from: employee_id.to_string(),
+                to: employee.id.clone(),
+            }));
         }
         let mut tx = self.begin_write().await?;
         let (id, before) = fetch_employee(&mut tx.conn, unit, employee_id, Lock::Update).await?;
-        if before.row_version != expected_row_version {
-            return Err(StoreError::stale("employee", employee_id, expected_row_version, before.row_version));
-        }
+        check_row_version("employee", employee_id, expected_row_version, before.row_version)?;
         if !before.active {
-            return Err(StoreError::invalid(format!(
-                "employee {employee_id:?} is deactivated; add them again to bring them back"
-            )));
+            return Err(StoreError::invalid(InvalidRequest::Deactivated {
+                row: Keyed::Employee,
+                key: employee_id.to_string(),
+            }));
         }
         let limits = limits_json(employee)?;
         on_conn!(&mut tx.conn, c => {
@@ -550,13 +581,8 @@ impl Store {
         write_skills(&mut tx.conn, id, employee, grants).await?;
         check_unit(&mut tx.conn, unit).await?;
         let (_, after) = fetch_employee(&mut tx.conn, unit, employee_id, Lock::None).await?;
-        tx.audit(
-            AuditEntry::new(change, "employee.update", "employee", employee_id)
-                .unit(unit)
-                .before(&before)?
-                .after(&after)?,
-        );
-        tx.commit().await?;
+        let entry = AuditEntry::new(change, "employee.update", "employee", employee_id).unit(unit);
+        commit_change(tx, entry, Some(&before), &after).await?;
         Ok(after)
     }
 
@@ -576,30 +602,60 @@ impl Store {
         expected_row_version: i64,
         change: &Change,
     ) -> Result<EmployeeRecord> {
+        self.set_employee_active(unit, employee_id, expected_row_version, false, change).await
+    }
+
+    /// Reactivates a deactivated employee with the values, skills and place in the staff
+    /// list they had, so later solves plan them again.
+    ///
+    /// # Errors
+    ///
+    /// [`StoreError::Conflict`] for a stale `expected_row_version`, [`StoreError::NotFound`]
+    /// for an unknown employee, [`StoreError::Invalid`] when the employee is active,
+    /// [`StoreError::InvalidProblem`] when the unit's data would contradict itself.
+    pub async fn reactivate_employee(
+        &self,
+        unit: UnitId,
+        employee_id: &str,
+        expected_row_version: i64,
+        change: &Change,
+    ) -> Result<EmployeeRecord> {
+        self.set_employee_active(unit, employee_id, expected_row_version, true, change).await
+    }
+
+    async fn set_employee_active(
+        &self,
+        unit: UnitId,
+        employee_id: &str,
+        expected_row_version: i64,
+        active: bool,
+        change: &Change,
+    ) -> Result<EmployeeRecord> {
         let mut tx = self.begin_write().await?;
         let (id, before) = fetch_employee(&mut tx.conn, unit, employee_id, Lock::Update).await?;
-        if before.row_version != expected_row_version {
-            return Err(StoreError::stale("employee", employee_id, expected_row_version, before.row_version));
-        }
-        if !before.active {
-            return Err(StoreError::invalid(format!("employee {employee_id:?} is already deactivated")));
+        check_row_version("employee", employee_id, expected_row_version, before.row_version)?;
+        if before.active == active {
+            let (row, key) = (Keyed::Employee, employee_id.to_string());
+            let rejection = if active {
+                InvalidRequest::AlreadyActive { row, key }
+            } else {
+                InvalidRequest::AlreadyDeactivated { row, key }
+            };
+            return Err(StoreError::invalid(rejection));
         }
         on_conn!(&mut tx.conn, c => {
-            sqlx::query("UPDATE employees SET active = FALSE, row_version = row_version + 1 WHERE id = $1")
+            sqlx::query("UPDATE employees SET active = $1, row_version = row_version + 1 WHERE id = $2")
+                .bind(active)
                 .bind(id)
                 .execute(&mut *c)
                 .await?;
         });
         check_unit(&mut tx.conn, unit).await?;
         let (_, after) = fetch_employee(&mut tx.conn, unit, employee_id, Lock::None).await?;
-        tx.audit(
-            AuditEntry::new(change, "employee.deactivate", "employee", employee_id)
-                .unit(unit)
-                .before(&before)?
-                .after(&after)?,
-        );
-        tx.commit().await?;
-        tracing::info!(unit = %unit, employee = employee_id, "employee deactivated");
+        let action = if active { "employee.reactivate" } else { "employee.deactivate" };
+        let entry = AuditEntry::new(change, action, "employee", employee_id).unit(unit);
+        commit_change(tx, entry, Some(&before), &after).await?;
+        tracing::info!(unit = %unit, employee = employee_id, active, "employee activity changed");
         Ok(after)
     }
 
@@ -643,22 +699,18 @@ impl Store {
         change: &Change,
     ) -> Result<ShiftTypeRecord> {
         if shift.code.trim().is_empty() {
-            return Err(StoreError::invalid("the shift code is empty"));
+            return Err(StoreError::invalid(InvalidRequest::Empty { field: Field::ShiftCode }));
         }
         let mut tx = self.begin_write().await?;
         fetch_unit(&mut tx.conn, unit, Lock::Share).await?;
-        let before = match fetch_shift_type(&mut tx.conn, unit, &shift.code, Lock::Update).await {
-            Ok((_, record)) if record.active => {
-                return Err(StoreError::conflict(
-                    "shift type",
-                    &shift.code,
-                    "an active shift type has this code",
-                ));
-            }
-            Ok((_, record)) => Some(record),
-            Err(StoreError::NotFound { .. }) => None,
-            Err(e) => return Err(e),
-        };
+        let found = fetch_shift_type(&mut tx.conn, unit, &shift.code, Lock::Update).await;
+        let before = revived_row(
+            found,
+            |r| r.active,
+            "shift type",
+            &shift.code,
+            "an active shift type has this code",
+        )?;
         let cannot_follow = if shift.cannot_follow.is_empty() {
             None
         } else {
@@ -692,14 +744,8 @@ impl Store {
         });
         check_unit(&mut tx.conn, unit).await?;
         let (_, after) = fetch_shift_type(&mut tx.conn, unit, &shift.code, Lock::None).await?;
-        let mut entry = AuditEntry::new(change, "shift_type.create", "shift_type", &shift.code)
-            .unit(unit)
-            .after(&after)?;
-        if let Some(before) = before {
-            entry = entry.before(&before)?;
-        }
-        tx.audit(entry);
-        tx.commit().await?;
+        let entry = AuditEntry::new(change, "shift_type.create", "shift_type", &shift.code).unit(unit);
+        commit_change(tx, entry, before.as_ref(), &after).await?;
         Ok(after)
     }
 
@@ -719,20 +765,20 @@ impl Store {
         change: &Change,
     ) -> Result<ShiftTypeRecord> {
         if shift.code != code {
-            return Err(StoreError::invalid(format!(
-                "the shift code {code:?} cannot change to {:?}; add a new shift type instead",
-                shift.code
-            )));
+            return Err(StoreError::invalid(InvalidRequest::KeyChange {
+                row: Keyed::ShiftType,
+                from: code.to_string(),
+                to: shift.code.clone(),
+            }));
         }
         let mut tx = self.begin_write().await?;
         let (id, before) = fetch_shift_type(&mut tx.conn, unit, code, Lock::Update).await?;
-        if before.row_version != expected_row_version {
-            return Err(StoreError::stale("shift type", code, expected_row_version, before.row_version));
-        }
+        check_row_version("shift type", code, expected_row_version, before.row_version)?;
         if !before.active {
-            return Err(StoreError::invalid(format!(
-                "shift type {code:?} is deactivated; add it again to bring it back"
-            )));
+            return Err(StoreError::invalid(InvalidRequest::Deactivated {
+                row: Keyed::ShiftType,
+                key: code.to_string(),
+            }));
         }
         on_conn!(&mut tx.conn, c => {
             sqlx::query(
@@ -750,13 +796,8 @@ impl Store {
         });
         check_unit(&mut tx.conn, unit).await?;
         let (_, after) = fetch_shift_type(&mut tx.conn, unit, code, Lock::None).await?;
-        tx.audit(
-            AuditEntry::new(change, "shift_type.update", "shift_type", code)
-                .unit(unit)
-                .before(&before)?
-                .after(&after)?,
-        );
-        tx.commit().await?;
+        let entry = AuditEntry::new(change, "shift_type.update", "shift_type", code).unit(unit);
+        commit_change(tx, entry, Some(&before), &after).await?;
         Ok(after)
     }
 
@@ -778,11 +819,12 @@ impl Store {
     ) -> Result<ShiftTypeRecord> {
         let mut tx = self.begin_write().await?;
         let (id, before) = fetch_shift_type(&mut tx.conn, unit, code, Lock::Update).await?;
-        if before.row_version != expected_row_version {
-            return Err(StoreError::stale("shift type", code, expected_row_version, before.row_version));
-        }
+        check_row_version("shift type", code, expected_row_version, before.row_version)?;
         if !before.active {
-            return Err(StoreError::invalid(format!("shift type {code:?} is already deactivated")));
+            return Err(StoreError::invalid(InvalidRequest::AlreadyDeactivated {
+                row: Keyed::ShiftType,
+                key: code.to_string(),
+            }));
         }
         let demand_rows = on_conn!(&mut tx.conn, c => {
             sqlx::query("SELECT count(*) AS n FROM demand_rows WHERE shift_type_id = $1")
@@ -792,9 +834,10 @@ impl Store {
                 .i64("n")?
         });
         if demand_rows > 0 {
-            return Err(StoreError::invalid(format!(
-                "{demand_rows} demand rows use shift type {code:?}; delete them first"
-            )));
+            return Err(StoreError::invalid(InvalidRequest::ShiftTypeInUse {
+                code: code.to_string(),
+                demand_rows,
+            }));
         }
         on_conn!(&mut tx.conn, c => {
             sqlx::query("UPDATE shift_types SET active = FALSE, row_version = row_version + 1 WHERE id = $1")
@@ -804,13 +847,8 @@ impl Store {
         });
         check_unit(&mut tx.conn, unit).await?;
         let (_, after) = fetch_shift_type(&mut tx.conn, unit, code, Lock::None).await?;
-        tx.audit(
-            AuditEntry::new(change, "shift_type.deactivate", "shift_type", code)
-                .unit(unit)
-                .before(&before)?
-                .after(&after)?,
-        );
-        tx.commit().await?;
+        let entry = AuditEntry::new(change, "shift_type.deactivate", "shift_type", code).unit(unit);
+        commit_change(tx, entry, Some(&before), &after).await?;
         Ok(after)
     }
 
@@ -878,8 +916,8 @@ impl Store {
         let id = DemandId(id);
         check_unit(&mut tx.conn, unit).await?;
         let after = fetch_demand_row(&mut tx.conn, unit, id, Lock::None).await?;
-        tx.audit(AuditEntry::new(change, "demand.create", "demand_row", id).unit(unit).after(&after)?);
-        tx.commit().await?;
+        let entry = AuditEntry::new(change, "demand.create", "demand_row", id).unit(unit);
+        commit_change(tx, entry, None, &after).await?;
         Ok(after)
     }
 
@@ -900,9 +938,7 @@ impl Store {
         let mut tx = self.begin_write().await?;
         fetch_unit(&mut tx.conn, unit, Lock::Update).await?;
         let before = fetch_demand_row(&mut tx.conn, unit, id, Lock::Update).await?;
-        if before.row_version != expected_row_version {
-            return Err(StoreError::stale("demand row", id, expected_row_version, before.row_version));
-        }
+        check_row_version("demand row", &id.to_string(), expected_row_version, before.row_version)?;
         check_ideal(row)?;
         let shift = active_shift_id(&mut tx.conn, unit, &row.shift).await?;
         let existing = fetch_demand(&mut tx.conn, unit, None, Lock::None).await?;
@@ -925,13 +961,8 @@ impl Store {
         });
         check_unit(&mut tx.conn, unit).await?;
         let after = fetch_demand_row(&mut tx.conn, unit, id, Lock::None).await?;
-        tx.audit(
-            AuditEntry::new(change, "demand.update", "demand_row", id)
-                .unit(unit)
-                .before(&before)?
-                .after(&after)?,
-        );
-        tx.commit().await?;
+        let entry = AuditEntry::new(change, "demand.update", "demand_row", id).unit(unit);
+        commit_change(tx, entry, Some(&before), &after).await?;
         Ok(after)
     }
 
@@ -951,9 +982,7 @@ impl Store {
         let mut tx = self.begin_write().await?;
         fetch_unit(&mut tx.conn, unit, Lock::Update).await?;
         let before = fetch_demand_row(&mut tx.conn, unit, id, Lock::Update).await?;
-        if before.row_version != expected_row_version {
-            return Err(StoreError::stale("demand row", id, expected_row_version, before.row_version));
-        }
+        check_row_version("demand row", &id.to_string(), expected_row_version, before.row_version)?;
         on_conn!(&mut tx.conn, c => {
             sqlx::query("DELETE FROM demand_rows WHERE id = $1").bind(id.get()).execute(&mut *c).await?;
         });

@@ -9,7 +9,7 @@ use sha2::{Digest, Sha256};
 
 use crate::audit::{AuditEntry, Change};
 use crate::db::{Lock, RowExt, Store, on_conn};
-use crate::error::{Result, StoreError};
+use crate::error::{Field, InvalidRequest, Result, StoreError};
 use crate::ids::{GrantId, SessionId, TokenId, UnitId, UserId};
 use crate::lookup::UnitIndex;
 use crate::org::fetch_unit;
@@ -139,9 +139,7 @@ pub struct LoginFailures {
 /// SHA-256 of a token, as hex.
 pub(crate) fn token_hash(token: &str) -> Result<String> {
     if token.len() < MIN_TOKEN_LEN {
-        return Err(StoreError::invalid(format!(
-            "a token needs at least {MIN_TOKEN_LEN} characters of random data"
-        )));
+        return Err(StoreError::invalid(InvalidRequest::TokenTooShort { min: MIN_TOKEN_LEN }));
     }
     Ok(hex::encode(Sha256::digest(token.as_bytes())))
 }
@@ -149,10 +147,10 @@ pub(crate) fn token_hash(token: &str) -> Result<String> {
 fn normalize_username(username: &str) -> Result<String> {
     let name = username.trim().to_lowercase();
     if name.is_empty() || name.chars().count() > MAX_USERNAME_LEN {
-        return Err(StoreError::invalid(format!("a user name has 1 to {MAX_USERNAME_LEN} characters")));
+        return Err(StoreError::invalid(InvalidRequest::UsernameLength { max: MAX_USERNAME_LEN }));
     }
     if name.chars().any(|c| c.is_whitespace() || c.is_control()) {
-        return Err(StoreError::invalid(format!("user name {name:?} contains a space or control character")));
+        return Err(StoreError::invalid(InvalidRequest::UsernameCharacters { name }));
     }
     Ok(name)
 }
@@ -161,7 +159,7 @@ fn check_password_hash(hash: &str) -> Result<()> {
     if hash.starts_with("$argon2id$") {
         Ok(())
     } else {
-        Err(StoreError::invalid("the password hash must be an Argon2id PHC string ($argon2id$…)"))
+        Err(StoreError::invalid(InvalidRequest::PasswordHash))
     }
 }
 
@@ -375,8 +373,10 @@ impl Store {
             (Role::Staff, Some(employee)) => {
                 Some(UnitIndex::load(&mut tx.conn, unit).await?.employee(employee)?)
             }
-            (Role::Staff, None) => return Err(StoreError::invalid("a staff grant must name the employee")),
-            (_, Some(_)) => return Err(StoreError::invalid("only a staff grant names an employee")),
+            (Role::Staff, None) => {
+                return Err(StoreError::invalid(InvalidRequest::StaffGrantWithoutEmployee));
+            }
+            (_, Some(_)) => return Err(StoreError::invalid(InvalidRequest::EmployeeOnOtherGrant)),
             (_, None) => None,
         };
         let now = tx.now;
@@ -501,7 +501,7 @@ impl Store {
         let now = tx.now;
         let expires_at = truncate_to_micros(expires_at);
         if expires_at <= now {
-            return Err(StoreError::invalid("the session expires before it starts"));
+            return Err(StoreError::invalid(InvalidRequest::SessionExpired));
         }
         let id = on_conn!(&mut tx.conn, c => {
             sqlx::query(
@@ -635,7 +635,7 @@ impl Store {
         change: &Change,
     ) -> Result<ApiToken> {
         let hash = token_hash(token)?;
-        let name = crate::org::non_empty(name, "token name")?;
+        let name = crate::org::non_empty(name, Field::TokenName)?;
         let mut tx = self.begin_write().await?;
         let now = tx.now;
         let expires_at = expires_at.map(truncate_to_micros);

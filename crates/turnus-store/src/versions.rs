@@ -11,7 +11,7 @@ use turnus_core::{Assignment, Schedule, Score};
 
 use crate::audit::{AuditEntry, Change};
 use crate::db::{Conn, Lock, RowExt, Store, WriteTx, on_conn};
-use crate::error::{Result, StoreError, WrongState};
+use crate::error::{Dated, InvalidRequest, Result, StoreError, WrongState};
 use crate::ids::{AssignmentId, PeriodId, UnitId, VersionId};
 use crate::lookup::UnitIndex;
 use crate::org::fetch_unit;
@@ -172,12 +172,12 @@ async fn fetch_assignment(
 /// Resolves an assignment to employee and shift type ids after checking its date.
 fn resolve(assignment: &Assignment, period: &SchedulePeriod, index: &UnitIndex) -> Result<(i64, i64)> {
     if !period.period().contains(assignment.date) {
-        return Err(StoreError::invalid(format!(
-            "assignment date {} is outside the period {} to {}",
-            assignment.date,
-            period.start,
-            period.period().end_inclusive()
-        )));
+        return Err(StoreError::invalid(InvalidRequest::DateOutsidePeriod {
+            row: Dated::Assignment,
+            date: assignment.date,
+            start: period.start,
+            end: period.period().end_inclusive(),
+        }));
     }
     Ok((index.employee(&assignment.employee)?, index.shift(&assignment.shift)?))
 }
@@ -201,10 +201,7 @@ pub(crate) async fn insert_version(
     }
     rows.sort_unstable();
     if let Some(pair) = rows.windows(2).find(|pair| pair[0] == pair[1]) {
-        return Err(StoreError::invalid(format!(
-            "the schedule contains the same shift twice for one employee on {}",
-            pair[0].1
-        )));
+        return Err(StoreError::invalid(InvalidRequest::DuplicateAssignment { date: pair[0].1 }));
     }
 
     let now = tx.now;
@@ -349,7 +346,7 @@ impl Store {
         let mut tx = self.begin_write().await?;
         let before = fetch_version(&mut tx.conn, unit, version, Lock::Update).await?;
         if before.kind == VersionKind::Published {
-            return Err(StoreError::invalid("a published schedule version cannot change"));
+            return Err(StoreError::invalid(InvalidRequest::VersionPublished));
         }
         let findings_text = serde_json::to_string(findings)?;
         on_conn!(&mut tx.conn, c => {
@@ -565,7 +562,7 @@ impl Store {
             return Err(StoreError::WrongState(WrongState::Publish { state: period.state }));
         }
         if found.kind != VersionKind::Proposal {
-            return Err(StoreError::invalid("the version is already published"));
+            return Err(StoreError::invalid(InvalidRequest::VersionAlreadyPublished));
         }
 
         let unit_row = fetch_unit(&mut tx.conn, unit, Lock::None).await?;
@@ -575,9 +572,7 @@ impl Store {
         let days_before_start = i64::from(
             today
                 .until((jiff::Unit::Day, period.start))
-                .map_err(|e| {
-                    StoreError::invalid(format!("cannot count days from {today} to {}: {e}", period.start))
-                })?
+                .map_err(|_| StoreError::invalid(InvalidRequest::DaysToStart { today, start: period.start }))?
                 .get_days(),
         );
         let notice_days = unit_row.publish_notice_days;
@@ -619,9 +614,7 @@ async fn editable_version(
 ) -> Result<(VersionRecord, SchedulePeriod)> {
     let found = fetch_version(conn, unit, version, Lock::Share).await?;
     if found.kind == VersionKind::Published {
-        return Err(StoreError::invalid(
-            "a published schedule version cannot change; record an event instead",
-        ));
+        return Err(StoreError::invalid(InvalidRequest::VersionPublished));
     }
     let period = fetch_period(conn, unit, found.period_id, Lock::Share).await?;
     if !matches!(period.state, PeriodState::Proposal | PeriodState::Review) {

@@ -8,7 +8,7 @@ use turnus_core::{Wish, WishKind};
 
 use crate::audit::{AuditEntry, Change};
 use crate::db::{Conn, Lock, RowExt, Store, on_conn};
-use crate::error::{Result, StoreError, WrongState};
+use crate::error::{Dated, InvalidRequest, Result, StoreError, WrongState};
 use crate::ids::{PeriodId, UnitId, WishId};
 use crate::lookup::UnitIndex;
 use crate::period::{SchedulePeriod, fetch_period};
@@ -86,20 +86,20 @@ fn check_wish(wish: &Wish, period: &SchedulePeriod, index: &UnitIndex) -> Result
         return Err(StoreError::WrongState(WrongState::Wishes { state: period.state }));
     }
     if !(1..=3).contains(&wish.priority) {
-        return Err(StoreError::invalid(format!("wish priority {} must be 1, 2 or 3", wish.priority)));
+        return Err(StoreError::invalid(InvalidRequest::WishPriority { priority: wish.priority }));
     }
     if !period.period().contains(wish.date) {
-        return Err(StoreError::invalid(format!(
-            "wish date {} is outside the period {} to {}",
-            wish.date,
-            period.start,
-            period.period().end_inclusive()
-        )));
+        return Err(StoreError::invalid(InvalidRequest::DateOutsidePeriod {
+            row: Dated::Wish,
+            date: wish.date,
+            start: period.start,
+            end: period.period().end_inclusive(),
+        }));
     }
     let employee = index.employee(&wish.employee)?;
     let (_, shift) = kind_columns(&wish.kind);
     if matches!(wish.kind, WishKind::Avoid(ref code) if code.is_empty()) {
-        return Err(StoreError::invalid("a wish to avoid a shift must name the shift"));
+        return Err(StoreError::invalid(InvalidRequest::AvoidWithoutShift));
     }
     Ok((employee, index.opt_shift(shift)?))
 }
@@ -209,10 +209,10 @@ impl Store {
             return Err(StoreError::stale("wish", wish, expected_row_version, before.row_version));
         }
         if update.employee != before.wish.employee {
-            return Err(StoreError::invalid(format!(
-                "a wish of {:?} cannot be moved to {:?}; delete it and add a new one",
-                before.wish.employee, update.employee
-            )));
+            return Err(StoreError::invalid(InvalidRequest::WishOfOtherEmployee {
+                from: before.wish.employee.clone(),
+                to: update.employee.clone(),
+            }));
         }
         let found = fetch_period(&mut tx.conn, unit, before.period_id, Lock::Share).await?;
         let index = UnitIndex::load(&mut tx.conn, unit).await?;

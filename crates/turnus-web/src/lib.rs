@@ -51,6 +51,7 @@ pub fn router(state: AppState) -> Router {
             get(unit_data::employee_form).post(unit_data::update_employee),
         )
         .route("/units/{unit}/staff/{employee}/deactivate", post(unit_data::deactivate_employee))
+        .route("/units/{unit}/staff/{employee}/reactivate", post(unit_data::reactivate_employee))
         .route("/units/{unit}/shift-types", get(unit_data::shift_list))
         .route("/units/{unit}/new-shift-type", get(unit_data::new_shift_form).post(unit_data::create_shift))
         .route("/units/{unit}/shift-types/{code}", get(unit_data::shift_form).post(unit_data::update_shift))
@@ -60,6 +61,7 @@ pub fn router(state: AppState) -> Router {
         .route("/units/{unit}/demand/{row}", get(unit_data::demand_form).post(unit_data::update_demand))
         .route("/units/{unit}/demand/{row}/delete", post(unit_data::delete_demand))
         .route("/units/{unit}/rules", get(unit_data::rules_form).post(unit_data::save_rules))
+        .route("/units/{unit}/settings", get(unit_data::settings_form).post(unit_data::save_settings))
         .route("/static/{file}", get(assets::serve))
         .layer(axum::middleware::from_fn(ui::render_errors))
         .with_state(state)

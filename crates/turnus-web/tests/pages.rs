@@ -533,3 +533,112 @@ async fn rules_page_saves_and_rejects() {
     assert_eq!(rules.params.daily_rest_minutes, 540);
     assert_eq!(rules.weights.wish, 25);
 }
+
+#[tokio::test]
+async fn deactivated_employee_reactivated() {
+    let site = site().await;
+    let cookie = log_in(&site.app, "chef").await;
+    let origin = Some("http://127.0.0.1:8080");
+    let (_, _, form) = send(&site.app, get("/units/1/staff/1004", Some(&cookie))).await;
+    assert!(form.contains("action=\"/units/1/staff/1004/deactivate\""), "{form}");
+    let body = format!("row_version={}", row_version(&form));
+    let (status, _, _) =
+        send(&site.app, post_form("/units/1/staff/1004/deactivate", Some(&cookie), origin, &body)).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+
+    // A deactivated employee's form offers to reactivate instead of to deactivate.
+    let (_, _, form) = send(&site.app, get("/units/1/staff/1004", Some(&cookie))).await;
+    assert!(form.contains("action=\"/units/1/staff/1004/reactivate\""), "{form}");
+    assert!(form.contains("aria-describedby=\"remove-help\">Återaktivera</button>"), "{form}");
+    assert!(!form.contains("/units/1/staff/1004/deactivate"), "{form}");
+    let version = row_version(&form);
+
+    // Saving it is rejected with the way back, worded whole in Swedish.
+    let edit = format!(
+        "row_version={version}&name=Erik+Nystr%C3%B6m&employment_percent=75&full_time_hours=&skills=usk\
+         &grant_skill_0=&grant_from_0=&grant_to_0="
+    );
+    let (status, _, body) =
+        send(&site.app, post_form("/units/1/staff/1004", Some(&cookie), origin, &edit)).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        body.contains("<strong>Medarbetaren 1004 är inaktiverad; återaktivera medarbetaren först</strong>"),
+        "{body}"
+    );
+    assert!(body.contains("action=\"/units/1/staff/1004/reactivate\""), "{body}");
+
+    let body = format!("row_version={version}");
+    let (status, headers, _) =
+        send(&site.app, post_form("/units/1/staff/1004/reactivate", Some(&cookie), origin, &body)).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert_eq!(headers.get(header::LOCATION).expect("location"), "/units/1/staff?saved=1");
+    let stored = site.store.get_employee(turnus_store::UnitId(1), "1004").await.expect("employee");
+    assert!(stored.active);
+    let (_, _, form) = send(&site.app, get("/units/1/staff/1004", Some(&cookie))).await;
+    assert!(form.contains("action=\"/units/1/staff/1004/deactivate\""), "{form}");
+}
+
+#[tokio::test]
+async fn form_shows_all_errors_at_once() {
+    let site = site().await;
+    let cookie = log_in(&site.app, "chef").await;
+    let origin = Some("http://127.0.0.1:8080");
+
+    // An unknown day and an ideal below the minimum, in one response.
+    let row = "day=varannan&shift=K&skill=&min=3&ideal=2";
+    let (status, _, body) =
+        send(&site.app, post_form("/units/1/new-demand", Some(&cookie), origin, row)).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(body.contains("id=\"e-day\""), "{body}");
+    assert!(
+        body.contains(
+            "<p class=\"error-text\" id=\"e-ideal\">ideal 2 är lägre än min 3; skriv ett ideal på minst 3 eller lämna det tomt</p>"
+        ),
+        "{body}"
+    );
+
+    // A missing name and a break as long as the shift, in one response.
+    let shift = "code=M&name=&start=10%3A00&end=18%3A30&break_minutes=510&skill=";
+    let (status, _, body) =
+        send(&site.app, post_form("/units/1/new-shift-type", Some(&cookie), origin, shift)).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(body.contains("id=\"e-name\""), "{body}");
+    assert!(body.contains("id=\"e-break_minutes\">pass M: rasten på 510 min"), "{body}");
+}
+
+#[tokio::test]
+async fn unit_name_edited() {
+    let site = site().await;
+    let cookie = log_in(&site.app, "chef").await;
+    let origin = Some("http://127.0.0.1:8080");
+    let (_, _, unit) = send(&site.app, get("/units/1", Some(&cookie))).await;
+    assert!(unit.contains("href=\"/units/1/settings\""), "the unit page links the form");
+    let (status, _, form) = send(&site.app, get("/units/1/settings", Some(&cookie))).await;
+    assert_eq!(status, StatusCode::OK);
+    // The import took the name from the sample bundle's unit.toml.
+    let stored = site.store.get_unit(turnus_store::UnitId(1)).await.expect("unit");
+    assert!(form.contains(&format!("name=\"name\" value=\"{}\"", stored.name)), "{form}");
+    let version = row_version(&form);
+
+    let (status, _, body) = send(
+        &site.app,
+        post_form("/units/1/settings", Some(&cookie), origin, &format!("row_version={version}&name=+")),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(body.contains("<strong>Enhetens namn saknas; fyll i det</strong>"), "{body}");
+
+    let renamed = format!("row_version={version}&name=Linden+avdelning+2");
+    let (status, headers, _) =
+        send(&site.app, post_form("/units/1/settings", Some(&cookie), origin, &renamed)).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert_eq!(headers.get(header::LOCATION).expect("location"), "/units/1/settings?saved=1");
+    let stored = site.store.get_unit(turnus_store::UnitId(1)).await.expect("unit");
+    assert_eq!(stored.name, "Linden avdelning 2");
+
+    // Staff see the unit but cannot rename it.
+    let staff = log_in(&site.app, "anna").await;
+    let (status, _, _) =
+        send(&site.app, post_form("/units/1/settings", Some(&staff), origin, &renamed)).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+}

@@ -9,6 +9,7 @@ use std::collections::BTreeMap;
 use toml::Value;
 use turnus_core::{DemandRow, Employee, Preset, Problem, ProblemError, RuleSet, ShiftType, SkillGrant};
 
+use super::cells::parse_count;
 use super::files::{
     DEMAND, SHIFTS, SKILLS, STAFF, Sources, read_demand, read_shifts, read_skill_grants, read_staff,
 };
@@ -22,13 +23,14 @@ use crate::error::{InputError, InputErrors};
 pub type FormFields = BTreeMap<String, String>;
 
 /// Reads one row of `columns` from `fields` with `read`, which appends what it reads to a
-/// scratch problem. Returns the problem, or every error with its line removed.
+/// scratch problem. Returns the problem with what could be read, and every error with its
+/// line removed.
 fn read_row(
     file: &str,
     columns: &'static [Column],
     fields: &FormFields,
     read: impl FnOnce(&Table, &mut Problem, &mut Sources, &mut Vec<InputError>),
-) -> Result<Problem, Vec<InputError>> {
+) -> (Problem, Sources, Vec<InputError>) {
     let mut errors = Vec::new();
     let table = Table::from_fields(file, columns, fields, &mut errors);
     let info = UnitInfo::placeholder();
@@ -46,13 +48,31 @@ fn read_row(
     };
     let mut sources = Sources::new(false);
     read(&table, &mut problem, &mut sources, &mut errors);
-    if errors.is_empty() {
-        return Ok(problem);
-    }
     for error in &mut errors {
         error.line = None;
     }
-    Err(errors)
+    (problem, sources, errors)
+}
+
+/// Returns the contradictions inside the one row that `problem` holds: a break as long as
+/// the shift or a missing break, an ideal below the minimum, a skill valid to a date before
+/// it is valid from. A form reports them with its invalid values, so the user sees every
+/// error of the form at once. Other findings of [`Problem::validate`] concern the rest of
+/// the unit, which the scratch problem lacks, and are left out.
+fn row_contradictions(problem: &Problem) -> Vec<ProblemError> {
+    problem
+        .validate()
+        .into_iter()
+        .filter(|error| {
+            matches!(
+                error,
+                ProblemError::BreakTooLong { .. }
+                    | ProblemError::MissingBreak { .. }
+                    | ProblemError::IdealBelowMin { .. }
+                    | ProblemError::SkillGrantReversed { .. }
+            )
+        })
+        .collect()
 }
 
 /// Reads an employee from the fields of a staff.csv row (`id`, `name`,
@@ -68,30 +88,24 @@ pub fn read_employee_form(
     fields: &FormFields,
     skill_grants: &[FormFields],
 ) -> Result<(Employee, Vec<SkillGrant>), InputErrors> {
-    let mut errors = Vec::new();
-    let employee = match read_row("staff.csv", &STAFF, fields, read_staff) {
-        Ok(mut problem) => problem.employees.pop(),
-        Err(found) => {
-            errors.extend(found);
-            None
-        }
-    };
+    let (mut problem, _, mut errors) = read_row("staff.csv", &STAFF, fields, read_staff);
+    let employee = problem.employees.pop();
 
     let id = fields.get("id").map(|id| id.trim().to_string()).unwrap_or_default();
     let mut grants = Vec::new();
     for (i, grant_fields) in skill_grants.iter().enumerate() {
         let mut grant_fields = grant_fields.clone();
         grant_fields.insert("employee".into(), id.clone());
-        match read_row("skills.csv", &SKILLS, &grant_fields, read_skill_grants) {
-            Ok(mut problem) => grants.extend(problem.skill_grants.pop()),
-            // A missing id is reported on the employee's own field.
-            Err(found) => errors.extend(
-                found.into_iter().filter(|e| e.column.as_deref() != Some("employee")).map(|mut e| {
-                    e.column = e.column.map(|column| format!("skill_grants[{i}].{column}"));
-                    e
-                }),
-            ),
-        }
+        let (problem, _, found) = read_row("skills.csv", &SKILLS, &grant_fields, read_skill_grants);
+        let contradictions = row_contradictions(&problem).iter().map(unit_data_error).collect::<Vec<_>>();
+        // A missing id is reported on the employee's own field.
+        let grant_errors =
+            found.into_iter().chain(contradictions).filter(|e| e.column.as_deref() != Some("employee"));
+        errors.extend(grant_errors.map(|mut e| {
+            e.column = e.column.map(|column| format!("skill_grants[{i}].{column}"));
+            e
+        }));
+        grants.extend(problem.skill_grants);
     }
 
     match employee {
@@ -101,15 +115,26 @@ pub fn read_employee_form(
 }
 
 /// Reads a shift type from the fields of a shifts.csv row (`code`, `name`, `start`, `end`,
-/// `break_minutes`, `skill`).
+/// `break_minutes`, `skill`). `rules` are the unit's, which set how long a shift may last
+/// without a break.
 ///
 /// # Errors
 ///
-/// Every invalid or missing value.
-pub fn read_shift_form(fields: &FormFields) -> Result<ShiftType, InputErrors> {
-    let mut problem =
-        read_row("shifts.csv", &SHIFTS, fields, read_shifts).map_err(|errors| InputErrors { errors })?;
-    problem.shift_types.pop().ok_or_else(|| InputErrors { errors: Vec::new() })
+/// Every invalid or missing value, and a break as long as the shift or a missing break.
+pub fn read_shift_form(fields: &FormFields, rules: &RuleSet) -> Result<ShiftType, InputErrors> {
+    let (mut problem, sources, mut errors) = read_row("shifts.csv", &SHIFTS, fields, read_shifts);
+    problem.rules = rules.clone();
+    // The break is checked against the times only when both could be read, and a break that
+    // could not be read is not also reported as missing.
+    let times_known = problem.shift_types.iter().all(|s| !sources.placeholder_shifts.contains(&s.code));
+    let break_known = !errors.iter().any(|e| e.column.as_deref() == Some("break_minutes"));
+    if times_known && break_known {
+        errors.extend(row_contradictions(&problem).iter().map(unit_data_error));
+    }
+    match problem.shift_types.pop() {
+        Some(shift) if errors.is_empty() => Ok(shift),
+        _ => Err(InputErrors { errors }),
+    }
 }
 
 /// Reads a demand row from the fields of a demand.csv row (`day`, `shift`, `skill`, `min`,
@@ -118,14 +143,32 @@ pub fn read_shift_form(fields: &FormFields) -> Result<ShiftType, InputErrors> {
 ///
 /// # Errors
 ///
-/// Every invalid or missing value.
+/// Every invalid or missing value, and an ideal below the minimum.
 pub fn read_demand_form(fields: &FormFields) -> Result<DemandRow, InputErrors> {
-    let mut problem = read_row("demand.csv", &DEMAND, fields, |t, p, s, e| {
+    let (mut problem, _, mut errors) = read_row("demand.csv", &DEMAND, fields, |t, p, s, e| {
         let mut warnings = Vec::new();
         read_demand(t, p, s, e, &mut warnings);
-    })
-    .map_err(|errors| InputErrors { errors })?;
-    problem.demand.pop().ok_or_else(|| InputErrors { errors: Vec::new() })
+    });
+    let row = problem.demand.pop();
+
+    // The reader keeps no row with an invalid value, but the head-counts may still
+    // contradict each other.
+    let count = |name: &str| fields.get(name).and_then(|text| parse_count(text).ok());
+    let counts = match &row {
+        Some(row) => Some((row.min, row.ideal)),
+        None => count("min").zip(count("ideal")),
+    };
+    if let Some((min, ideal)) = counts
+        && ideal < min
+    {
+        let code = fields.get("shift").map(|code| code.trim().to_string()).unwrap_or_default();
+        errors.push(unit_data_error(&ProblemError::IdealBelowMin { code, min, ideal }));
+    }
+
+    match row {
+        Some(row) if errors.is_empty() => Ok(row),
+        _ => Err(InputErrors { errors }),
+    }
 }
 
 /// The `[rules]` keys whose value is a pair of whole numbers, with the names of the two.
@@ -224,10 +267,10 @@ pub fn read_rules_form(
 /// Describes a contradiction that [`Problem::validate`] finds between a unit's staff, shift
 /// types and demand, at the form field to fix. The message is the bundle reader's, and the
 /// file names the kind of row (`staff.csv`, `shifts.csv`, `demand.csv`, `skills.csv`).
-pub fn unit_data_error(error: &ProblemError, rules: &RuleSet) -> InputError {
-    let mut msg = problem_error_text(error, rules);
+pub fn unit_data_error(error: &ProblemError) -> InputError {
+    let mut msg = problem_error_text(error);
     // The bundle reader points at the shift's line; a form or a rule change names the shift.
-    if let ProblemError::BreakTooLong { code, .. } | ProblemError::MissingBreak { code } = error {
+    if let ProblemError::BreakTooLong { code, .. } | ProblemError::MissingBreak { code, .. } = error {
         msg = Msg::new(format!("pass {code}: {}", msg.sv), format!("shift {code}: {}", msg.en));
     }
     let (file, column, value) = match error {

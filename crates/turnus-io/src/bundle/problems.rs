@@ -3,14 +3,14 @@
 
 use std::collections::HashSet;
 
-use turnus_core::{Problem, ProblemError, RuleSet, WishKind};
+use turnus_core::{Problem, ProblemError, WishKind};
 
 use super::cells::Msg;
 use super::files::Sources;
 use crate::error::InputError;
 
 /// Describes a contradiction in Swedish and English, with what to do about it.
-pub(crate) fn problem_error_text(error: &ProblemError, rules: &RuleSet) -> Msg {
+pub(crate) fn problem_error_text(error: &ProblemError) -> Msg {
     match error {
         ProblemError::UnknownTimeZone(zone) => Msg::new(
             format!("okänd tidszon {zone:?}; skriv ett IANA-namn, t.ex. Europe/Stockholm"),
@@ -58,11 +58,13 @@ pub(crate) fn problem_error_text(error: &ProblemError, rules: &RuleSet) -> Msg {
                 "the break of {break_minutes} min is as long as the shift ({minutes} min) or longer; shorten the break"
             ),
         ),
-        ProblemError::MissingBreak { .. } => {
-            let hours = rules.params.max_work_without_break_minutes as f64 / 60.0;
+        ProblemError::MissingBreak { max_minutes, .. } => {
+            // Hours with decimals only where needed: 300 min is "5", 330 min "5.5" ("5,5").
+            let hours = (*max_minutes as f64 / 60.0).to_string();
+            let hours_sv = hours.replace('.', ",");
             Msg::new(
                 format!(
-                    "passet är längre än {hours} timmar och behöver en rast (ATL §15); ange rasten i minuter, t.ex. 30"
+                    "passet är längre än {hours_sv} timmar och behöver en rast (ATL §15); ange rasten i minuter, t.ex. 30"
                 ),
                 format!(
                     "the shift is longer than {hours} hours and needs a break (ATL §15); give the break in minutes, e.g. 30"
@@ -169,7 +171,7 @@ pub(crate) fn locate(problem: &Problem, sources: &Sources) -> Vec<InputError> {
         if !done.insert(error.to_string()) {
             continue;
         }
-        let msg = problem_error_text(&error, &problem.rules);
+        let msg = problem_error_text(&error);
         match &error {
             // Checked with their key and line while reading unit.toml.
             ProblemError::UnknownTimeZone(_) | ProblemError::EmptyPeriod => {}
@@ -260,7 +262,7 @@ pub(crate) fn locate(problem: &Problem, sources: &Sources) -> Vec<InputError> {
                     out.push(at("shifts.csv", line, "break_minutes", &break_minutes.to_string(), &msg));
                 }
             }
-            ProblemError::MissingBreak { code } if !sources.placeholder_shifts.contains(code) => {
+            ProblemError::MissingBreak { code, .. } if !sources.placeholder_shifts.contains(code) => {
                 for line in lines_where(&sources.shifts, &problem.shift_types, |s| &s.code == code) {
                     out.push(at("shifts.csv", line, "break_minutes", "0", &msg));
                 }

@@ -46,13 +46,18 @@ fn employee_form_errors_name_fields() {
 
 #[test]
 fn shift_and_demand_forms() {
-    let shift =
-        read_shift_form(&fields(&[("code", "M"), ("name", "Mellan"), ("start", "10:00"), ("end", "18:30")]))
-            .unwrap();
+    let rules = RuleSet::preset(Preset::Ab);
+    let shift = read_shift_form(
+        &fields(&[("code", "M"), ("name", "Mellan"), ("start", "10:00"), ("end", "14:00")]),
+        &rules,
+    )
+    .unwrap();
     assert_eq!(shift.break_minutes, 0);
-    let errors =
-        read_shift_form(&fields(&[("code", "M"), ("name", "Mellan"), ("start", "24:00"), ("end", "7")]))
-            .unwrap_err();
+    let errors = read_shift_form(
+        &fields(&[("code", "M"), ("name", "Mellan"), ("start", "24:00"), ("end", "7")]),
+        &rules,
+    )
+    .unwrap_err();
     let named: Vec<_> = errors.errors.iter().map(|e| e.column.clone().unwrap_or_default()).collect();
     assert_eq!(named, ["start", "end"]);
 
@@ -87,12 +92,67 @@ fn rules_form_applies_overrides() {
 }
 
 #[test]
-fn unit_errors_point_at_fields() {
+fn contradictions_come_with_field_errors() {
     let rules = RuleSet::preset(Preset::Ab);
-    let error = unit_data_error(&ProblemError::MissingBreak { code: "M".into() }, &rules);
+    let shift = fields(&[
+        ("code", "M"),
+        ("name", ""),
+        ("start", "10:00"),
+        ("end", "18:30"),
+        ("break_minutes", "600"),
+    ]);
+    let errors = read_shift_form(&shift, &rules).unwrap_err().errors;
+    let named: Vec<_> = errors.iter().map(|e| e.column.as_deref().unwrap_or("")).collect();
+    assert_eq!(named, ["name", "break_minutes"]);
+    assert!(errors[1].message_sv.starts_with("pass M: rasten på 600 min"), "{}", errors[1].message_sv);
+
+    let no_break = fields(&[("code", "M"), ("name", ""), ("start", "10:00"), ("end", "18:30")]);
+    let errors = read_shift_form(&no_break, &rules).unwrap_err().errors;
+    let named: Vec<_> = errors.iter().map(|e| e.column.as_deref().unwrap_or("")).collect();
+    assert_eq!(named, ["name", "break_minutes"]);
+    assert!(errors[1].message_sv.contains("ATL §15"), "{}", errors[1].message_sv);
+
+    // The unit's own limit of work without a break applies, not the preset's.
+    let mut long_limit = rules.clone();
+    long_limit.params.max_work_without_break_minutes = 9 * 60;
+    let named = fields(&[("code", "M"), ("name", "Mellan"), ("start", "10:00"), ("end", "18:30")]);
+    assert!(read_shift_form(&named, &long_limit).is_ok());
+
+    // An unreadable break is reported once, not also as missing.
+    let unreadable = fields(&[
+        ("code", "M"),
+        ("name", "Mellan"),
+        ("start", "10:00"),
+        ("end", "18:30"),
+        ("break_minutes", "halv"),
+    ]);
+    let errors = read_shift_form(&unreadable, &rules).unwrap_err().errors;
+    assert_eq!(errors.len(), 1, "{errors:?}");
+
+    let demand = fields(&[("day", "someday"), ("shift", "D"), ("min", "3"), ("ideal", "2")]);
+    let errors = read_demand_form(&demand).unwrap_err().errors;
+    let named: Vec<_> = errors.iter().map(|e| e.column.as_deref().unwrap_or("")).collect();
+    assert_eq!(named, ["day", "ideal"]);
+    let valid_day = fields(&[("day", "mon"), ("shift", "D"), ("min", "3"), ("ideal", "2")]);
+    let errors = read_demand_form(&valid_day).unwrap_err().errors;
+    assert_eq!(errors.len(), 1);
+    assert_eq!(errors[0].column.as_deref(), Some("ideal"));
+
+    let staff = fields(&[("id", "2001"), ("name", ""), ("employment_percent", "100")]);
+    let grants =
+        [fields(&[("skill", "delegering"), ("valid_from", "2027-06-30"), ("valid_to", "2027-01-01")])];
+    let errors = read_employee_form(&staff, &grants).unwrap_err().errors;
+    let named: Vec<_> = errors.iter().map(|e| e.column.as_deref().unwrap_or("")).collect();
+    assert_eq!(named, ["name", "skill_grants[0].valid_to"]);
+}
+
+#[test]
+fn unit_errors_point_at_fields() {
+    let error = unit_data_error(&ProblemError::MissingBreak { code: "M".into(), max_minutes: 330 });
     assert_eq!((error.file.as_str(), error.column.as_deref()), ("shifts.csv", Some("break_minutes")));
     assert!(error.message_sv.starts_with("pass M: "), "{}", error.message_sv);
     assert!(error.message_sv.contains("ATL §15"));
-    let error = unit_data_error(&ProblemError::IdealBelowMin { code: "D".into(), min: 3, ideal: 2 }, &rules);
+    assert!(error.message_sv.contains("längre än 5,5 timmar"), "{}", error.message_sv);
+    let error = unit_data_error(&ProblemError::IdealBelowMin { code: "D".into(), min: 3, ideal: 2 });
     assert_eq!((error.column.as_deref(), error.value.as_deref()), (Some("ideal"), Some("2")));
 }

@@ -115,6 +115,7 @@ pub(crate) fn routes() -> Vec<Route> {
         route(M::GET, "/units", get(units::list_units), "The units the caller can see", SIGNED_IN, "none"),
         route(M::POST, "/units", post(units::create_unit), "Create a unit", ADMIN, "json"),
         route(M::GET, "/units/{unit}", get(units::get_unit), "One unit", ANY_ROLE, "none"),
+        route(M::PUT, "/units/{unit}", put(units::rename_unit), "Rename a unit (If-Match)", PLANNER, "json"),
         route(
             M::GET,
             "/units/{unit}/grants",
@@ -393,6 +394,14 @@ pub(crate) fn routes() -> Vec<Route> {
             "/units/{unit}/employees/{employee}",
             delete(unit_data::deactivate_employee),
             "Deactivate an employee, who stays in earlier schedules (If-Match)",
+            PLANNER,
+            "none",
+        ),
+        route(
+            M::POST,
+            "/units/{unit}/employees/{employee}/reactivate",
+            post(unit_data::reactivate_employee),
+            "Reactivate a deactivated employee with their earlier values (If-Match)",
             PLANNER,
             "none",
         ),

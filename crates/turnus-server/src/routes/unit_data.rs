@@ -213,9 +213,10 @@ pub fn employee_from_body(body: &Value) -> ApiResult<(Employee, Vec<SkillGrant>)
     turnus_io::read_employee_form(&fields, &grants).map_err(input_errors)
 }
 
-/// Reads a shift type body: the shifts.csv fields.
-pub fn shift_from_body(body: &Value) -> ApiResult<ShiftType> {
-    turnus_io::read_shift_form(&form_fields(body_object(body)?, &[])?).map_err(input_errors)
+/// Reads a shift type body: the shifts.csv fields. `rules` are the unit's, which set how
+/// long a shift may last without a break.
+pub fn shift_from_body(body: &Value, rules: &RuleSet) -> ApiResult<ShiftType> {
+    turnus_io::read_shift_form(&form_fields(body_object(body)?, &[])?, rules).map_err(input_errors)
 }
 
 /// Reads a demand row body: the demand.csv fields; an `id` is the path's and is skipped.
@@ -225,19 +226,14 @@ pub fn demand_from_body(body: &Value) -> ApiResult<DemandRow> {
 
 /// Maps a store error of a unit data change: contradictions become field errors worded as
 /// the bundle reader words them.
-async fn store_error(state: &AppState, unit: UnitId, rules: Option<&RuleSet>, error: StoreError) -> ApiError {
-    let StoreError::InvalidProblem(errors) = error else {
-        return error.into();
-    };
-    let rules = match rules {
-        Some(rules) => rules.clone(),
-        None => match state.store.get_rules(unit).await {
-            Ok(rules) => rules,
-            Err(e) => return e.into(),
-        },
-    };
-    let described: Vec<InputError> = errors.iter().map(|e| turnus_io::unit_data_error(e, &rules)).collect();
-    form_error(&described)
+fn store_error(error: StoreError) -> ApiError {
+    match error {
+        StoreError::InvalidProblem(errors) => {
+            let described: Vec<InputError> = errors.iter().map(turnus_io::unit_data_error).collect();
+            form_error(&described)
+        }
+        other => other.into(),
+    }
 }
 
 fn planner(caller: &Caller, unit: i64) -> ApiResult<UnitAccess> {
@@ -278,14 +274,15 @@ pub async fn create_employee(
     if let Ok(existing) = state.store.get_employee(access.unit, &employee.id).await
         && existing.active
     {
-        let rules = state.store.get_rules(access.unit).await?;
         let error = turnus_core::ProblemError::DuplicateEmployee(employee.id.clone());
-        return Err(form_error(&[turnus_io::unit_data_error(&error, &rules)]));
+        return Err(form_error(&[turnus_io::unit_data_error(&error)]));
     }
-    match state.store.create_employee(access.unit, &employee, &grants, &caller.change()).await {
-        Ok(record) => Ok((StatusCode::CREATED, Json(record.into()))),
-        Err(e) => Err(store_error(&state, access.unit, None, e).await),
-    }
+    let record = state
+        .store
+        .create_employee(access.unit, &employee, &grants, &caller.change())
+        .await
+        .map_err(store_error)?;
+    Ok((StatusCode::CREATED, Json(record.into())))
 }
 
 /// `PUT /api/v1/units/{unit}/employees/{employee}` with `If-Match`. Limits that only
@@ -316,14 +313,12 @@ pub async fn update_employee(
     }
     let current = state.store.get_employee(access.unit, &employee_id).await?;
     employee.limits = current.employee.limits;
-    match state
+    let record = state
         .store
         .update_employee(access.unit, &employee_id, expected, &employee, &grants, &caller.change())
         .await
-    {
-        Ok(record) => Ok(Json(record.into())),
-        Err(e) => Err(store_error(&state, access.unit, None, e).await),
-    }
+        .map_err(store_error)?;
+    Ok(Json(record.into()))
 }
 
 /// `DELETE /api/v1/units/{unit}/employees/{employee}` with `If-Match`: deactivates the
@@ -334,12 +329,36 @@ pub async fn deactivate_employee(
     Path((unit, employee)): Path<(i64, String)>,
     headers: HeaderMap,
 ) -> ApiResult<Json<EmployeeView>> {
-    let access = planner(&caller, unit)?;
-    let expected = expected_row_version(&headers)?;
-    match state.store.deactivate_employee(access.unit, &employee, expected, &caller.change()).await {
-        Ok(record) => Ok(Json(record.into())),
-        Err(e) => Err(store_error(&state, access.unit, None, e).await),
-    }
+    set_employee_active(&state, &caller, (unit, &employee), &headers, false).await
+}
+
+/// `POST /api/v1/units/{unit}/employees/{employee}/reactivate` with `If-Match`: brings back a
+/// deactivated employee with the values and skills they had.
+pub async fn reactivate_employee(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path((unit, employee)): Path<(i64, String)>,
+    headers: HeaderMap,
+) -> ApiResult<Json<EmployeeView>> {
+    set_employee_active(&state, &caller, (unit, &employee), &headers, true).await
+}
+
+async fn set_employee_active(
+    state: &AppState,
+    caller: &Caller,
+    (unit, employee): (i64, &str),
+    headers: &HeaderMap,
+    active: bool,
+) -> ApiResult<Json<EmployeeView>> {
+    let access = planner(caller, unit)?;
+    let expected = expected_row_version(headers)?;
+    let change = caller.change();
+    let stored = if active {
+        state.store.reactivate_employee(access.unit, employee, expected, &change).await
+    } else {
+        state.store.deactivate_employee(access.unit, employee, expected, &change).await
+    };
+    Ok(Json(stored.map_err(store_error)?.into()))
 }
 
 /// `GET /api/v1/units/{unit}/shift-types`.
@@ -371,18 +390,17 @@ pub async fn create_shift_type(
     Json(body): Json<Value>,
 ) -> ApiResult<(StatusCode, Json<ShiftTypeView>)> {
     let access = planner(&caller, unit)?;
-    let shift = shift_from_body(&body)?;
+    let rules = state.store.get_rules(access.unit).await?;
+    let shift = shift_from_body(&body, &rules)?;
     if let Ok(existing) = state.store.get_shift_type(access.unit, &shift.code).await
         && existing.active
     {
-        let rules = state.store.get_rules(access.unit).await?;
         let error = turnus_core::ProblemError::DuplicateShift(shift.code.clone());
-        return Err(form_error(&[turnus_io::unit_data_error(&error, &rules)]));
+        return Err(form_error(&[turnus_io::unit_data_error(&error)]));
     }
-    match state.store.create_shift_type(access.unit, &shift, &caller.change()).await {
-        Ok(record) => Ok((StatusCode::CREATED, Json(record.into()))),
-        Err(e) => Err(store_error(&state, access.unit, None, e).await),
-    }
+    let record =
+        state.store.create_shift_type(access.unit, &shift, &caller.change()).await.map_err(store_error)?;
+    Ok((StatusCode::CREATED, Json(record.into())))
 }
 
 /// `PUT /api/v1/units/{unit}/shift-types/{code}` with `If-Match`.
@@ -398,7 +416,8 @@ pub async fn update_shift_type(
     if let Value::Object(object) = &mut body {
         object.entry("code").or_insert_with(|| Value::String(code.clone()));
     }
-    let shift = shift_from_body(&body)?;
+    let rules = state.store.get_rules(access.unit).await?;
+    let shift = shift_from_body(&body, &rules)?;
     if shift.code != code {
         return Err(field_error(
             "code",
@@ -407,10 +426,12 @@ pub async fn update_shift_type(
             format!("the shift code cannot change from {code}; add a new shift type instead"),
         ));
     }
-    match state.store.update_shift_type(access.unit, &code, expected, &shift, &caller.change()).await {
-        Ok(record) => Ok(Json(record.into())),
-        Err(e) => Err(store_error(&state, access.unit, None, e).await),
-    }
+    let record = state
+        .store
+        .update_shift_type(access.unit, &code, expected, &shift, &caller.change())
+        .await
+        .map_err(store_error)?;
+    Ok(Json(record.into()))
 }
 
 /// `DELETE /api/v1/units/{unit}/shift-types/{code}` with `If-Match`: deactivates the shift
@@ -432,10 +453,12 @@ pub async fn deactivate_shift_type(
             format!("{used} demand rows use shift {code}; delete them first"),
         ));
     }
-    match state.store.deactivate_shift_type(access.unit, &code, expected, &caller.change()).await {
-        Ok(record) => Ok(Json(record.into())),
-        Err(e) => Err(store_error(&state, access.unit, None, e).await),
-    }
+    let record = state
+        .store
+        .deactivate_shift_type(access.unit, &code, expected, &caller.change())
+        .await
+        .map_err(store_error)?;
+    Ok(Json(record.into()))
 }
 
 /// Checks a demand row against the unit's others: its shift type must exist, and no other
@@ -448,9 +471,8 @@ async fn check_demand(
 ) -> ApiResult<()> {
     let shifts = state.store.list_shift_types(unit).await?;
     if !shifts.iter().any(|s| s.active && s.shift_type.code == row.shift) {
-        let rules = state.store.get_rules(unit).await?;
         let error = turnus_core::ProblemError::UnknownShift { context: "demand", code: row.shift.clone() };
-        return Err(form_error(&[turnus_io::unit_data_error(&error, &rules)]));
+        return Err(form_error(&[turnus_io::unit_data_error(&error)]));
     }
     let demand = state.store.list_demand(unit).await?;
     if let Some(other) = demand.iter().find(|r| {
@@ -507,10 +529,8 @@ pub async fn create_demand(
     let access = planner(&caller, unit)?;
     let row = demand_from_body(&body)?;
     check_demand(&state, access.unit, &row, None).await?;
-    match state.store.create_demand(access.unit, &row, &caller.change()).await {
-        Ok(record) => Ok((StatusCode::CREATED, Json(record.into()))),
-        Err(e) => Err(store_error(&state, access.unit, None, e).await),
-    }
+    let record = state.store.create_demand(access.unit, &row, &caller.change()).await.map_err(store_error)?;
+    Ok((StatusCode::CREATED, Json(record.into())))
 }
 
 /// `PUT /api/v1/units/{unit}/demand/{row}` with `If-Match`. Cover weights that only
@@ -529,10 +549,12 @@ pub async fn update_demand(
     row.under_weight = current.demand.under_weight;
     row.over_weight = current.demand.over_weight;
     check_demand(&state, access.unit, &row, Some(DemandId(id))).await?;
-    match state.store.update_demand(access.unit, DemandId(id), expected, &row, &caller.change()).await {
-        Ok(record) => Ok(Json(record.into())),
-        Err(e) => Err(store_error(&state, access.unit, None, e).await),
-    }
+    let record = state
+        .store
+        .update_demand(access.unit, DemandId(id), expected, &row, &caller.change())
+        .await
+        .map_err(store_error)?;
+    Ok(Json(record.into()))
 }
 
 /// `DELETE /api/v1/units/{unit}/demand/{row}` with `If-Match`.
@@ -671,8 +693,10 @@ pub async fn update_rules(
     let expected = expected_row_version(&headers)?;
     let current = state.store.get_rules(access.unit).await?;
     let rules = rules_from_body(&body, &current)?;
-    match state.store.update_rules(access.unit, expected, &rules, &caller.change()).await {
-        Ok(found) => Ok(Json(RulesView::new(&rules, &found))),
-        Err(e) => Err(store_error(&state, access.unit, Some(&rules), e).await),
-    }
+    let found = state
+        .store
+        .update_rules(access.unit, expected, &rules, &caller.change())
+        .await
+        .map_err(store_error)?;
+    Ok(Json(RulesView::new(&rules, &found)))
 }

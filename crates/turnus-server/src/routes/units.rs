@@ -2,12 +2,12 @@
 
 use axum::Json;
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
+use axum::http::{HeaderMap, StatusCode};
 use serde::Deserialize;
 use turnus_store::{Grant, NewUnit, NewUser, Role, Unit, UnitId, User, UserId};
 
 use super::AppState;
-use crate::access::{self, ANY_ROLE, MANAGERS};
+use crate::access::{self, ANY_ROLE, MANAGERS, PLANNERS};
 use crate::auth::{Caller, hash_password};
 use crate::error::{ApiError, ApiResult};
 
@@ -85,6 +85,25 @@ pub async fn get_unit(
 ) -> ApiResult<Json<Unit>> {
     let access = access::require(&caller, UnitId(unit), ANY_ROLE)?;
     Ok(Json(state.store.get_unit(access.unit).await?))
+}
+
+/// Body of `PUT /api/v1/units/{unit}`.
+#[derive(Debug, Deserialize)]
+pub struct UnitChange {
+    pub name: String,
+}
+
+/// `PUT /api/v1/units/{unit}` with `If-Match`: renames the unit.
+pub async fn rename_unit(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(unit): Path<i64>,
+    headers: HeaderMap,
+    Json(request): Json<UnitChange>,
+) -> ApiResult<Json<Unit>> {
+    let access = access::require(&caller, UnitId(unit), PLANNERS)?;
+    let expected = super::versions::expected_row_version(&headers)?;
+    Ok(Json(state.store.rename_unit(access.unit, expected, &request.name, &caller.change()).await?))
 }
 
 /// Body of `POST /api/v1/users`.

@@ -13,6 +13,7 @@ backend_tests!(
     demand_rows_checked_against_unit,
     shift_types_edited_and_deactivated,
     rules_edited_with_row_version,
+    unit_renamed_with_row_version,
 );
 
 async fn put(app: &TestApp, path: &str, auth: &Auth, version: Option<i64>, body: Value, lang: &str) -> Reply {
@@ -29,6 +30,16 @@ async fn put(app: &TestApp, path: &str, auth: &Auth, version: Option<i64>, body:
 async fn delete(app: &TestApp, path: &str, auth: &Auth, version: i64) -> Reply {
     let request = app
         .builder(Method::DELETE, path, auth)
+        .header("if-match", format!("\"{version}\""))
+        .body(axum::body::Body::empty())
+        .unwrap();
+    app.send(request).await
+}
+
+/// Posts a reactivation of the employee at `path` with `If-Match: version`.
+async fn reactivate(app: &TestApp, path: &str, auth: &Auth, version: i64) -> Reply {
+    let request = app
+        .builder(Method::POST, &format!("{path}/reactivate"), auth)
         .header("if-match", format!("\"{version}\""))
         .body(axum::body::Body::empty())
         .unwrap();
@@ -82,15 +93,25 @@ async fn scheduler_edits_employee(app: &TestApp) {
     let listed = app.get(&format!("/api/v1/units/{}/employees", setup.unit), &scheduler).await;
     assert_eq!(listed.body.as_array().unwrap().last().unwrap()["id"], "2001");
 
-    // Deactivating keeps the employee in the list, inactive.
-    let gone = delete(app, &format!("/api/v1/units/{}/employees/2001", setup.unit), &scheduler, 1).await;
+    // Deactivating keeps the employee in the list, inactive, and reactivating brings them back.
+    let employee_path = format!("/api/v1/units/{}/employees/2001", setup.unit);
+    let gone = delete(app, &employee_path, &scheduler, 1).await;
     assert_eq!(gone.status, StatusCode::OK, "{}", gone.text);
     assert_eq!(gone.body["active"], false);
+    let stale = reactivate(app, &employee_path, &scheduler, 1).await;
+    assert_eq!(stale.status, StatusCode::CONFLICT, "{}", stale.text);
+    let back = reactivate(app, &employee_path, &scheduler, 2).await;
+    assert_eq!(back.status, StatusCode::OK, "{}", back.text);
+    assert_eq!(back.body["active"], true);
+    assert_eq!(back.body["skill_grants"][0]["skill"], "delegering");
+    let again = reactivate(app, &employee_path, &scheduler, 3).await;
+    assert_eq!(again.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", again.text);
+    assert_eq!(again.body["message"], "Medarbetaren 2001 är redan aktiv");
 
     let audit = app.get(&format!("/api/v1/units/{}/audit", setup.unit), &setup.admin).await;
     let actions: Vec<&str> =
         audit.body.as_array().unwrap().iter().filter_map(|r| r["action"].as_str()).collect();
-    for action in ["employee.update", "employee.create", "employee.deactivate"] {
+    for action in ["employee.update", "employee.create", "employee.deactivate", "employee.reactivate"] {
         assert!(actions.contains(&action), "{action} missing from {actions:?}");
     }
 }
@@ -113,20 +134,20 @@ async fn invalid_employee_names_field(app: &TestApp) {
     let en = put(app, &path, &setup.admin, Some(version), body, "en").await;
     assert_eq!(en.body["details"][0]["message"], "the employment degree must be 1 to 100 percent, e.g. 75.5");
 
-    // A dated skill that ends before it starts, and a missing name.
+    // A dated skill that ends before it starts comes in the same response as a missing name.
     let mut body = current.body.clone();
     body["name"] = json!("");
     body["skill_grants"] =
         json!([{ "skill": "delegering", "valid_from": "2027-06-01", "valid_to": "2027-05-01" }]);
     let reply = put(app, &path, &setup.admin, Some(version), body, "sv").await;
     assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", reply.text);
-    assert_eq!(fields(&reply), ["name"]);
+    assert_eq!(fields(&reply), ["name", "skill_grants[0].valid_to"]);
     let mut body = current.body.clone();
     body["skill_grants"] =
         json!([{ "skill": "delegering", "valid_from": "2027-06-01", "valid_to": "2027-05-01" }]);
     let reply = put(app, &path, &setup.admin, Some(version), body, "sv").await;
     assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", reply.text);
-    assert_eq!(fields(&reply), ["valid_to"]);
+    assert_eq!(fields(&reply), ["skill_grants[0].valid_to"]);
     assert!(
         reply.body["details"][0]["message"].as_str().unwrap().contains("byt plats på datumen"),
         "{}",
@@ -179,6 +200,10 @@ async fn demand_rows_checked_against_unit(app: &TestApp) {
         .post(&path, &setup.admin, json!({ "day": "2027-04-02", "shift": "D", "min": 3, "ideal": 2 }))
         .await;
     assert_eq!(fields(&reply), ["ideal"]);
+    // An ideal below the minimum comes in the same response as an invalid day.
+    let reply =
+        app.post(&path, &setup.admin, json!({ "day": "varannan", "shift": "D", "min": 3, "ideal": 2 })).await;
+    assert_eq!(fields(&reply), ["day", "ideal"]);
 
     let row = json!({ "day": "2027-04-02", "shift": "D", "skill": "usk", "min": 3, "ideal": 4 });
     let created = app.post(&path, &setup.admin, row.clone()).await;
@@ -212,6 +237,9 @@ async fn shift_types_edited_and_deactivated(app: &TestApp) {
     let bad_time =
         json!({ "code": "M", "name": "Mellan", "start": "25:00", "end": "18:30", "break_minutes": 30 });
     assert_eq!(fields(&app.post(&path, &setup.admin, bad_time).await), ["start"]);
+    // A break as long as the shift comes in the same response as a missing name.
+    let too_long = json!({ "code": "M", "name": "", "start": "10:00", "end": "18:30", "break_minutes": 510 });
+    assert_eq!(fields(&app.post(&path, &setup.admin, too_long).await), ["name", "break_minutes"]);
 
     let good =
         json!({ "code": "M", "name": "Mellan", "start": "10:00", "end": "18:30", "break_minutes": 30 });
@@ -261,4 +289,25 @@ async fn rules_edited_with_row_version(app: &TestApp) {
 
     let stale = put(app, &path, &setup.admin, Some(version), body, "sv").await;
     assert_eq!(stale.status, StatusCode::CONFLICT, "{}", stale.text);
+}
+
+async fn unit_renamed_with_row_version(app: &TestApp) {
+    let setup = setup(app).await;
+    let path = format!("/api/v1/units/{}", setup.unit);
+    let version = app.get(&path, &setup.admin).await.body["row_version"].as_i64().unwrap();
+
+    let empty = put(app, &path, &setup.admin, Some(version), json!({ "name": " " }), "en").await;
+    assert_eq!(empty.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", empty.text);
+    assert_eq!(empty.body["message"], "The unit name is empty; fill it in");
+
+    let renamed = put(app, &path, &setup.admin, Some(version), json!({ "name": "Linden 2" }), "sv").await;
+    assert_eq!(renamed.status, StatusCode::OK, "{}", renamed.text);
+    assert_eq!(renamed.body["name"], "Linden 2");
+    assert_eq!(renamed.body["row_version"], version + 1);
+    let stale = put(app, &path, &setup.admin, Some(version), json!({ "name": "Linden 3" }), "sv").await;
+    assert_eq!(stale.status, StatusCode::CONFLICT, "{}", stale.text);
+
+    let staff = member(app, &setup, "anna", "medarbetare", Some("1001")).await;
+    let denied = put(app, &path, &staff, Some(version + 1), json!({ "name": "Linden 4" }), "sv").await;
+    assert_eq!(denied.status, StatusCode::FORBIDDEN, "{}", denied.text);
 }

@@ -3,7 +3,7 @@
 
 use jiff::civil::{date, time};
 use turnus_core::{DemandDay, DemandRow, Employee, ProblemError, ShiftType, SkillGrant};
-use turnus_store::{AuditQuery, DemandId, PeriodId, StoreError, UnitId};
+use turnus_store::{AuditQuery, DemandId, InvalidRequest, Keyed, PeriodId, StoreError, UnitId};
 
 use crate::common::{TestDb, backend_tests, system, unit};
 use crate::problem::read_example;
@@ -12,6 +12,7 @@ backend_tests!(
     employee_lifecycle,
     employee_edits_conflict_and_validate,
     deactivated_employee_keeps_history,
+    deactivated_employee_reactivated,
     shift_type_lifecycle,
     demand_lifecycle,
     rules_update_with_row_version,
@@ -40,6 +41,10 @@ fn new_employee(id: &str) -> Employee {
 async fn audit_actions(db: &TestDb, entity: &str, id: &str) -> Vec<String> {
     let query = AuditQuery { entity: Some((entity.into(), id.into())), ..Default::default() };
     db.store.list_audit(&query).await.unwrap().into_iter().map(|r| r.action).collect()
+}
+
+async fn staff_order(db: &TestDb, unit: UnitId) -> Vec<String> {
+    db.store.list_employees(unit).await.unwrap().into_iter().map(|e| e.employee.id).collect()
 }
 
 async fn employee_lifecycle(db: &TestDb) {
@@ -149,7 +154,10 @@ async fn employee_edits_conflict_and_validate(db: &TestDb) {
         .update_employee(unit, "1004", fresh.row_version, &new_employee("9999"), &[], &system())
         .await
         .unwrap_err();
-    assert!(matches!(err, StoreError::Invalid(_)), "{err}");
+    assert!(
+        matches!(err, StoreError::Invalid(InvalidRequest::KeyChange { row: Keyed::Employee, .. })),
+        "{err}"
+    );
     assert_eq!(audit_actions(db, "employee", "1004").await, ["employee.update"]);
 }
 
@@ -167,7 +175,10 @@ async fn deactivated_employee_keeps_history(db: &TestDb) {
     assert!(!deactivated.active);
     let err =
         db.store.deactivate_employee(unit, "1002", deactivated.row_version, &system()).await.unwrap_err();
-    assert!(matches!(err, StoreError::Invalid(_)), "{err}");
+    assert!(
+        matches!(err, StoreError::Invalid(InvalidRequest::AlreadyDeactivated { row: Keyed::Employee, .. })),
+        "{err}"
+    );
 
     // The period's problem leaves the employee and their rows out and stays valid.
     let problem = db.store.load_problem(unit, period).await.unwrap();
@@ -184,6 +195,32 @@ async fn deactivated_employee_keeps_history(db: &TestDb) {
     assert!(back.active);
     assert_eq!(back.row_version, deactivated.row_version + 1);
     assert_eq!(audit_actions(db, "employee", "1002").await, ["employee.deactivate", "employee.create"]);
+}
+
+async fn deactivated_employee_reactivated(db: &TestDb) {
+    let (unit, period) = imported(db).await;
+    let order = staff_order(db, unit).await;
+    let current = db.store.get_employee(unit, "1002").await.unwrap();
+    let err = db.store.reactivate_employee(unit, "1002", current.row_version, &system()).await.unwrap_err();
+    assert!(
+        matches!(err, StoreError::Invalid(InvalidRequest::AlreadyActive { row: Keyed::Employee, ref key }) if key == "1002"),
+        "{err}"
+    );
+
+    let deactivated =
+        db.store.deactivate_employee(unit, "1002", current.row_version, &system()).await.unwrap();
+    let err = db.store.reactivate_employee(unit, "1002", current.row_version, &system()).await.unwrap_err();
+    assert!(matches!(err, StoreError::Conflict { current_row_version: Some(_), .. }), "{err}");
+
+    let back = db.store.reactivate_employee(unit, "1002", deactivated.row_version, &system()).await.unwrap();
+    assert!(back.active);
+    assert_eq!(back.row_version, deactivated.row_version + 1);
+    assert_eq!(back.employee, current.employee);
+    assert_eq!(back.skill_grants, current.skill_grants);
+    assert_eq!(staff_order(db, unit).await, order, "the employee keeps their place in the list");
+    let problem = db.store.load_problem(unit, period).await.unwrap();
+    assert!(problem.employees.iter().any(|e| e.id == "1002"));
+    assert_eq!(audit_actions(db, "employee", "1002").await, ["employee.deactivate", "employee.reactivate"]);
 }
 
 async fn shift_type_lifecycle(db: &TestDb) {
@@ -205,7 +242,7 @@ async fn shift_type_lifecycle(db: &TestDb) {
     no_break.break_minutes = 0;
     let err = db.store.update_shift_type(unit, "M", 1, &no_break, &system()).await.unwrap_err();
     assert!(
-        matches!(err, StoreError::InvalidProblem(ref e) if e == &[ProblemError::MissingBreak { code: "M".into() }]),
+        matches!(err, StoreError::InvalidProblem(ref e) if e == &[ProblemError::MissingBreak { code: "M".into(), max_minutes: 300 }]),
         "{err}"
     );
 
@@ -219,7 +256,10 @@ async fn shift_type_lifecycle(db: &TestDb) {
     // A shift type with demand rows cannot go; one without can.
     let day = db.store.get_shift_type(unit, "D").await.unwrap();
     let err = db.store.deactivate_shift_type(unit, "D", day.row_version, &system()).await.unwrap_err();
-    assert!(matches!(err, StoreError::Invalid(ref m) if m.contains("demand rows")), "{err}");
+    assert!(
+        matches!(err, StoreError::Invalid(InvalidRequest::ShiftTypeInUse { ref code, demand_rows }) if code == "D" && demand_rows > 0),
+        "{err}"
+    );
     let gone = db.store.deactivate_shift_type(unit, "M", 2, &system()).await.unwrap();
     assert!(!gone.active);
     let problem = db.store.load_problem(unit, period).await.unwrap();
@@ -252,7 +292,10 @@ async fn demand_lifecycle(db: &TestDb) {
     let mut unknown = row.clone();
     unknown.shift = "X".into();
     let err = db.store.create_demand(unit, &unknown, &system()).await.unwrap_err();
-    assert!(matches!(err, StoreError::Invalid(_)), "{err}");
+    assert!(
+        matches!(err, StoreError::Invalid(InvalidRequest::UnknownShiftType { ref code }) if code == "X"),
+        "{err}"
+    );
     let mut below = row.clone();
     below.ideal = 1;
     let err = db.store.update_demand(unit, created.id, 1, &below, &system()).await.unwrap_err();

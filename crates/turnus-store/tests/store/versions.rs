@@ -5,8 +5,8 @@ use jiff::civil::Date;
 use jiff::{SignedDuration, Timestamp};
 use turnus_core::{Assignment, Pin, Score, Wish, WishKind};
 use turnus_store::{
-    AssignmentEdit, EventDetail, NewVersion, PeriodId, PeriodState, StoreError, UnitId, VersionKind,
-    WrongState,
+    AssignmentEdit, EventDetail, InvalidRequest, NewVersion, PeriodId, PeriodState, StoreError, UnitId,
+    VersionKind, WrongState,
 };
 
 use crate::common::{TestDb, backend_tests, system, unit};
@@ -225,7 +225,10 @@ async fn events_recorded_after_publication(db: &TestDb) {
     let start = far_start();
     let (unit, period) = period_in_proposal(db, start).await;
     let sick = EventDetail::Absence { employee: "1002".into(), from: start, to: start, cause: "sjuk".into() };
-    assert!(matches!(db.store.add_event(unit, period, &sick, &system()).await, Err(StoreError::Invalid(_))));
+    assert!(matches!(
+        db.store.add_event(unit, period, &sick, &system()).await,
+        Err(StoreError::WrongState(WrongState::Events { state: PeriodState::Proposal }))
+    ));
 
     let version = db.store.save_version(unit, period, &proposal(start), &system()).await.unwrap();
     db.store.transition_period(unit, period, PeriodState::Review, None, &system()).await.unwrap();
@@ -263,12 +266,12 @@ async fn events_recorded_after_publication(db: &TestDb) {
     };
     assert!(matches!(
         db.store.add_event(unit, period, &self_swap, &system()).await,
-        Err(StoreError::Invalid(_))
+        Err(StoreError::Invalid(InvalidRequest::SwapWithSelf))
     ));
     let unknown = EventDetail::ResourceShift { employee: "9999".into(), date: start, shift: "D".into() };
     assert!(matches!(
         db.store.add_event(unit, period, &unknown, &system()).await,
-        Err(StoreError::Invalid(_))
+        Err(StoreError::Invalid(InvalidRequest::UnknownEmployee { ref id })) if id == "9999"
     ));
 
     let events = db.store.list_events(unit, period).await.unwrap();
@@ -279,5 +282,8 @@ async fn events_recorded_after_publication(db: &TestDb) {
     db.store.transition_period(unit, period, PeriodState::FollowUp, None, &system()).await.unwrap();
     db.store.add_event(unit, period, &sick, &system()).await.unwrap();
     db.store.transition_period(unit, period, PeriodState::Closed, None, &system()).await.unwrap();
-    assert!(matches!(db.store.add_event(unit, period, &sick, &system()).await, Err(StoreError::Invalid(_))));
+    assert!(matches!(
+        db.store.add_event(unit, period, &sick, &system()).await,
+        Err(StoreError::WrongState(WrongState::Events { state: PeriodState::Closed }))
+    ));
 }

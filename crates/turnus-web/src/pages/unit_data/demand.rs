@@ -1,7 +1,6 @@
 //! The demand row list and form.
 
 use axum::extract::{Path, Query, State};
-use axum::http::StatusCode;
 use axum::response::Response;
 use axum::{Form, Json};
 use serde_json::{Map, Value};
@@ -10,7 +9,7 @@ use turnus_server::routes::unit_data as api;
 use turnus_server::{ApiError, Caller};
 
 use super::*;
-use crate::ui::{Chrome, Ui, WebResult, page, page_with, redirect};
+use crate::ui::{Chrome, Ui, WebResult, page, redirect};
 
 /// `GET /units/{unit}/demand`.
 pub async fn demand_list(
@@ -103,13 +102,7 @@ async fn demand_page(
                 .help(t.t("data.h_ideal")),
         ],
     }];
-    let (message, general) = match &error {
-        Some(error) => {
-            let (message, general) = place_errors(&t, error, &mut groups, str::to_string);
-            (Some(message), general)
-        }
-        None => (None, Vec::new()),
-    };
+    let (message, general) = place_errors(&t, error.as_ref(), &mut groups, str::to_string);
     let form = DataForm {
         ui: Chrome::new(ui, Some(caller)),
         t,
@@ -135,10 +128,7 @@ async fn demand_page(
         }),
         back: format!("/units/{unit}/demand"),
     };
-    match error {
-        Some(error) => page_with(error.status, &form),
-        None => page(&form),
-    }
+    form_page(&form, error.as_ref())
 }
 
 fn demand_body(fields: &Posted) -> Value {
@@ -182,15 +172,13 @@ pub async fn create_demand(
     Form(fields): Form<Posted>,
 ) -> WebResult<Response> {
     let caller = caller?;
-    match api::create_demand(State(state.clone()), caller.clone(), Path(unit), Json(demand_body(&fields)))
-        .await
-    {
-        Ok(_) => Ok(redirect(&ui, &format!("/units/{unit}/demand?saved=1"))),
-        Err(error) if error.status.is_client_error() && error.status != StatusCode::NOT_FOUND => {
-            demand_page(&state, &ui, &caller, unit, None, &fields, None, Some(error)).await
-        }
-        Err(error) => Err(error.into()),
-    }
+    let result =
+        api::create_demand(State(state.clone()), caller.clone(), Path(unit), Json(demand_body(&fields)))
+            .await;
+    let Some(error) = form_rejection(result)? else {
+        return Ok(redirect(&ui, &format!("/units/{unit}/demand?saved=1")));
+    };
+    demand_page(&state, &ui, &caller, unit, None, &fields, None, Some(error)).await
 }
 
 /// `POST /units/{unit}/demand/{row}`.
@@ -211,13 +199,10 @@ pub async fn update_demand(
         Json(demand_body(&fields)),
     )
     .await;
-    match result {
-        Ok(_) => Ok(redirect(&ui, &format!("/units/{unit}/demand?saved=1"))),
-        Err(error) if error.status.is_client_error() && error.status != StatusCode::NOT_FOUND => {
-            demand_page(&state, &ui, &caller, unit, Some(id), &fields, version, Some(error)).await
-        }
-        Err(error) => Err(error.into()),
-    }
+    let Some(error) = form_rejection(result)? else {
+        return Ok(redirect(&ui, &format!("/units/{unit}/demand?saved=1")));
+    };
+    demand_page(&state, &ui, &caller, unit, Some(id), &fields, version, Some(error)).await
 }
 
 /// `POST /units/{unit}/demand/{row}/delete`.

@@ -1,11 +1,13 @@
-//! Pages that list and edit a unit's staff, shift types, demand rows and rule parameters.
+//! Pages that list and edit a unit's name, staff, shift types, demand rows and rule
+//! parameters.
 //! Each form posts to a handler here, which calls the API's handler with the same fields,
 //! so the roles, If-Match check and the bundle reader's messages are the API's. An invalid
 //! value comes back with its message next to its field.
 
 use askama::Template;
 use axum::http::header::IF_MATCH;
-use axum::http::{HeaderMap, HeaderValue};
+use axum::http::{HeaderMap, HeaderValue, StatusCode};
+use axum::response::Response;
 use serde::Deserialize;
 use turnus_server::access::{self, PLANNERS};
 use turnus_server::routes::AppState;
@@ -14,18 +16,21 @@ use turnus_server::{ApiError, Caller};
 use turnus_store::UnitId;
 
 use crate::i18n::Texts;
-use crate::ui::{Chrome, WebResult, detail_line};
+use crate::ui::{Chrome, WebResult, detail_line, page, page_with};
 
 mod demand;
 mod rules;
+mod settings;
 mod shifts;
 mod staff;
 
 pub use demand::{create_demand, delete_demand, demand_form, demand_list, new_demand_form, update_demand};
 pub use rules::{rules_form, save_rules};
+pub use settings::{save_settings, settings_form};
 pub use shifts::{create_shift, deactivate_shift, new_shift_form, shift_form, shift_list, update_shift};
 pub use staff::{
-    create_employee, deactivate_employee, employee_form, new_employee_form, staff_list, update_employee,
+    create_employee, deactivate_employee, employee_form, new_employee_form, reactivate_employee, staff_list,
+    update_employee,
 };
 
 /// One input of a form.
@@ -166,13 +171,17 @@ fn number_text(value: f64) -> String {
 }
 
 /// Places each detail of a 422 error next to its field (`field_of` maps the API's field
-/// name to the form's). The message and the details that match no field are returned.
+/// name to the form's). Returns the message and the details that match no field, or
+/// nothing when there is no error.
 fn place_errors(
     t: &Texts,
-    error: &ApiError,
+    error: Option<&ApiError>,
     groups: &mut [GroupView],
     field_of: impl Fn(&str) -> String,
-) -> (String, Vec<String>) {
+) -> (Option<String>, Vec<String>) {
+    let Some(error) = error else {
+        return (None, Vec::new());
+    };
     let body = error.render(t.lang);
     let message = body["message"].as_str().unwrap_or_default().to_string();
     let mut general = Vec::new();
@@ -191,7 +200,28 @@ fn place_errors(
             None => general.push(detail_line(detail)),
         }
     }
-    (message, general)
+    (Some(message), general)
+}
+
+/// Renders a form page, with the status of the error it shows.
+fn form_page(form: &DataForm, error: Option<&ApiError>) -> WebResult<Response> {
+    match error {
+        Some(error) => page_with(error.status, form),
+        None => page(form),
+    }
+}
+
+/// Sorts the result of a form's API call: `Ok(None)` when it was saved, `Ok(Some(error))`
+/// for an error the form shows next to its fields, and `Err` for one that gets an error
+/// page (a missing row, or a server fault).
+fn form_rejection<T>(result: Result<T, ApiError>) -> WebResult<Option<ApiError>> {
+    match result {
+        Ok(_) => Ok(None),
+        Err(error) if error.status.is_client_error() && error.status != StatusCode::NOT_FOUND => {
+            Ok(Some(error))
+        }
+        Err(error) => Err(error.into()),
+    }
 }
 
 async fn unit_name(state: &AppState, caller: &Caller, unit: i64) -> WebResult<String> {

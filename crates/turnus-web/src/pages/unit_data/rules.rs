@@ -1,7 +1,6 @@
 //! The form of the unit's rule parameters and soft-goal weights.
 
 use axum::extract::{Path, Query, State};
-use axum::http::StatusCode;
 use axum::response::Response;
 use axum::{Form, Json};
 use serde_json::{Map, Value, json};
@@ -10,7 +9,7 @@ use turnus_server::routes::unit_data as api;
 use turnus_server::{ApiError, Caller};
 
 use super::*;
-use crate::ui::{Chrome, Ui, WebResult, page, page_with, redirect};
+use crate::ui::{Chrome, Ui, WebResult, redirect};
 
 /// The numeric `[rules]` keys in the order the form shows them; pairs are split into two
 /// fields named `days_off.min` and so on.
@@ -104,24 +103,18 @@ async fn rules_page(
         GroupView { legend: t.t("data.params").into(), help: String::new(), fields: params },
         GroupView { legend: t.t("data.weights").into(), help: String::new(), fields: weights },
     ];
-    let (message, general) = match &error {
-        Some(error) => {
-            let field_of = |field: &str| {
-                if WEIGHT_FIELDS.contains(&field) {
-                    format!("weight_{field}")
-                } else if field == "days_off" || field == "weekends" {
-                    // A pair's message goes next to its first field.
-                    let first = if field == "days_off" { "min" } else { "max" };
-                    format!("{field}.{first}")
-                } else {
-                    field.to_string()
-                }
-            };
-            let (message, general) = place_errors(&t, error, &mut groups, field_of);
-            (Some(message), general)
+    let field_of = |field: &str| {
+        if WEIGHT_FIELDS.contains(&field) {
+            format!("weight_{field}")
+        } else if field == "days_off" || field == "weekends" {
+            // A pair's message goes next to its first field.
+            let first = if field == "days_off" { "min" } else { "max" };
+            format!("{field}.{first}")
+        } else {
+            field.to_string()
         }
-        None => (None, Vec::new()),
     };
+    let (message, general) = place_errors(&t, error.as_ref(), &mut groups, field_of);
     let form = DataForm {
         ui: Chrome::new(ui, Some(caller)),
         t,
@@ -137,10 +130,7 @@ async fn rules_page(
         remove: None,
         back: format!("/units/{unit}"),
     };
-    match error {
-        Some(error) => page_with(error.status, &form),
-        None => page(&form),
-    }
+    form_page(&form, error.as_ref())
 }
 
 /// `GET /units/{unit}/rules`.
@@ -177,14 +167,12 @@ pub async fn save_rules(
         .collect();
     let body = json!({ "preset": posted(&fields, "preset"), "rules": rules, "weights": weights });
     let version = posted(&fields, "row_version").trim().parse().unwrap_or(0);
-    match api::update_rules(State(state.clone()), caller.clone(), Path(unit), if_match(&fields), Json(body))
-        .await
-    {
-        Ok(_) => Ok(redirect(&ui, &format!("/units/{unit}/rules?saved=1"))),
-        Err(error) if error.status.is_client_error() && error.status != StatusCode::NOT_FOUND => {
-            let name = unit_name(&state, &caller, unit).await?;
-            rules_page(&ui, &caller, name, unit, &fields, version, false, Some(error)).await
-        }
-        Err(error) => Err(error.into()),
-    }
+    let result =
+        api::update_rules(State(state.clone()), caller.clone(), Path(unit), if_match(&fields), Json(body))
+            .await;
+    let Some(error) = form_rejection(result)? else {
+        return Ok(redirect(&ui, &format!("/units/{unit}/rules?saved=1")));
+    };
+    let name = unit_name(&state, &caller, unit).await?;
+    rules_page(&ui, &caller, name, unit, &fields, version, false, Some(error)).await
 }

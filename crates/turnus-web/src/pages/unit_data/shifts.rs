@@ -1,7 +1,6 @@
 //! The shift type list and form.
 
 use axum::extract::{Path, Query, State};
-use axum::http::StatusCode;
 use axum::response::Response;
 use axum::{Form, Json};
 use serde_json::{Map, Value};
@@ -10,7 +9,7 @@ use turnus_server::routes::unit_data as api;
 use turnus_server::{ApiError, Caller};
 
 use super::*;
-use crate::ui::{Chrome, Ui, WebResult, page, page_with, redirect};
+use crate::ui::{Chrome, Ui, WebResult, page, redirect};
 
 /// `GET /units/{unit}/shift-types`.
 pub async fn shift_list(
@@ -100,13 +99,7 @@ async fn shift_page(
             FieldView::text("skill", t.t("data.f_skill").into(), value("skill")),
         ],
     }];
-    let (message, general) = match &error {
-        Some(error) => {
-            let (message, general) = place_errors(&t, error, &mut groups, str::to_string);
-            (Some(message), general)
-        }
-        None => (None, Vec::new()),
-    };
+    let (message, general) = place_errors(&t, error.as_ref(), &mut groups, str::to_string);
     let key = crate::ui::encode_query(&value("code"));
     let form = DataForm {
         ui: Chrome::new(ui, Some(caller)),
@@ -131,10 +124,7 @@ async fn shift_page(
         }),
         back: format!("/units/{unit}/shift-types"),
     };
-    match error {
-        Some(error) => page_with(error.status, &form),
-        None => page(&form),
-    }
+    form_page(&form, error.as_ref())
 }
 
 fn shift_body(fields: &Posted) -> Value {
@@ -177,15 +167,13 @@ pub async fn create_shift(
     Form(fields): Form<Posted>,
 ) -> WebResult<Response> {
     let caller = caller?;
-    match api::create_shift_type(State(state.clone()), caller.clone(), Path(unit), Json(shift_body(&fields)))
-        .await
-    {
-        Ok(_) => Ok(redirect(&ui, &format!("/units/{unit}/shift-types?saved=1"))),
-        Err(error) if error.status.is_client_error() && error.status != StatusCode::NOT_FOUND => {
-            shift_page(&state, &ui, &caller, unit, &fields, None, Some(error)).await
-        }
-        Err(error) => Err(error.into()),
-    }
+    let result =
+        api::create_shift_type(State(state.clone()), caller.clone(), Path(unit), Json(shift_body(&fields)))
+            .await;
+    let Some(error) = form_rejection(result)? else {
+        return Ok(redirect(&ui, &format!("/units/{unit}/shift-types?saved=1")));
+    };
+    shift_page(&state, &ui, &caller, unit, &fields, None, Some(error)).await
 }
 
 /// `POST /units/{unit}/shift-types/{code}`.
@@ -208,13 +196,10 @@ pub async fn update_shift(
         Json(shift_body(&fields)),
     )
     .await;
-    match result {
-        Ok(_) => Ok(redirect(&ui, &format!("/units/{unit}/shift-types?saved=1"))),
-        Err(error) if error.status.is_client_error() && error.status != StatusCode::NOT_FOUND => {
-            shift_page(&state, &ui, &caller, unit, &fields, version, Some(error)).await
-        }
-        Err(error) => Err(error.into()),
-    }
+    let Some(error) = form_rejection(result)? else {
+        return Ok(redirect(&ui, &format!("/units/{unit}/shift-types?saved=1")));
+    };
+    shift_page(&state, &ui, &caller, unit, &fields, version, Some(error)).await
 }
 
 /// `POST /units/{unit}/shift-types/{code}/deactivate`. A shift type that demand rows still
@@ -228,21 +213,12 @@ pub async fn deactivate_shift(
 ) -> WebResult<Response> {
     let caller = caller?;
     let headers = if_match(&fields);
-    match api::deactivate_shift_type(
-        State(state.clone()),
-        caller.clone(),
-        Path((unit, code.clone())),
-        headers,
-    )
-    .await
-    {
-        Ok(_) => Ok(redirect(&ui, &format!("/units/{unit}/shift-types?saved=1"))),
-        Err(error) if error.status.is_client_error() && error.status != StatusCode::NOT_FOUND => {
-            let Json(view) =
-                api::get_shift_type(State(state.clone()), caller.clone(), Path((unit, code))).await?;
-            shift_page(&state, &ui, &caller, unit, &shift_values(&view), Some(view.row_version), Some(error))
-                .await
-        }
-        Err(error) => Err(error.into()),
-    }
+    let result =
+        api::deactivate_shift_type(State(state.clone()), caller.clone(), Path((unit, code.clone())), headers)
+            .await;
+    let Some(error) = form_rejection(result)? else {
+        return Ok(redirect(&ui, &format!("/units/{unit}/shift-types?saved=1")));
+    };
+    let Json(view) = api::get_shift_type(State(state.clone()), caller.clone(), Path((unit, code))).await?;
+    shift_page(&state, &ui, &caller, unit, &shift_values(&view), Some(view.row_version), Some(error)).await
 }

@@ -1,7 +1,6 @@
 //! The staff list and the employee form, with the employee's dated skills.
 
 use axum::extract::{Path, Query, State};
-use axum::http::StatusCode;
 use axum::response::Response;
 use axum::{Form, Json};
 use serde_json::{Value, json};
@@ -10,7 +9,7 @@ use turnus_server::routes::unit_data as api;
 use turnus_server::{ApiError, Caller};
 
 use super::*;
-use crate::ui::{Chrome, Ui, WebResult, page, page_with, redirect};
+use crate::ui::{Chrome, Ui, WebResult, page, redirect};
 
 /// `GET /units/{unit}/staff`.
 pub async fn staff_list(
@@ -135,6 +134,8 @@ struct EmployeeForm {
     night_worker: String,
     /// Dated skills (skill, from, to), with one empty row to add a new one.
     grants: Vec<(String, String, String)>,
+    /// Whether the employee is active. A deactivated one gets a button to reactivate.
+    active: bool,
 }
 
 impl EmployeeForm {
@@ -153,6 +154,7 @@ impl EmployeeForm {
             skills: view.skills.join("|"),
             night_worker: if view.night_worker { "yes".into() } else { String::new() },
             grants,
+            active: view.active,
         }
     }
 
@@ -176,6 +178,7 @@ impl EmployeeForm {
             skills: posted(fields, "skills").to_string(),
             night_worker: posted(fields, "night_worker").to_string(),
             grants,
+            active: true,
         }
     }
 
@@ -229,13 +232,9 @@ async fn employee_page(
     let t = ui.t;
     let is_new = row_version.is_none();
     let mut groups = employee_groups(&t, values, is_new);
-    let (message, general) = match &error {
-        Some((error, rows)) => {
-            let (message, general) = place_errors(&t, error, &mut groups, employee_field(rows));
-            (Some(message), general)
-        }
-        None => (None, Vec::new()),
-    };
+    let rows = error.as_ref().map(|(_, rows)| rows.as_slice()).unwrap_or_default();
+    let error = error.as_ref().map(|(error, _)| error);
+    let (message, general) = place_errors(&t, error, &mut groups, employee_field(rows));
     let key = crate::ui::encode_query(&values.id);
     let form = DataForm {
         ui: Chrome::new(ui, Some(caller)),
@@ -257,17 +256,22 @@ async fn employee_page(
         saved: false,
         error: message,
         general,
-        remove: (!is_new).then(|| RemoveView {
-            action: format!("/units/{unit}/staff/{key}/deactivate"),
-            label: t.t("data.deactivate").into(),
-            help: t.t("data.h_deactivate_employee").into(),
-        }),
+        remove: match (is_new, values.active) {
+            (true, _) => None,
+            (false, true) => Some(RemoveView {
+                action: format!("/units/{unit}/staff/{key}/deactivate"),
+                label: t.t("data.deactivate").into(),
+                help: t.t("data.h_deactivate_employee").into(),
+            }),
+            (false, false) => Some(RemoveView {
+                action: format!("/units/{unit}/staff/{key}/reactivate"),
+                label: t.t("data.reactivate").into(),
+                help: t.t("data.h_reactivate_employee").into(),
+            }),
+        },
         back: format!("/units/{unit}/staff"),
     };
-    match error {
-        Some((error, _)) => page_with(error.status, &form),
-        None => page(&form),
-    }
+    form_page(&form, error)
 }
 
 /// `GET /units/{unit}/staff/{employee}`.
@@ -291,8 +295,12 @@ pub async fn new_employee_form(
     Path(unit): Path<i64>,
 ) -> WebResult<Response> {
     let caller = caller?;
-    let values =
-        EmployeeForm { percent: "100".into(), grants: vec![Default::default()], ..Default::default() };
+    let values = EmployeeForm {
+        percent: "100".into(),
+        grants: vec![Default::default()],
+        active: true,
+        ..Default::default()
+    };
     employee_page(&state, &ui, &caller, unit, &values, None, None).await
 }
 
@@ -307,13 +315,11 @@ pub async fn create_employee(
     let caller = caller?;
     let values = EmployeeForm::from_post(&fields);
     let (body, rows) = values.body();
-    match api::create_employee(State(state.clone()), caller.clone(), Path(unit), Json(body)).await {
-        Ok(_) => Ok(redirect(&ui, &format!("/units/{unit}/staff?saved=1"))),
-        Err(error) if error.status.is_client_error() && error.status != StatusCode::NOT_FOUND => {
-            employee_page(&state, &ui, &caller, unit, &values, None, Some((error, rows))).await
-        }
-        Err(error) => Err(error.into()),
-    }
+    let result = api::create_employee(State(state.clone()), caller.clone(), Path(unit), Json(body)).await;
+    let Some(error) = form_rejection(result)? else {
+        return Ok(redirect(&ui, &format!("/units/{unit}/staff?saved=1")));
+    };
+    employee_page(&state, &ui, &caller, unit, &values, None, Some((error, rows))).await
 }
 
 /// `POST /units/{unit}/staff/{employee}`.
@@ -330,34 +336,62 @@ pub async fn update_employee(
     let (body, rows) = values.body();
     let headers = if_match(&fields);
     let version = posted(&fields, "row_version").trim().parse().ok();
-    match api::update_employee(
+    let result = api::update_employee(
         State(state.clone()),
         caller.clone(),
-        Path((unit, employee)),
+        Path((unit, employee.clone())),
         headers,
         Json(body),
     )
-    .await
-    {
-        Ok(_) => Ok(redirect(&ui, &format!("/units/{unit}/staff?saved=1"))),
-        Err(error) if error.status.is_client_error() && error.status != StatusCode::NOT_FOUND => {
-            employee_page(&state, &ui, &caller, unit, &values, version, Some((error, rows))).await
-        }
-        Err(error) => Err(error.into()),
-    }
+    .await;
+    let Some(error) = form_rejection(result)? else {
+        return Ok(redirect(&ui, &format!("/units/{unit}/staff?saved=1")));
+    };
+    // A deactivated employee cannot be saved, so the page offers to reactivate them.
+    let Json(current) =
+        api::get_employee(State(state.clone()), caller.clone(), Path((unit, employee))).await?;
+    values.active = current.active;
+    employee_page(&state, &ui, &caller, unit, &values, version, Some((error, rows))).await
 }
 
 /// `POST /units/{unit}/staff/{employee}/deactivate`.
 pub async fn deactivate_employee(
-    State(state): State<AppState>,
+    state: State<AppState>,
     ui: Ui,
     caller: Result<Caller, ApiError>,
-    Path((unit, employee)): Path<(i64, String)>,
+    path: Path<(i64, String)>,
     Form(fields): Form<Posted>,
 ) -> WebResult<Response> {
-    let caller = caller?;
-    let Json(record) =
-        api::deactivate_employee(State(state), caller, Path((unit, employee)), if_match(&fields)).await?;
-    tracing::info!(unit, employee = %record.id, "employee deactivated from the web page");
-    Ok(redirect(&ui, &format!("/units/{unit}/staff?saved=1")))
+    set_active(state, &ui, caller?, path, &fields, false).await
+}
+
+/// `POST /units/{unit}/staff/{employee}/reactivate`.
+pub async fn reactivate_employee(
+    state: State<AppState>,
+    ui: Ui,
+    caller: Result<Caller, ApiError>,
+    path: Path<(i64, String)>,
+    Form(fields): Form<Posted>,
+) -> WebResult<Response> {
+    set_active(state, &ui, caller?, path, &fields, true).await
+}
+
+/// Deactivates or reactivates an employee and returns to the staff list.
+async fn set_active(
+    state: State<AppState>,
+    ui: &Ui,
+    caller: Caller,
+    path: Path<(i64, String)>,
+    fields: &Posted,
+    active: bool,
+) -> WebResult<Response> {
+    let unit = path.0.0;
+    let headers = if_match(fields);
+    let Json(record) = if active {
+        api::reactivate_employee(state, caller, path, headers).await?
+    } else {
+        api::deactivate_employee(state, caller, path, headers).await?
+    };
+    tracing::info!(unit, employee = %record.id, active, "employee activity changed from the web page");
+    Ok(redirect(ui, &format!("/units/{unit}/staff?saved=1")))
 }
