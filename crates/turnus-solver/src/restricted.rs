@@ -27,6 +27,10 @@ const FIX_WEIGHT: f64 = 0.9;
 /// heaviest row weighs most.
 const FIX_SHARE: usize = 20;
 
+/// The share of the time left that column generation may take before the first fixing, so
+/// that the dive always has time to fix every employee.
+const FIRST_SHARE: f64 = 0.6;
+
 /// Limits of a dive.
 pub(crate) struct DiveOptions<'a> {
     /// Rounds of column generation before the first fixing at most.
@@ -39,35 +43,49 @@ pub(crate) struct DiveOptions<'a> {
     pub seed: u64,
 }
 
-/// Dives from column generation to a schedule, starting the columns with the rows of `start`
-/// (shift per `e * days + d`). Returns the schedule's grid, or `None` when no thread pool
-/// could be built.
+/// Dives from column generation to a schedule, starting the columns with the rows of the
+/// `starts` (each a shift per `e * days + d`). Returns the schedule's grid, or `None` when no
+/// thread pool could be built.
 pub(crate) fn dive(
     c: &Compiled,
     model: &GridModel,
-    start: &[ShiftIdx],
+    starts: &[&[ShiftIdx]],
     o: &DiveOptions,
 ) -> Option<Vec<ShiftIdx>> {
     let emps = c.emps.len();
     let mut relaxation = Relaxation::new(c, model);
     let pool = rayon::ThreadPoolBuilder::new().num_threads(o.threads.max(1)).build().ok()?;
     let mut columns = Columns::new(emps);
-    for e in 0..emps {
-        columns.add(&relaxation, e, &start[e * c.days..(e + 1) * c.days]);
+    for start in starts {
+        for e in 0..emps {
+            columns.add(&relaxation, e, &start[e * c.days..(e + 1) * c.days]);
+        }
     }
-    let limits = |rounds: usize| BoundOptions {
-        time_limit: o.deadline.map(|d| d.saturating_duration_since(Instant::now())),
+    let limits = |rounds: usize, share: f64| BoundOptions {
+        time_limit: o.deadline.map(|d| d.saturating_duration_since(Instant::now()).mul_f64(share)),
         max_iterations: rounds,
         threads: o.threads,
         target: None,
         start: None,
     };
-    let mut last =
-        run(&relaxation, &mut columns, &pool, &limits(o.first_rounds), false, o.stop, None, DIVE_TOLERANCE);
+    let mut last = run(
+        &relaxation,
+        &mut columns,
+        &pool,
+        &limits(o.first_rounds, FIRST_SHARE),
+        false,
+        o.stop,
+        None,
+        DIVE_TOLERANCE,
+    );
+    // Until a step has been timed, one is taken to cost half a step's rounds of the first run.
+    let mut step_time =
+        last.bound.elapsed.div_f64(last.bound.iterations.max(1) as f64).mul_f64(DIVE_ROUNDS as f64 / 2.0);
     let mut fixed = vec![false; emps];
     let mut steps = 0;
     loop {
-        let out_of_time = o.deadline.is_some_and(|d| Instant::now() >= d);
+        let now = Instant::now();
+        let out_of_time = o.deadline.is_some_and(|d| now >= d);
         let stopped = o.stop.is_some_and(|s| s.load(std::sync::atomic::Ordering::Relaxed));
         if out_of_time || stopped {
             break;
@@ -86,7 +104,12 @@ pub(crate) fn dive(
             break;
         }
         heaviest.sort_by(|a, b| b.2.total_cmp(&a.2).then(a.0.cmp(&b.0)));
-        let share = heaviest.len().div_ceil(FIX_SHARE);
+        // Fix more per step when the steps left in the time would not reach the end.
+        let steps_left = o.deadline.map_or(usize::MAX, |d| {
+            let left = d.saturating_duration_since(now).as_secs_f64();
+            ((left / step_time.as_secs_f64().max(1e-3)) as usize).max(1)
+        });
+        let share = heaviest.len().div_ceil(FIX_SHARE).max(heaviest.len().div_ceil(steps_left));
         for (i, &(e, k, weight)) in heaviest.iter().enumerate() {
             if i < share || weight >= FIX_WEIGHT {
                 let row = columns.rows(e)[k].clone();
@@ -101,12 +124,13 @@ pub(crate) fn dive(
             &relaxation,
             &mut columns,
             &pool,
-            &limits(DIVE_ROUNDS),
+            &limits(DIVE_ROUNDS, 1.0),
             false,
             o.stop,
             prices,
             DIVE_TOLERANCE,
         );
+        step_time = now.elapsed();
     }
     tracing::debug!(steps, fixed = fixed.iter().filter(|&&f| f).count(), "dive");
     let rows = columns.into_rows();

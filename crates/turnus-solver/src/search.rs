@@ -106,6 +106,9 @@ fn hard_weight(c: &Compiled) -> i64 {
 // interior-point solves are too slow for column generation to converge within this share.
 // The start then comes from a partial pool of rows, and the time is mostly lost.
 const COLUMN_SHARE: f64 = 0.4;
+/// Share of the search budget that annealing runs before column generation starts from its
+/// schedules.
+const COLUMN_AFTER: f64 = 0.05;
 /// Rounds of column generation for a start schedule at most.
 const COLUMN_ROUNDS: usize = 60;
 
@@ -568,10 +571,10 @@ impl Search<'_> {
     }
 
     /// Builds a start schedule by column generation on day-grid problems (see
-    /// [`crate::restricted`]), from the rows of `start`, by `deadline`.
+    /// [`crate::restricted`]), from the rows of the `starts`, by `deadline`.
     fn column_start(
         &self,
-        start: &[ShiftIdx],
+        starts: &[&[ShiftIdx]],
         threads: usize,
         deadline: Option<Instant>,
         seed: u64,
@@ -585,7 +588,7 @@ impl Search<'_> {
             hard_weight: self.hard_weight,
             seed,
         };
-        crate::restricted::dive(self.c, &model, start, &options)
+        crate::restricted::dive(self.c, &model, starts, &options)
     }
 
     /// A starting temperature from the soft deltas of random moves.
@@ -683,6 +686,36 @@ impl Worker<'_> {
     }
 }
 
+/// Replaces every worker's schedule by the column generation start when that scores better
+/// than the best of them.
+fn column_start(
+    search: &Search,
+    workers: &mut [Worker],
+    threads: usize,
+    deadline: Option<Instant>,
+    seed: u64,
+    started: Instant,
+) {
+    let starts: Vec<&[ShiftIdx]> = workers.iter().map(|w| w.best_grid.as_slice()).collect();
+    let Some(grid) = search.column_start(&starts, threads, deadline, seed) else {
+        return;
+    };
+    let state = State::new(search.c, grid);
+    let score = state.score();
+    tracing::debug!(%score, elapsed_ms = started.elapsed().as_millis() as u64, "start from columns");
+    let Some(best) = workers.iter().map(|w| w.best).min() else {
+        return;
+    };
+    if search.scalar(score) < search.scalar(best) {
+        for w in workers {
+            w.state.grid.copy_from_slice(&state.grid);
+            w.state.rescore();
+            w.best = score;
+            w.best_grid.copy_from_slice(&state.grid);
+        }
+    }
+}
+
 /// Solves a compiled problem: construction, then parallel simulated annealing.
 ///
 /// `progress` is called after every epoch with the best score so far.
@@ -724,22 +757,6 @@ pub fn solve(c: &Compiled, options: &SolveOptions, mut progress: impl FnMut(Prog
     };
     tracing::debug!(score = %workers[0].best, elapsed_ms = started.elapsed().as_millis() as u64, "constructed");
 
-    let column_deadline = options.time_limit.map(|t| started + t.mul_f64(COLUMN_SHARE));
-    let first = workers.iter().enumerate().min_by_key(|(i, w)| (w.best, *i)).map_or(0, |(i, _)| i);
-    if let Some(grid) = search.column_start(&workers[first].best_grid, threads, column_deadline, options.seed)
-    {
-        let state = State::new(c, grid);
-        tracing::debug!(score = %state.score(), elapsed_ms = started.elapsed().as_millis() as u64, "start from columns");
-        if search.scalar(state.score()) < search.scalar(workers[first].best) {
-            for w in &mut workers {
-                w.state.grid.copy_from_slice(&state.grid);
-                w.state.rescore();
-                w.best = state.score();
-                w.best_grid.copy_from_slice(&state.grid);
-            }
-        }
-    }
-
     let time_limit = options.time_limit;
     let max_iterations = options.max_iterations;
     let fraction = move |iterations: u64| -> f64 {
@@ -754,7 +771,15 @@ pub fn solve(c: &Compiled, options: &SolveOptions, mut progress: impl FnMut(Prog
         trace.push((started.elapsed(), start));
     }
 
+    // Column generation starts from the rows of the annealing's schedules, which it reaches
+    // far faster than from the construction's; a search without iterations starts it at once.
+    let mut column_pending = true;
     loop {
+        if column_pending && (max_iterations == Some(0) || fraction(workers[0].iterations) >= COLUMN_AFTER) {
+            column_pending = false;
+            let column_deadline = options.time_limit.map(|t| Instant::now() + t.mul_f64(COLUMN_SHARE));
+            column_start(&search, &mut workers, threads, column_deadline, options.seed, started);
+        }
         let epoch = match max_iterations {
             Some(m) => EPOCH.min(m.saturating_sub(workers[0].iterations)),
             None => EPOCH,
