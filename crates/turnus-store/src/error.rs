@@ -4,7 +4,7 @@
 //! [`StoreError::WrongState`], and any other request that breaks a domain rule is
 //! [`StoreError::Invalid`].
 
-use turnus_core::ProblemError;
+use turnus_core::{ProblemError, RuleId};
 
 use crate::period::PeriodState;
 
@@ -37,6 +37,14 @@ pub enum StoreError {
          less than the notice period of {notice_days} days; give a reason"
     )]
     LatePublication { days_before_start: i64, notice_days: u32 },
+
+    /// The version to publish still breaks hard rules, and the request gives no reason to
+    /// publish it anyway. `rules` counts the hard findings per rule, in catalog order.
+    #[error(
+        "invalid request: the schedule version breaks hard rules {count} times ({}); give a reason to publish it anyway",
+        .rules.iter().map(|(rule, n)| format!("{rule} {n}")).collect::<Vec<_>>().join(", ")
+    )]
+    HardFindings { count: usize, rules: Vec<(RuleId, usize)> },
 
     /// The request breaks another rule of the domain, such as a date outside the period or
     /// an unknown employee.

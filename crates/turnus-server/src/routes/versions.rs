@@ -170,9 +170,14 @@ pub struct PublishRequest {
     pub version_id: i64,
     /// Required when fewer days than the unit's notice period remain before the start.
     pub reason: Option<String>,
+    /// Required when the version breaks hard rules: the manager's reason to publish it
+    /// anyway, stored in the audit row.
+    #[serde(default)]
+    pub override_reason: Option<String>,
 }
 
-/// `POST /api/v1/units/{unit}/periods/{period}/publish` (chef).
+/// `POST /api/v1/units/{unit}/periods/{period}/publish` (chef). A version with hard findings
+/// is rejected with 422 `hard_findings` unless the request gives `override_reason`.
 pub async fn publish(
     State(state): State<AppState>,
     caller: Caller,
@@ -185,5 +190,12 @@ pub async fn publish(
         return Err(ApiError::not_found("Schemaversionen", "The schedule version"));
     }
     let change = caller.change_because(request.reason.as_deref());
-    Ok(Json(state.store.publish_version(access.unit, version.id, &change).await?))
+    let override_reason = request.override_reason.as_deref().map(str::trim).filter(|r| !r.is_empty());
+    let publication = match override_reason {
+        Some(reason) => {
+            state.store.publish_version_with_override(access.unit, version.id, reason, &change).await?
+        }
+        None => state.store.publish_version(access.unit, version.id, &change).await?,
+    };
+    Ok(Json(publication))
 }

@@ -11,5 +11,6 @@ mod export;
 mod import;
 mod jobs;
 mod language;
+mod publish;
 mod unit_data;
 mod walkthrough;
