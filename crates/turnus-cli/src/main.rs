@@ -5,6 +5,7 @@
 
 mod bench;
 mod cli;
+mod db_lock;
 mod examples;
 mod export;
 mod input;
