@@ -25,6 +25,7 @@ use jiff::{SignedDuration, Timestamp};
 use serde::{Deserialize, Serialize};
 use turnus_store::{Actor, Change, Grant, Role, UnitId, User};
 
+use crate::JsonBody;
 use crate::error::{ApiError, ApiResult};
 use crate::proxy::client_addr;
 use crate::routes::AppState;
@@ -266,7 +267,7 @@ pub async fn login(
     State(state): State<AppState>,
     ClientAddr(addr): ClientAddr,
     headers: HeaderMap,
-    Json(request): Json<LoginRequest>,
+    JsonBody(request): JsonBody<LoginRequest>,
 ) -> ApiResult<Response> {
     let user_agent = headers.get(USER_AGENT).and_then(|v| v.to_str().ok());
     let (me, cookie) =
@@ -308,7 +309,7 @@ pub struct NewTokenRequest {
 pub async fn create_token(
     State(state): State<AppState>,
     caller: Caller,
-    Json(request): Json<NewTokenRequest>,
+    JsonBody(request): JsonBody<NewTokenRequest>,
 ) -> ApiResult<Response> {
     if !caller.user.is_admin && !caller.grants.iter().any(|g| g.role == Role::Manager) {
         return Err(ApiError::forbidden(

@@ -15,6 +15,7 @@ use turnus_store::{
 };
 
 use super::AppState;
+use crate::JsonBody;
 use crate::access::{self, ANY_ROLE, MANAGERS, PLANNERS};
 use crate::auth::Caller;
 use crate::error::{ApiError, ApiResult};
@@ -112,7 +113,7 @@ pub async fn update_assignment(
     caller: Caller,
     Path((unit, assignment)): Path<(i64, i64)>,
     headers: HeaderMap,
-    Json(request): Json<AssignmentRequest>,
+    JsonBody(request): JsonBody<AssignmentRequest>,
 ) -> ApiResult<Response> {
     let access = access::require(&caller, UnitId(unit), PLANNERS)?;
     let expected = expected_row_version(&headers)?;
@@ -182,7 +183,7 @@ pub async fn publish(
     State(state): State<AppState>,
     caller: Caller,
     Path((unit, period)): Path<(i64, i64)>,
-    Json(request): Json<PublishRequest>,
+    JsonBody(request): JsonBody<PublishRequest>,
 ) -> ApiResult<Json<Publication>> {
     let access = access::require(&caller, UnitId(unit), MANAGERS)?;
     let version = state.store.get_version(access.unit, VersionId(request.version_id)).await?;

@@ -11,6 +11,7 @@ use turnus_store::{PeriodId, PeriodState, UnitId, WishId, WishRecord};
 
 use super::AppState;
 use super::versions::expected_row_version;
+use crate::JsonBody;
 use crate::access::{self, ANY_ROLE, UnitAccess};
 use crate::auth::Caller;
 use crate::error::{ApiError, ApiResult};
@@ -67,7 +68,7 @@ pub async fn add_wish(
     State(state): State<AppState>,
     caller: Caller,
     Path((unit, period)): Path<(i64, i64)>,
-    Json(wish): Json<Wish>,
+    JsonBody(wish): JsonBody<Wish>,
 ) -> ApiResult<(StatusCode, Json<WishRecord>)> {
     let access = access::require(&caller, UnitId(unit), ANY_ROLE)?;
     if own_employee(&access)?.is_some_and(|own| own != wish.employee) {
@@ -84,7 +85,7 @@ pub async fn update_wish(
     caller: Caller,
     Path((unit, wish)): Path<(i64, i64)>,
     headers: HeaderMap,
-    Json(update): Json<Wish>,
+    JsonBody(update): JsonBody<Wish>,
 ) -> ApiResult<Json<WishRecord>> {
     let access = access::require(&caller, UnitId(unit), ANY_ROLE)?;
     let expected = expected_row_version(&headers)?;

@@ -7,6 +7,7 @@ mod schema;
 
 mod access;
 mod auth;
+mod bodies;
 mod export;
 mod import;
 mod jobs;

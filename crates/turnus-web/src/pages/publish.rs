@@ -12,7 +12,7 @@ use turnus_core::Finding;
 use turnus_server::access::{self, MANAGERS};
 use turnus_server::routes::AppState;
 use turnus_server::routes::versions::{self, PublishRequest};
-use turnus_server::{ApiError, Caller};
+use turnus_server::{ApiError, Caller, JsonBody};
 use turnus_store::{PeriodId, UnitId, VersionId, VersionKind};
 
 use super::schedule_view::finding_text;
@@ -157,7 +157,7 @@ pub async fn publish(
         reason: nonblank(&form.reason),
         override_reason: nonblank(&form.override_reason),
     };
-    match versions::publish(State(state.clone()), caller.clone(), Path((unit, period)), Json(request))
+    match versions::publish(State(state.clone()), caller.clone(), Path((unit, period)), JsonBody(request))
         .await
     {
         Ok(Json(publication)) => {

@@ -7,7 +7,7 @@ use axum::{Form, Json};
 use serde_json::{Map, Value};
 use turnus_server::routes::AppState;
 use turnus_server::routes::unit_data as api;
-use turnus_server::{ApiError, Caller};
+use turnus_server::{ApiError, Caller, JsonBody};
 
 use super::*;
 use crate::ui::{Chrome, Ui, WebResult, page, page_with, redirect};
@@ -182,7 +182,7 @@ pub async fn create_demand(
     Form(fields): Form<Posted>,
 ) -> WebResult<Response> {
     let caller = caller?;
-    match api::create_demand(State(state.clone()), caller.clone(), Path(unit), Json(demand_body(&fields)))
+    match api::create_demand(State(state.clone()), caller.clone(), Path(unit), JsonBody(demand_body(&fields)))
         .await
     {
         Ok(_) => Ok(redirect(&ui, &format!("/units/{unit}/demand?saved=1"))),
@@ -208,7 +208,7 @@ pub async fn update_demand(
         caller.clone(),
         Path((unit, id)),
         if_match(&fields),
-        Json(demand_body(&fields)),
+        JsonBody(demand_body(&fields)),
     )
     .await;
     match result {

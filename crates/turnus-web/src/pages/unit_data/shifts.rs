@@ -7,7 +7,7 @@ use axum::{Form, Json};
 use serde_json::{Map, Value};
 use turnus_server::routes::AppState;
 use turnus_server::routes::unit_data as api;
-use turnus_server::{ApiError, Caller};
+use turnus_server::{ApiError, Caller, JsonBody};
 
 use super::*;
 use crate::ui::{Chrome, Ui, WebResult, page, page_with, redirect};
@@ -177,8 +177,13 @@ pub async fn create_shift(
     Form(fields): Form<Posted>,
 ) -> WebResult<Response> {
     let caller = caller?;
-    match api::create_shift_type(State(state.clone()), caller.clone(), Path(unit), Json(shift_body(&fields)))
-        .await
+    match api::create_shift_type(
+        State(state.clone()),
+        caller.clone(),
+        Path(unit),
+        JsonBody(shift_body(&fields)),
+    )
+    .await
     {
         Ok(_) => Ok(redirect(&ui, &format!("/units/{unit}/shift-types?saved=1"))),
         Err(error) if error.status.is_client_error() && error.status != StatusCode::NOT_FOUND => {
@@ -205,7 +210,7 @@ pub async fn update_shift(
         caller.clone(),
         Path((unit, code)),
         if_match(&fields),
-        Json(shift_body(&fields)),
+        JsonBody(shift_body(&fields)),
     )
     .await;
     match result {

@@ -7,7 +7,7 @@ use axum::{Form, Json};
 use serde_json::{Value, json};
 use turnus_server::routes::AppState;
 use turnus_server::routes::unit_data as api;
-use turnus_server::{ApiError, Caller};
+use turnus_server::{ApiError, Caller, JsonBody};
 
 use super::*;
 use crate::ui::{Chrome, Ui, WebResult, page, page_with, redirect};
@@ -307,7 +307,7 @@ pub async fn create_employee(
     let caller = caller?;
     let values = EmployeeForm::from_post(&fields);
     let (body, rows) = values.body();
-    match api::create_employee(State(state.clone()), caller.clone(), Path(unit), Json(body)).await {
+    match api::create_employee(State(state.clone()), caller.clone(), Path(unit), JsonBody(body)).await {
         Ok(_) => Ok(redirect(&ui, &format!("/units/{unit}/staff?saved=1"))),
         Err(error) if error.status.is_client_error() && error.status != StatusCode::NOT_FOUND => {
             employee_page(&state, &ui, &caller, unit, &values, None, Some((error, rows))).await
@@ -335,7 +335,7 @@ pub async fn update_employee(
         caller.clone(),
         Path((unit, employee)),
         headers,
-        Json(body),
+        JsonBody(body),
     )
     .await
     {
