@@ -12,7 +12,7 @@ use clap::{Arg, ArgAction, ArgMatches, Command, value_parser};
 use tokio::sync::watch;
 use turnus_core::Lang;
 use turnus_server::{IpRange, ServerConfig, WorkerOptions};
-use turnus_store::{Actor, Change, NewUser, Store};
+use turnus_store::{Actor, Change, NewUser, Store, StoreError};
 
 use crate::db_lock::{self, DatabaseLock, LockError};
 
@@ -359,8 +359,19 @@ async fn user_add(m: &ArgMatches, lang: Lang) -> anyhow::Result<ExitCode> {
     let password_hash = turnus_server::hash_password(&password).map_err(|e| anyhow::anyhow!(e))?;
     let store = open(m).await?;
     let user = NewUser { username: username.clone(), password_hash, is_admin };
-    let created = store.create_user(&user, &Change::by(Actor::System("cli".into()))).await?;
+    let created = store.create_user(&user, &Change::by(Actor::System("cli".into()))).await;
     store.close().await;
+    let created = match created {
+        Ok(created) => created,
+        Err(StoreError::UsernameTaken { username }) => bail!(
+            "{}",
+            lang.pick(
+                &format!("användarnamnet {username} är upptaget; välj ett annat"),
+                &format!("the user name {username} is taken; choose another"),
+            )
+        ),
+        Err(other) => return Err(other.into()),
+    };
     println!(
         "{} {} (id {})",
         lang.pick("Kontot skapades:", "Account created:"),

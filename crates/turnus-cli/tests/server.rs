@@ -42,6 +42,10 @@ fn backup_restore_and_audit_verify() {
 
     let short = turnus(&["user", "add", "--username", "anna"], &dir, "kort\n");
     assert_eq!(short.status.code(), Some(2));
+    let taken = turnus(&["user", "add", "--username", "Admin"], &dir, "ett-annat-losen\n");
+    assert_eq!(taken.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&taken.stderr);
+    assert!(stderr.contains("fel: användarnamnet admin är upptaget; välj ett annat\n"), "{stderr}");
 
     let backup = turnus(&["backup", "copy.db"], &dir, "");
     assert!(backup.status.success(), "{}", String::from_utf8_lossy(&backup.stderr));

@@ -331,6 +331,12 @@ impl From<StoreError> for ApiError {
                 ),
             ),
             StoreError::HardFindings { count, rules } => hard_findings(count, &rules),
+            StoreError::UsernameTaken { username } => ApiError::new(
+                StatusCode::CONFLICT,
+                "username_taken",
+                format!("Användarnamnet {username} är upptaget; välj ett annat"),
+                format!("The user name {username} is taken; choose another"),
+            ),
             // NOTE: the store's other domain messages exist in English only, so the Swedish
             // text frames an English message; make them typed like `WrongState` to translate.
             StoreError::Invalid(message) => ApiError::unprocessable(

@@ -46,6 +46,10 @@ pub enum StoreError {
     )]
     HardFindings { count: usize, rules: Vec<(RuleId, usize)> },
 
+    /// Another user already has the user name (user names compare in lowercase).
+    #[error("the user name {username} is taken")]
+    UsernameTaken { username: String },
+
     /// The request breaks another rule of the domain, such as a date outside the period or
     /// an unknown employee.
     #[error("invalid request: {0}")]
