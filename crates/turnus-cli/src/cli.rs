@@ -217,7 +217,7 @@ pub fn run(matches: &ArgMatches, lang: Lang) -> anyhow::Result<ExitCode> {
             let dir = m.get_one::<PathBuf>("dir").expect("required");
             let kind = m.get_one::<String>("kind").expect("has default");
             crate::examples::write_example(dir, kind)?;
-            println!("{} {}", lang.pick("Exemplet skrevs till", "The sample was written to"), dir.display());
+            outln!("{} {}", lang.pick("Exemplet skrevs till", "The sample was written to"), dir.display())?;
             Ok(ExitCode::SUCCESS)
         }
         _ => unreachable!("clap requires a subcommand"),
@@ -330,8 +330,8 @@ fn run_solve(m: &ArgMatches, lang: Lang) -> anyhow::Result<ExitCode> {
         write_atomically(path, serde_json::to_string_pretty(&report)?.as_bytes())?;
     }
     if !quiet {
-        print_summary(&report, lang);
-        println!("{} {}", lang.pick("Schemat skrevs till", "The schedule was written to"), out.display());
+        print_summary(&report, lang)?;
+        outln!("{} {}", lang.pick("Schemat skrevs till", "The schedule was written to"), out.display())?;
     }
     Ok(if evaluation.is_legal() { ExitCode::SUCCESS } else { ExitCode::from(1) })
 }
@@ -349,7 +349,7 @@ fn run_check(m: &ArgMatches, lang: Lang) -> anyhow::Result<ExitCode> {
     if let Some(path) = m.get_one::<PathBuf>("report") {
         write_atomically(path, serde_json::to_string_pretty(&report)?.as_bytes())?;
     }
-    print_summary(&report, lang);
+    print_summary(&report, lang)?;
     Ok(if checked.evaluation.is_legal() { ExitCode::SUCCESS } else { ExitCode::from(1) })
 }
 

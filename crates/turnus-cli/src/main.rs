@@ -3,6 +3,18 @@
 //! with `--lang en`. Exit codes: 0 legal schedule, 1 hard rule broken, 2 unreadable input
 //! (`bench`: 0 every run finished, 1 a run failed, 2 an input is missing).
 
+/// Writes one line to standard output like `println!`, but returns the write error instead of
+/// panicking, so that `main` can end quietly when the reader of a pipe quits (`turnus check
+/// … | head`).
+macro_rules! outln {
+    () => {
+        std::io::Write::write_all(&mut std::io::stdout().lock(), b"\n")
+    };
+    ($($arg:tt)*) => {
+        std::io::Write::write_fmt(&mut std::io::stdout().lock(), format_args!("{}\n", format_args!($($arg)*)))
+    };
+}
+
 mod bench;
 mod cli;
 mod db_lock;
@@ -39,10 +51,20 @@ fn main() -> ExitCode {
     }
     match cli::run(&matches, lang) {
         Ok(code) => code,
+        // The reader of the output quit, as `head` does after its lines; like ripgrep, end
+        // quietly with success.
+        Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
             tracing::error!(error = %format!("{e:#}"), "command failed");
             eprintln!("{}: {e:#}", lang.pick("fel", "error"));
             ExitCode::from(2)
         }
     }
+}
+
+/// Checks whether writing to standard output failed because its pipe was closed.
+fn is_broken_pipe(error: &anyhow::Error) -> bool {
+    error.chain().any(|cause| {
+        cause.downcast_ref::<std::io::Error>().is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
+    })
 }

@@ -309,7 +309,7 @@ async fn serve(m: &ArgMatches, lang: Lang) -> anyhow::Result<ExitCode> {
     // With port 0 the system chooses the port, so print the address actually bound: scripts
     // and tests read it from this line.
     let bound = listener.local_addr().context("cannot read the address of the listening socket")?;
-    println!("{} http://{bound}", lang.pick("Turnus lyssnar på", "Turnus is listening on"));
+    outln!("{} http://{bound}", lang.pick("Turnus lyssnar på", "Turnus is listening on"))?;
     turnus_server::serve_listener(store, config, app, listener).await?;
     Ok(ExitCode::SUCCESS)
 }
@@ -372,12 +372,7 @@ async fn user_add(m: &ArgMatches, lang: Lang) -> anyhow::Result<ExitCode> {
         ),
         Err(other) => return Err(other.into()),
     };
-    println!(
-        "{} {} (id {})",
-        lang.pick("Kontot skapades:", "Account created:"),
-        created.username,
-        created.id
-    );
+    outln!("{} {} (id {})", lang.pick("Kontot skapades:", "Account created:"), created.username, created.id)?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -387,7 +382,7 @@ async fn audit_verify(m: &ArgMatches, lang: Lang) -> anyhow::Result<ExitCode> {
     store.close().await;
     match &verification.first_break {
         None => {
-            println!(
+            outln!(
                 "{} {} {}, {} {}, hash {}",
                 lang.pick("Granskningsloggen är hel:", "The audit log is intact:"),
                 verification.rows_checked,
@@ -395,15 +390,15 @@ async fn audit_verify(m: &ArgMatches, lang: Lang) -> anyhow::Result<ExitCode> {
                 lang.pick("sista rad", "last row"),
                 verification.last_seq,
                 verification.last_hash
-            );
+            )?;
             Ok(ExitCode::SUCCESS)
         }
         Some(found) => {
-            println!(
+            outln!(
                 "{} {}",
                 lang.pick("Granskningsloggen är bruten:", "The audit log is broken:"),
                 serde_json::to_string(found)?
-            );
+            )?;
             Ok(ExitCode::from(1))
         }
     }
@@ -431,7 +426,7 @@ async fn backup(m: &ArgMatches, lang: Lang) -> anyhow::Result<ExitCode> {
     store.backup_sqlite(&partial).await?;
     store.close().await;
     std::fs::rename(&partial, target).with_context(|| format!("cannot write {}", target.display()))?;
-    println!("{} {}", lang.pick("Kopian skrevs till", "The copy was written to"), target.display());
+    outln!("{} {}", lang.pick("Kopian skrevs till", "The copy was written to"), target.display())?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -491,10 +486,10 @@ async fn restore(m: &ArgMatches, lang: Lang) -> anyhow::Result<ExitCode> {
         let _ = std::fs::remove_file(PathBuf::from(side));
     }
     std::fs::rename(&partial, &target).with_context(|| format!("cannot write {}", target.display()))?;
-    println!(
+    outln!(
         "{} {}",
         lang.pick("Databasen återställdes till", "The database was restored to"),
         target.display()
-    );
+    )?;
     Ok(ExitCode::SUCCESS)
 }

@@ -380,3 +380,29 @@ fn inrc_bad_week_file_exits_two_with_place() {
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(err.contains("WD-n005w4-1.txt:15: column day, value \"Friday\""), "{err}");
 }
+
+#[test]
+fn closed_stdout_pipe_exits_quietly() {
+    let dir = temp_dir("pipe");
+    small_bundle(&dir);
+    let file = schedule(&dir, &[("2026-03-23", "K"), ("2026-03-24", "M59")]);
+    let bundle = dir.to_str().unwrap();
+    let sample = dir.join("sample");
+    let commands: [&[&str]; 2] =
+        [&["check", bundle, file.to_str().unwrap()], &["example", sample.to_str().unwrap()]];
+    for args in commands {
+        // The read end closes before the command writes, as when `head` has quit.
+        let mut child = Command::new(env!("CARGO_BIN_EXE_turnus"))
+            .args(args)
+            .env("RUST_BACKTRACE", "0")
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("turnus runs");
+        drop(child.stdout.take());
+        let out = child.wait_with_output().unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {err}");
+        assert!(err.is_empty(), "{args:?}: {err}");
+    }
+}
