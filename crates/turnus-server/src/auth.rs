@@ -217,13 +217,17 @@ pub async fn start_session(
         || failures.by_username >= config.max_failed_logins_per_name
     {
         tracing::warn!(username = %username, addr = ?addr, ?failures, "login rate limit reached");
+        // Failures count within the window, so waiting one whole window always clears them.
+        let wait_secs = state.config.login_window.as_secs();
+        let minutes = wait_secs.div_ceil(60).max(1);
+        let (unit_sv, unit_en) = if minutes == 1 { ("minut", "minute") } else { ("minuter", "minutes") };
         return Err(ApiError::new(
             StatusCode::TOO_MANY_REQUESTS,
             "too_many_attempts",
-            "För många misslyckade inloggningar; vänta en stund och försök igen",
-            "Too many failed logins; wait a while and try again",
+            format!("För många misslyckade inloggningar; vänta {minutes} {unit_sv} och försök igen"),
+            format!("Too many failed logins; wait {minutes} {unit_en} and try again"),
         )
-        .retry_after(state.config.login_window.as_secs()));
+        .retry_after(wait_secs));
     }
 
     let user = state.store.find_user(username).await?;

@@ -181,7 +181,7 @@ fn entity_sv(entity: &str) -> String {
 }
 
 /// Names a period state in Swedish, as the web pages' state labels do.
-fn state_sv(state: PeriodState) -> &'static str {
+pub(crate) fn state_sv(state: PeriodState) -> &'static str {
     match state {
         PeriodState::Draft => "utkast",
         PeriodState::WishesOpen => "önskemål öppna",
@@ -195,7 +195,7 @@ fn state_sv(state: PeriodState) -> &'static str {
 }
 
 /// Names a period state in English, in words rather than the API's snake-case code.
-fn state_en(state: PeriodState) -> &'static str {
+pub(crate) fn state_en(state: PeriodState) -> &'static str {
     match state {
         PeriodState::Draft => "draft",
         PeriodState::WishesOpen => "wishes open",

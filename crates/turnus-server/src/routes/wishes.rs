@@ -6,6 +6,7 @@ use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use jiff::Timestamp;
+use serde_json::json;
 use turnus_core::Wish;
 use turnus_store::{PeriodId, PeriodState, UnitId, WishId, WishRecord};
 
@@ -14,7 +15,7 @@ use super::versions::expected_row_version;
 use crate::JsonBody;
 use crate::access::{self, ANY_ROLE, UnitAccess};
 use crate::auth::Caller;
-use crate::error::{ApiError, ApiResult};
+use crate::error::{ApiError, ApiResult, state_en, state_sv};
 
 /// Returns the employee id of a medarbetare (`None` for planners), or an error for a staff
 /// grant without one.
@@ -30,22 +31,43 @@ fn own_employee(access: &UnitAccess) -> ApiResult<Option<&str>> {
     })
 }
 
-/// Checks that a medarbetare may still write wishes of `period`.
+/// Checks that a medarbetare may still write wishes of `period`. The rejection names the
+/// limit that applies: the period's state, or the deadline in the unit's time zone.
 async fn check_open(state: &AppState, access: &UnitAccess, period: PeriodId) -> ApiResult<()> {
     if access.is_planner() {
         return Ok(());
     }
     let found = state.store.get_period(access.unit, period).await?;
-    let open =
-        found.state == PeriodState::WishesOpen && found.wishes_deadline.is_some_and(|d| Timestamp::now() < d);
-    if open {
-        Ok(())
-    } else {
-        Err(ApiError::forbidden(
-            "Önskemål kan inte lämnas eller ändras nu: perioden är inte öppen för önskemål eller sista dagen har passerat",
-            "Wishes cannot be entered or changed now: the period is not open for wishes or the deadline has passed",
-        ))
+    if found.state != PeriodState::WishesOpen {
+        return Err(ApiError::forbidden(
+            format!(
+                "Önskemål kan inte lämnas eller ändras nu: perioden är inte öppen för önskemål (den är i läget {})",
+                state_sv(found.state)
+            ),
+            format!(
+                "Wishes cannot be entered or changed now: the period is not open for wishes (it is in {})",
+                state_en(found.state)
+            ),
+        )
+        .with_extra(json!({ "state": found.state.as_str() })));
     }
+    let Some(deadline) = found.wishes_deadline else {
+        return Err(ApiError::forbidden(
+            "Önskemål kan inte lämnas eller ändras nu: perioden har ingen sista dag för önskemål; be din chef ange en",
+            "Wishes cannot be entered or changed now: the period has no deadline for wishes; ask your manager to set one",
+        ));
+    };
+    if Timestamp::now() < deadline {
+        return Ok(());
+    }
+    let unit = state.store.get_unit(access.unit).await?;
+    let zone = jiff::tz::TimeZone::get(&unit.time_zone).unwrap_or(jiff::tz::TimeZone::UTC);
+    let local = deadline.to_zoned_datetime(zone).strftime("%Y-%m-%d %H:%M %Z").to_string();
+    Err(ApiError::forbidden(
+        format!("Önskemål kan inte lämnas eller ändras längre: sista tiden var {local}"),
+        format!("Wishes can no longer be entered or changed: the deadline was {local}"),
+    )
+    .with_extra(json!({ "wishes_deadline": deadline })))
 }
 
 fn not_yours() -> ApiError {

@@ -49,7 +49,11 @@ async fn login_rate_limit(app: &TestApp) {
         .post("/api/v1/login", &Auth::None, json!({ "username": "anna", "password": "anna-password" }))
         .await;
     assert_eq!(blocked.status, StatusCode::TOO_MANY_REQUESTS, "{}", blocked.text);
-    assert!(blocked.headers.contains_key("retry-after"));
+    assert_eq!(blocked.headers["retry-after"], "900");
+    assert_eq!(
+        blocked.body["message"],
+        "För många misslyckade inloggningar; vänta 15 minuter och försök igen"
+    );
     // Unknown user names answer like wrong passwords.
     let unknown =
         app.post("/api/v1/login", &Auth::None, json!({ "username": "nobody", "password": "x" })).await;
