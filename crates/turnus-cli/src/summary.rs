@@ -118,13 +118,22 @@ pub fn print_summary(r: &Report, lang: Lang) -> std::io::Result<()> {
             )
         )?;
     } else {
+        let contradictions = r.contradictions.len();
         outln!(
-            "{} {} {}, {} {}.",
+            "{} {hard_count} {}, {contradictions} {}.",
             lang.pick("Resultat: schemat bryter mot reglerna:", "Result: the schedule breaks the rules:"),
-            hard_count,
-            lang.pick("hårda regelbrott", "hard violations"),
-            r.contradictions.len(),
-            lang.pick("motsägelser mot indata", "contradictions of the input"),
+            match (lang, hard_count) {
+                (Lang::Sv, 1) => "hårt regelbrott",
+                (Lang::Sv, _) => "hårda regelbrott",
+                (Lang::En, 1) => "hard violation",
+                (Lang::En, _) => "hard violations",
+            },
+            match (lang, contradictions) {
+                (Lang::Sv, 1) => "motsägelse mot indata",
+                (Lang::Sv, _) => "motsägelser mot indata",
+                (Lang::En, 1) => "contradiction of the input",
+                (Lang::En, _) => "contradictions of the input",
+            },
         )?;
     }
     outln!(

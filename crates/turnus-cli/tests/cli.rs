@@ -176,6 +176,22 @@ fn malformed_bundle_exits_two_with_place() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("staff.csv:2"), "{err}");
     assert!(err.contains("hundra"), "{err}");
+    assert!(err.starts_with("The input has 1 error:\n"), "{err}");
+}
+
+#[test]
+fn check_counts_in_singular() {
+    let dir = temp_dir("singular");
+    small_bundle(&dir);
+    let file = schedule(&dir, &[("2026-03-23", "K")]);
+    std::fs::write(&file, format!("{}9,2026-03-24,K\n", std::fs::read_to_string(&file).unwrap())).unwrap();
+    for (lang, expected) in [("en", ", 1 contradiction of the input."), ("sv", ", 1 motsägelse mot indata.")]
+    {
+        let out = turnus(&["check", dir.to_str().unwrap(), file.to_str().unwrap(), "--lang", lang]);
+        assert_eq!(out.status.code(), Some(1));
+        let text = stdout(&out);
+        assert!(text.contains(expected), "{text}");
+    }
 }
 
 #[test]
