@@ -25,10 +25,21 @@ mod inrc;
 mod server;
 mod summary;
 
+use std::io::IsTerminal;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    let lang = cli::language_from_args(std::env::args());
+    let lang = match cli::language_from_args(std::env::args()) {
+        Ok(lang) => lang,
+        Err(value) => {
+            // The language is unknown, so the message is in both.
+            eprintln!(
+                "fel: okänt språk {value:?} i --lang eller TURNUS_LANG; välj sv (svenska) eller en (engelska)\n\
+                 error: unknown language {value:?} in --lang or TURNUS_LANG; choose sv (Swedish) or en (English)"
+            );
+            return ExitCode::from(2);
+        }
+    };
     let matches = cli::command(lang).get_matches();
     let verbosity = matches.get_count("verbose");
     let filter = match verbosity {
@@ -47,15 +58,21 @@ fn main() -> ExitCode {
     if server::wants_json_logs(&matches) {
         tracing_subscriber::fmt().json().with_env_filter(env_filter).with_writer(std::io::stderr).init();
     } else {
-        tracing_subscriber::fmt().with_env_filter(env_filter).with_writer(std::io::stderr).init();
+        // Colour codes only on a terminal, so that a log file stays plain text.
+        let ansi = std::io::stderr().is_terminal();
+        tracing_subscriber::fmt()
+            .with_env_filter(env_filter)
+            .with_writer(std::io::stderr)
+            .with_ansi(ansi)
+            .init();
     }
     match cli::run(&matches, lang) {
         Ok(code) => code,
         // The reader of the output quit, as `head` does after its lines; like ripgrep, end
         // quietly with success.
         Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
+        // The message goes to stderr once, without a log line that repeats it.
         Err(e) => {
-            tracing::error!(error = %format!("{e:#}"), "command failed");
             eprintln!("{}: {e:#}", lang.pick("fel", "error"));
             ExitCode::from(2)
         }

@@ -195,6 +195,30 @@ fn check_counts_in_singular() {
 }
 
 #[test]
+fn unknown_language_is_an_error() {
+    let out = turnus(&["--lang", "fr", "check", "a", "b"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("fel: okänt språk \"fr\""), "{err}");
+    assert!(err.contains("choose sv (Swedish) or en (English)"), "{err}");
+    assert!(out.stdout.is_empty());
+}
+
+#[test]
+fn error_printed_once_without_colour() {
+    let dir = temp_dir("once");
+    let db = dir.join("x.db");
+    let copy = dir.join("missing-copy.db");
+    let out = turnus(&["restore", copy.to_str().unwrap(), "--db", db.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(err.starts_with("fel: "), "{err}");
+    assert!(!err.contains('\u{1b}'), "no ANSI codes in a pipe: {err:?}");
+    assert!(!err.contains("command failed"), "no log line repeats the error: {err}");
+}
+
+#[test]
 fn benchmark_instance_matches_independent_checker() {
     let root = repo();
     let shared = root.join("../shared");
