@@ -70,7 +70,7 @@ pub fn command(lang: Lang) -> Command {
             "Skriv en JSON-rapport: poäng per regel, alla avvikelser, önskemål, timmar och bemanning",
             "Write a JSON report: score per rule, every finding, wishes, hours and cover",
         ));
-    Command::new("turnus")
+    let root = Command::new("turnus")
         .version(env!("CARGO_PKG_VERSION"))
         .about(t(
             "Turnus lägger lagliga och rättvisa scheman för vård och omsorg och förklarar varje beslut",
@@ -205,7 +205,8 @@ pub fn command(lang: Lang) -> Command {
         .subcommand(crate::export::command(lang))
         .subcommands(crate::server::commands(lang))
         .subcommand(crate::bench::command(lang))
-        .subcommand(crate::bench::measure::command())
+        .subcommand(crate::bench::measure::command());
+    crate::help::localize(root, lang)
 }
 
 /// Runs the chosen command.
@@ -216,6 +217,20 @@ pub fn run(matches: &ArgMatches, lang: Lang) -> anyhow::Result<ExitCode> {
         Some(("export", m)) => crate::export::run(m, lang),
         Some(("bench", m)) => crate::bench::run(m, lang),
         Some((crate::bench::measure::SUBCOMMAND, m)) => crate::bench::measure::run(m),
+        Some(("help", m)) => {
+            // `turnus help user add` shows what `turnus user add --help` shows.
+            let mut args = vec!["turnus".to_string()];
+            args.extend(m.get_many::<String>("command").into_iter().flatten().cloned());
+            args.push("--help".to_string());
+            let help_output = command(lang).try_get_matches_from(args).err();
+            match help_output {
+                Some(help) => {
+                    help.print()?;
+                    Ok(ExitCode::from(u8::try_from(help.exit_code()).unwrap_or(2)))
+                }
+                None => Ok(ExitCode::SUCCESS),
+            }
+        }
         Some((name, m)) if crate::server::handles(name) => crate::server::run(name, m, lang),
         Some(("example", m)) => {
             let dir = m.get_one::<PathBuf>("dir").expect("required");

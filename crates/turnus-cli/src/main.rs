@@ -20,6 +20,7 @@ mod cli;
 mod db_lock;
 mod examples;
 mod export;
+mod help;
 mod input;
 mod inrc;
 mod server;
