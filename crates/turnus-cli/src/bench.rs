@@ -235,7 +235,7 @@ pub fn run(m: &ArgMatches, lang: Lang) -> anyhow::Result<ExitCode> {
     };
 
     let exe = std::env::current_exe().context("cannot find the path of the turnus binary")?;
-    let (rows, failures) = run_all(&exe, &planned, &settings, &scratch.dir);
+    let (rows, failures) = run_all(&exe, &planned, &settings, &scratch.dir)?;
 
     let markdown = render_markdown(&rows, &settings);
     if let Some(path) = m.get_one::<PathBuf>("markdown") {
@@ -352,7 +352,12 @@ fn load_inputs(inputs: Vec<Input>, lang: Lang) -> Option<Vec<Planned>> {
 }
 
 /// Runs every input with every seed and returns the rows and a message per failed run.
-fn run_all(exe: &Path, planned: &[Planned], settings: &Settings, scratch: &Path) -> (Vec<Row>, Vec<String>) {
+fn run_all(
+    exe: &Path,
+    planned: &[Planned],
+    settings: &Settings,
+    scratch: &Path,
+) -> std::io::Result<(Vec<Row>, Vec<String>)> {
     let lang = settings.lang;
     let total = planned.len() * settings.seeds.len();
     let mut done = 0;
@@ -390,26 +395,26 @@ fn run_all(exe: &Path, planned: &[Planned], settings: &Settings, scratch: &Path)
         // Print the header when a table starts, then the row as soon as its runs are done.
         // Rows come sorted by table, so each table starts once.
         match rows.last() {
-            None => println!("{}", header_of(&row, lang)),
+            None => outln!("{}", header_of(&row, lang))?,
             Some(last) if last.kind.table() != row.kind.table() => {
-                print_curtois_note(&rows, lang);
-                println!();
-                println!("{}", header_of(&row, lang));
+                print_curtois_note(&rows, lang)?;
+                outln!()?;
+                outln!("{}", header_of(&row, lang))?;
             }
             Some(_) => {}
         }
-        println!("{}", line_of(&row));
+        outln!("{}", line_of(&row))?;
         rows.push(row);
     }
 
     if rows.last().is_some_and(|last| !is_bundle(last)) {
-        print_curtois_note(&rows, lang);
+        print_curtois_note(&rows, lang)?;
     }
-    println!();
+    outln!()?;
     for line in table::summary_lines(&rows, lang) {
-        println!("{line}");
+        outln!("{line}")?;
     }
-    (rows, failures)
+    Ok((rows, failures))
 }
 
 fn is_bundle(row: &Row) -> bool {
@@ -432,10 +437,11 @@ fn line_of(row: &Row) -> String {
     }
 }
 
-fn print_curtois_note(rows: &[Row], lang: Lang) {
+fn print_curtois_note(rows: &[Row], lang: Lang) -> std::io::Result<()> {
     if let Some(note) = table::illegal_note(rows, lang) {
-        println!("{note}");
+        outln!("{note}")?;
     }
+    Ok(())
 }
 
 fn progress_line(p: &Planned, run: &Run, wall: Duration, lang: Lang) -> String {

@@ -15,17 +15,22 @@ use crate::input::{InputKind, load, print_errors};
 use crate::summary::{BoundInfo, Report, SolverInfo, print_summary};
 
 /// The language named by `--lang` (or `TURNUS_LANG`), Swedish when none is given.
-pub fn language_from_args(args: impl Iterator<Item = String>) -> Lang {
+///
+/// # Errors
+///
+/// Returns the value given when it names neither Swedish nor English.
+pub fn language_from_args(args: impl Iterator<Item = String>) -> Result<Lang, String> {
     let args: Vec<String> = args.collect();
-    for (i, a) in args.iter().enumerate() {
-        if let Some(v) = a.strip_prefix("--lang=") {
-            return v.parse().unwrap_or_default();
-        }
-        if a == "--lang" {
-            return args.get(i + 1).and_then(|v| v.parse().ok()).unwrap_or_default();
-        }
+    let named = args.iter().enumerate().find_map(|(i, a)| match a.strip_prefix("--lang=") {
+        Some(value) => Some(value.to_string()),
+        // A missing value is left to clap, which names the option.
+        None if a == "--lang" => args.get(i + 1).cloned(),
+        None => None,
+    });
+    match named.or_else(|| std::env::var("TURNUS_LANG").ok()) {
+        Some(value) => value.parse().map_err(|_| value),
+        None => Ok(Lang::Sv),
     }
-    std::env::var("TURNUS_LANG").ok().and_then(|v| v.parse().ok()).unwrap_or_default()
 }
 
 /// Parses a duration such as `30s`, `2m`, `1500ms`, `1h` or a bare number of seconds.
@@ -51,11 +56,10 @@ pub(crate) fn parse_duration(text: &str) -> Result<Duration, String> {
 /// The command tree with help text in `lang`.
 pub fn command(lang: Lang) -> Command {
     let t = |sv: &'static str, en: &'static str| lang.pick(sv, en).to_string();
-    let lang_arg = Arg::new("lang")
-        .long("lang")
-        .global(true)
-        .value_name("SPRÅK")
-        .help(t("Språk för utdata: sv (standard) eller en", "Output language: sv (default) or en"));
+    let lang_arg = Arg::new("lang").long("lang").global(true).value_name("SPRÅK").help(t(
+        "Språk för utdata: sv (standard) eller en; också TURNUS_LANG",
+        "Output language: sv (default) or en; also TURNUS_LANG",
+    ));
     let input =
         Arg::new("input").required(true).value_name("INDATA").value_parser(value_parser!(PathBuf)).help(t(
             "En bundle-mapp (unit.toml och CSV-filer), ett JSON-problem, en Curtois-instans eller en INRC-II-instans som DATAMAPP/n030w4_1_6-2-9-1",
@@ -66,7 +70,7 @@ pub fn command(lang: Lang) -> Command {
             "Skriv en JSON-rapport: poäng per regel, alla avvikelser, önskemål, timmar och bemanning",
             "Write a JSON report: score per rule, every finding, wishes, hours and cover",
         ));
-    Command::new("turnus")
+    let root = Command::new("turnus")
         .version(env!("CARGO_PKG_VERSION"))
         .about(t(
             "Turnus lägger lagliga och rättvisa scheman för vård och omsorg och förklarar varje beslut",
@@ -201,7 +205,8 @@ pub fn command(lang: Lang) -> Command {
         .subcommand(crate::export::command(lang))
         .subcommands(crate::server::commands(lang))
         .subcommand(crate::bench::command(lang))
-        .subcommand(crate::bench::measure::command())
+        .subcommand(crate::bench::measure::command());
+    crate::help::localize(root, lang)
 }
 
 /// Runs the chosen command.
@@ -212,12 +217,26 @@ pub fn run(matches: &ArgMatches, lang: Lang) -> anyhow::Result<ExitCode> {
         Some(("export", m)) => crate::export::run(m, lang),
         Some(("bench", m)) => crate::bench::run(m, lang),
         Some((crate::bench::measure::SUBCOMMAND, m)) => crate::bench::measure::run(m),
+        Some(("help", m)) => {
+            // `turnus help user add` shows what `turnus user add --help` shows.
+            let mut args = vec!["turnus".to_string()];
+            args.extend(m.get_many::<String>("command").into_iter().flatten().cloned());
+            args.push("--help".to_string());
+            let help_output = command(lang).try_get_matches_from(args).err();
+            match help_output {
+                Some(help) => {
+                    help.print()?;
+                    Ok(ExitCode::from(u8::try_from(help.exit_code()).unwrap_or(2)))
+                }
+                None => Ok(ExitCode::SUCCESS),
+            }
+        }
         Some((name, m)) if crate::server::handles(name) => crate::server::run(name, m, lang),
         Some(("example", m)) => {
             let dir = m.get_one::<PathBuf>("dir").expect("required");
             let kind = m.get_one::<String>("kind").expect("has default");
             crate::examples::write_example(dir, kind)?;
-            println!("{} {}", lang.pick("Exemplet skrevs till", "The sample was written to"), dir.display());
+            outln!("{} {}", lang.pick("Exemplet skrevs till", "The sample was written to"), dir.display())?;
             Ok(ExitCode::SUCCESS)
         }
         _ => unreachable!("clap requires a subcommand"),
@@ -330,8 +349,8 @@ fn run_solve(m: &ArgMatches, lang: Lang) -> anyhow::Result<ExitCode> {
         write_atomically(path, serde_json::to_string_pretty(&report)?.as_bytes())?;
     }
     if !quiet {
-        print_summary(&report, lang);
-        println!("{} {}", lang.pick("Schemat skrevs till", "The schedule was written to"), out.display());
+        print_summary(&report, lang)?;
+        outln!("{} {}", lang.pick("Schemat skrevs till", "The schedule was written to"), out.display())?;
     }
     Ok(if evaluation.is_legal() { ExitCode::SUCCESS } else { ExitCode::from(1) })
 }
@@ -349,7 +368,7 @@ fn run_check(m: &ArgMatches, lang: Lang) -> anyhow::Result<ExitCode> {
     if let Some(path) = m.get_one::<PathBuf>("report") {
         write_atomically(path, serde_json::to_string_pretty(&report)?.as_bytes())?;
     }
-    print_summary(&report, lang);
+    print_summary(&report, lang)?;
     Ok(if checked.evaluation.is_legal() { ExitCode::SUCCESS } else { ExitCode::from(1) })
 }
 
@@ -481,8 +500,10 @@ mod tests {
     #[test]
     fn language_defaults_to_swedish() {
         let args = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>().into_iter();
-        assert_eq!(language_from_args(args(&["turnus", "solve", "x", "--lang", "en"])), Lang::En);
-        assert_eq!(language_from_args(args(&["turnus", "--lang=en"])), Lang::En);
-        assert_eq!(language_from_args(args(&["turnus", "--lang", "sv"])), Lang::Sv);
+        assert_eq!(language_from_args(args(&["turnus", "solve", "x", "--lang", "en"])), Ok(Lang::En));
+        assert_eq!(language_from_args(args(&["turnus", "--lang=en"])), Ok(Lang::En));
+        assert_eq!(language_from_args(args(&["turnus", "--lang", "sv"])), Ok(Lang::Sv));
+        assert_eq!(language_from_args(args(&["turnus", "--lang", "fr"])), Err("fr".to_string()));
+        assert_eq!(language_from_args(args(&["turnus", "--lang=de"])), Err("de".to_string()));
     }
 }

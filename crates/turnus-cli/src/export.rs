@@ -98,7 +98,7 @@ pub fn run(m: &ArgMatches, lang: Lang) -> anyhow::Result<ExitCode> {
     };
     crate::cli::write_atomically(out, &file)?;
     tracing::info!(format = format.extension(), bytes = file.len(), out = %out.display(), "export written");
-    println!("{} {}", lang.pick("Exporten skrevs till", "The export was written to"), out.display());
+    outln!("{} {}", lang.pick("Exporten skrevs till", "The export was written to"), out.display())?;
     Ok(ExitCode::SUCCESS)
 }
 

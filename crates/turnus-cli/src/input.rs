@@ -59,7 +59,10 @@ pub fn load(path: &Path) -> Result<Loaded, InputErrors> {
 pub fn print_errors(errors: &InputErrors, lang: Lang) {
     let header = match lang {
         Lang::Sv => format!("Indata innehåller {} fel:", errors.errors.len()),
-        Lang::En => format!("The input has {} errors:", errors.errors.len()),
+        Lang::En => match errors.errors.len() {
+            1 => "The input has 1 error:".to_string(),
+            n => format!("The input has {n} errors:"),
+        },
     };
     eprintln!("{header}");
     for e in &errors.errors {

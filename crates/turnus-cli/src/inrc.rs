@@ -118,19 +118,19 @@ pub fn score_of(e: &Evaluation) -> Score {
 }
 
 /// Prints the evaluation like the organisers' validator, with Swedish or English labels.
-fn print_evaluation(instance: &Instance, e: &Evaluation, lang: Lang) {
-    println!("{} — {} {}", instance.name, instance.weeks.len(), lang.pick("veckor", "weeks"));
-    println!();
-    println!("{}", lang.pick("Hårda villkor (antal brott)", "Hard constraint violations"));
+fn print_evaluation(instance: &Instance, e: &Evaluation, lang: Lang) -> std::io::Result<()> {
+    outln!("{} — {} {}", instance.name, instance.weeks.len(), lang.pick("veckor", "weeks"))?;
+    outln!()?;
+    outln!("{}", lang.pick("Hårda villkor (antal brott)", "Hard constraint violations"))?;
     let hard_sv = ["Minsta bemanning", "Kompetens", "Förbjuden passföljd", "Ett pass per dag"];
     for ((label, value), sv) in e.breakdown.hard_lines().iter().zip(hard_sv) {
-        println!("  {:<44} {value:>6}", lang.pick(sv, label));
+        outln!("  {:<44} {value:>6}", lang.pick(sv, label))?;
     }
     for v in &e.violations {
-        println!("    {}", lang.pick(&v.message_sv, &v.message_en));
+        outln!("    {}", lang.pick(&v.message_sv, &v.message_en))?;
     }
-    println!();
-    println!("{}", lang.pick("Kostnad per villkorstyp", "Cost per constraint type"));
+    outln!()?;
+    outln!("{}", lang.pick("Kostnad per villkorstyp", "Cost per constraint type"))?;
     let soft_sv = [
         "Totalt antal pass",
         "Pass i följd",
@@ -141,9 +141,10 @@ fn print_evaluation(instance: &Instance, e: &Evaluation, lang: Lang) {
         "Optimal bemanning",
     ];
     for ((label, value), sv) in e.breakdown.soft_lines().iter().zip(soft_sv) {
-        println!("  {:<44} {value:>6}", lang.pick(sv, label));
+        outln!("  {:<44} {value:>6}", lang.pick(sv, label))?;
     }
-    println!("  {:<44} {:>6}", lang.pick("Total kostnad", "Total cost"), e.breakdown.total());
+    outln!("  {:<44} {:>6}", lang.pick("Total kostnad", "Total cost"), e.breakdown.total())?;
+    Ok(())
 }
 
 /// Runs `turnus solve` on an INRC-II instance.
@@ -219,8 +220,8 @@ pub fn run_solve(m: &ArgMatches, lang: Lang, dir: &Path, name: &InstanceName) ->
         write_atomically(path, serde_json::to_string_pretty(&report)?.as_bytes())?;
     }
     if !quiet {
-        print_evaluation(&instance, &evaluation, lang);
-        println!("{} {}", lang.pick("Lösningen skrevs till", "The solution was written to"), out.display());
+        print_evaluation(&instance, &evaluation, lang)?;
+        outln!("{} {}", lang.pick("Lösningen skrevs till", "The solution was written to"), out.display())?;
     }
     Ok(if evaluation.is_feasible() { ExitCode::SUCCESS } else { ExitCode::from(1) })
 }
@@ -266,6 +267,6 @@ pub fn run_check(m: &ArgMatches, lang: Lang, dir: &Path, name: &InstanceName) ->
         let report = InrcReport::new(&instance, &evaluation, lang, None);
         write_atomically(path, serde_json::to_string_pretty(&report)?.as_bytes())?;
     }
-    print_evaluation(&instance, &evaluation, lang);
+    print_evaluation(&instance, &evaluation, lang)?;
     Ok(if evaluation.is_feasible() { ExitCode::SUCCESS } else { ExitCode::from(1) })
 }

@@ -3,19 +3,44 @@
 //! with `--lang en`. Exit codes: 0 legal schedule, 1 hard rule broken, 2 unreadable input
 //! (`bench`: 0 every run finished, 1 a run failed, 2 an input is missing).
 
+/// Writes one line to standard output like `println!`, but returns the write error instead of
+/// panicking, so that `main` can end quietly when the reader of a pipe quits (`turnus check
+/// … | head`).
+macro_rules! outln {
+    () => {
+        std::io::Write::write_all(&mut std::io::stdout().lock(), b"\n")
+    };
+    ($($arg:tt)*) => {
+        std::io::Write::write_fmt(&mut std::io::stdout().lock(), format_args!("{}\n", format_args!($($arg)*)))
+    };
+}
+
 mod bench;
 mod cli;
+mod db_lock;
 mod examples;
 mod export;
+mod help;
 mod input;
 mod inrc;
 mod server;
 mod summary;
 
+use std::io::IsTerminal;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    let lang = cli::language_from_args(std::env::args());
+    let lang = match cli::language_from_args(std::env::args()) {
+        Ok(lang) => lang,
+        Err(value) => {
+            // The language is unknown, so the message is in both.
+            eprintln!(
+                "fel: okänt språk {value:?} i --lang eller TURNUS_LANG; välj sv (svenska) eller en (engelska)\n\
+                 error: unknown language {value:?} in --lang or TURNUS_LANG; choose sv (Swedish) or en (English)"
+            );
+            return ExitCode::from(2);
+        }
+    };
     let matches = cli::command(lang).get_matches();
     let verbosity = matches.get_count("verbose");
     let filter = match verbosity {
@@ -34,14 +59,30 @@ fn main() -> ExitCode {
     if server::wants_json_logs(&matches) {
         tracing_subscriber::fmt().json().with_env_filter(env_filter).with_writer(std::io::stderr).init();
     } else {
-        tracing_subscriber::fmt().with_env_filter(env_filter).with_writer(std::io::stderr).init();
+        // Colour codes only on a terminal, so that a log file stays plain text.
+        let ansi = std::io::stderr().is_terminal();
+        tracing_subscriber::fmt()
+            .with_env_filter(env_filter)
+            .with_writer(std::io::stderr)
+            .with_ansi(ansi)
+            .init();
     }
     match cli::run(&matches, lang) {
         Ok(code) => code,
+        // The reader of the output quit, as `head` does after its lines; like ripgrep, end
+        // quietly with success.
+        Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
+        // The message goes to stderr once, without a log line that repeats it.
         Err(e) => {
-            tracing::error!(error = %format!("{e:#}"), "command failed");
             eprintln!("{}: {e:#}", lang.pick("fel", "error"));
             ExitCode::from(2)
         }
     }
+}
+
+/// Checks whether writing to standard output failed because its pipe was closed.
+fn is_broken_pipe(error: &anyhow::Error) -> bool {
+    error.chain().any(|cause| {
+        cause.downcast_ref::<std::io::Error>().is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
+    })
 }

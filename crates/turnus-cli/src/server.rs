@@ -12,7 +12,9 @@ use clap::{Arg, ArgAction, ArgMatches, Command, value_parser};
 use tokio::sync::watch;
 use turnus_core::Lang;
 use turnus_server::{IpRange, ServerConfig, WorkerOptions};
-use turnus_store::{Actor, Change, NewUser, Store};
+use turnus_store::{Actor, Change, NewUser, Store, StoreError};
+
+use crate::db_lock::{self, DatabaseLock, LockError};
 
 /// The database used when neither `--db` nor `TURNUS_DB` is given.
 pub const DEFAULT_DB: &str = "./turnus.db";
@@ -248,7 +250,7 @@ pub fn run(name: &str, m: &ArgMatches, lang: Lang) -> anyhow::Result<ExitCode> {
     let result = runtime.block_on(async {
         match name {
             "serve" => serve(m, lang).await,
-            "worker" => worker(m).await,
+            "worker" => worker(m, lang).await,
             "user" => user_add(m.subcommand_matches("add").expect("subcommand required"), lang).await,
             "audit" => audit_verify(m.subcommand_matches("verify").expect("subcommand required"), lang).await,
             "backup" => backup(m, lang).await,
@@ -267,8 +269,29 @@ async fn open(m: &ArgMatches) -> anyhow::Result<Store> {
     Store::open(&url).await.with_context(|| format!("cannot open the database {url}"))
 }
 
+/// Takes the shared lock on the SQLite file of a running server or worker, so that
+/// `restore` rejects the file while they run. PostgreSQL needs none: `restore` does not handle it.
+fn lock_while_running(m: &ArgMatches, lang: Lang) -> anyhow::Result<Option<DatabaseLock>> {
+    let Some(path) = sqlite_path(&db_url(m)) else {
+        return Ok(None);
+    };
+    match db_lock::lock_shared(&path) {
+        Ok(lock) => Ok(Some(lock)),
+        Err(LockError::InUse) => bail!(
+            "{} {}",
+            path.display(),
+            lang.pick(
+                "återställs just nu med turnus restore; starta igen när den är klar",
+                "is being restored by turnus restore; start again when it has finished"
+            )
+        ),
+        Err(LockError::Io(e)) => Err(e).with_context(|| format!("cannot lock {}", path.display())),
+    }
+}
+
 async fn serve(m: &ArgMatches, lang: Lang) -> anyhow::Result<ExitCode> {
     let store = open(m).await?;
+    let _lock = lock_while_running(m, lang)?;
     let listen = *m.get_one::<SocketAddr>("listen").expect("has default");
     let mut config = ServerConfig::new(listen);
     config.workers = *m.get_one::<usize>("workers").expect("has default");
@@ -286,13 +309,14 @@ async fn serve(m: &ArgMatches, lang: Lang) -> anyhow::Result<ExitCode> {
     // With port 0 the system chooses the port, so print the address actually bound: scripts
     // and tests read it from this line.
     let bound = listener.local_addr().context("cannot read the address of the listening socket")?;
-    println!("{} http://{bound}", lang.pick("Turnus lyssnar på", "Turnus is listening on"));
+    outln!("{} http://{bound}", lang.pick("Turnus lyssnar på", "Turnus is listening on"))?;
     turnus_server::serve_listener(store, config, app, listener).await?;
     Ok(ExitCode::SUCCESS)
 }
 
-async fn worker(m: &ArgMatches) -> anyhow::Result<ExitCode> {
+async fn worker(m: &ArgMatches, lang: Lang) -> anyhow::Result<ExitCode> {
     let store = open(m).await?;
+    let _lock = lock_while_running(m, lang)?;
     let count = (*m.get_one::<usize>("workers").expect("has default")).max(1);
     let options = worker_options(m)?;
     let (stop_tx, stop_rx) = watch::channel(false);
@@ -335,14 +359,20 @@ async fn user_add(m: &ArgMatches, lang: Lang) -> anyhow::Result<ExitCode> {
     let password_hash = turnus_server::hash_password(&password).map_err(|e| anyhow::anyhow!(e))?;
     let store = open(m).await?;
     let user = NewUser { username: username.clone(), password_hash, is_admin };
-    let created = store.create_user(&user, &Change::by(Actor::System("cli".into()))).await?;
+    let created = store.create_user(&user, &Change::by(Actor::System("cli".into()))).await;
     store.close().await;
-    println!(
-        "{} {} (id {})",
-        lang.pick("Kontot skapades:", "Account created:"),
-        created.username,
-        created.id
-    );
+    let created = match created {
+        Ok(created) => created,
+        Err(StoreError::UsernameTaken { username }) => bail!(
+            "{}",
+            lang.pick(
+                &format!("användarnamnet {username} är upptaget; välj ett annat"),
+                &format!("the user name {username} is taken; choose another"),
+            )
+        ),
+        Err(other) => return Err(other.into()),
+    };
+    outln!("{} {} (id {})", lang.pick("Kontot skapades:", "Account created:"), created.username, created.id)?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -352,7 +382,7 @@ async fn audit_verify(m: &ArgMatches, lang: Lang) -> anyhow::Result<ExitCode> {
     store.close().await;
     match &verification.first_break {
         None => {
-            println!(
+            outln!(
                 "{} {} {}, {} {}, hash {}",
                 lang.pick("Granskningsloggen är hel:", "The audit log is intact:"),
                 verification.rows_checked,
@@ -360,15 +390,15 @@ async fn audit_verify(m: &ArgMatches, lang: Lang) -> anyhow::Result<ExitCode> {
                 lang.pick("sista rad", "last row"),
                 verification.last_seq,
                 verification.last_hash
-            );
+            )?;
             Ok(ExitCode::SUCCESS)
         }
         Some(found) => {
-            println!(
+            outln!(
                 "{} {}",
                 lang.pick("Granskningsloggen är bruten:", "The audit log is broken:"),
                 serde_json::to_string(found)?
-            );
+            )?;
             Ok(ExitCode::from(1))
         }
     }
@@ -396,7 +426,7 @@ async fn backup(m: &ArgMatches, lang: Lang) -> anyhow::Result<ExitCode> {
     store.backup_sqlite(&partial).await?;
     store.close().await;
     std::fs::rename(&partial, target).with_context(|| format!("cannot write {}", target.display()))?;
-    println!("{} {}", lang.pick("Kopian skrevs till", "The copy was written to"), target.display());
+    outln!("{} {}", lang.pick("Kopian skrevs till", "The copy was written to"), target.display())?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -413,6 +443,24 @@ async fn restore(m: &ArgMatches, lang: Lang) -> anyhow::Result<ExitCode> {
         );
     };
     refuse_overwrite(&target, m, lang)?;
+    // A running server keeps the old file open and goes on writing to it after the rename,
+    // and those writes are lost, so refuse while any server or worker holds its lock. The
+    // lock is held until the rename is done.
+    let _lock = match db_lock::lock_exclusive(&target) {
+        Ok(lock) => Some(lock),
+        Err(LockError::Io(e)) if e.kind() == std::io::ErrorKind::NotFound => None,
+        Err(LockError::Io(e)) => return Err(e).with_context(|| format!("cannot lock {}", target.display())),
+        Err(LockError::InUse) => bail!(
+            "{} {}",
+            target.display(),
+            lang.pick(
+                "används av en körande turnus serve eller turnus worker; stoppa den och kör restore igen. \
+                 Ingenting återställdes",
+                "is in use by a running turnus serve or turnus worker; stop it and run restore again. \
+                 Nothing was restored"
+            )
+        ),
+    };
 
     // Copy beside the target and check that the copy is a Turnus database before
     // replacing anything.
@@ -438,10 +486,10 @@ async fn restore(m: &ArgMatches, lang: Lang) -> anyhow::Result<ExitCode> {
         let _ = std::fs::remove_file(PathBuf::from(side));
     }
     std::fs::rename(&partial, &target).with_context(|| format!("cannot write {}", target.display()))?;
-    println!(
+    outln!(
         "{} {}",
         lang.pick("Databasen återställdes till", "The database was restored to"),
         target.display()
-    );
+    )?;
     Ok(ExitCode::SUCCESS)
 }

@@ -94,12 +94,12 @@ impl Report {
 }
 
 /// Prints the summary to stdout in `lang`.
-pub fn print_summary(r: &Report, lang: Lang) {
+pub fn print_summary(r: &Report, lang: Lang) -> std::io::Result<()> {
     let hm = |m: i64| match lang {
         Lang::Sv => hm_sv(m),
         Lang::En => hm_en(m),
     };
-    println!(
+    outln!(
         "{} — {} {} – {} ({} {})",
         r.unit,
         lang.pick("period", "period"),
@@ -107,39 +107,48 @@ pub fn print_summary(r: &Report, lang: Lang) {
         r.period_end,
         r.weeks,
         lang.pick("veckor", "weeks")
-    );
+    )?;
     let hard_count = r.findings.iter().filter(|f| f.hard).count();
     if r.legal {
-        println!(
+        outln!(
             "{}",
             lang.pick(
                 "Resultat: lagligt schema, inga hårda regelbrott.",
                 "Result: legal schedule, no hard rule broken."
             )
-        );
+        )?;
     } else {
-        println!(
-            "{} {} {}, {} {}.",
+        let contradictions = r.contradictions.len();
+        outln!(
+            "{} {hard_count} {}, {contradictions} {}.",
             lang.pick("Resultat: schemat bryter mot reglerna:", "Result: the schedule breaks the rules:"),
-            hard_count,
-            lang.pick("hårda regelbrott", "hard violations"),
-            r.contradictions.len(),
-            lang.pick("motsägelser mot indata", "contradictions of the input"),
-        );
+            match (lang, hard_count) {
+                (Lang::Sv, 1) => "hårt regelbrott",
+                (Lang::Sv, _) => "hårda regelbrott",
+                (Lang::En, 1) => "hard violation",
+                (Lang::En, _) => "hard violations",
+            },
+            match (lang, contradictions) {
+                (Lang::Sv, 1) => "motsägelse mot indata",
+                (Lang::Sv, _) => "motsägelser mot indata",
+                (Lang::En, 1) => "contradiction of the input",
+                (Lang::En, _) => "contradictions of the input",
+            },
+        )?;
     }
-    println!(
+    outln!(
         "{} {} {}, {} {}",
         lang.pick("Poäng:", "Score:"),
         r.score.hard,
         lang.pick("hård", "hard"),
         r.score.soft,
         lang.pick("mjuk", "soft")
-    );
+    )?;
     if let Some(objective) = r.objective {
-        println!("{} {objective}", lang.pick("Målfunktion (benchmark):", "Objective (benchmark):"));
+        outln!("{} {objective}", lang.pick("Målfunktion (benchmark):", "Objective (benchmark):"))?;
     }
     if let Some(s) = &r.solver {
-        println!(
+        outln!(
             "{} {} {}, {} {}, {:.1} s",
             lang.pick("Sökning:", "Search:"),
             s.iterations,
@@ -147,18 +156,18 @@ pub fn print_summary(r: &Report, lang: Lang) {
             s.threads,
             lang.pick("trådar", "threads"),
             s.elapsed_ms as f64 / 1000.0
-        );
+        )?;
     }
 
     if let Some(b) = &r.bound {
         match (b.gap, b.gap_percent) {
-            (Some(0), _) => println!(
+            (Some(0), _) => outln!(
                 "{} {} {}",
                 lang.pick("Undre gräns:", "Lower bound:"),
                 b.lower_bound,
                 lang.pick("(schemat är optimalt)", "(the schedule is optimal)")
-            ),
-            (Some(gap), Some(percent)) => println!(
+            )?,
+            (Some(gap), Some(percent)) => outln!(
                 "{} {}; {} {gap} ({percent:.1} %)",
                 lang.pick("Undre gräns:", "Lower bound:"),
                 b.lower_bound,
@@ -166,55 +175,55 @@ pub fn print_summary(r: &Report, lang: Lang) {
                     "schemat är högst så här långt från bästa möjliga:",
                     "the schedule is at most this far from the best possible:"
                 )
-            ),
-            _ => println!("{} {}", lang.pick("Undre gräns:", "Lower bound:"), b.lower_bound),
+            )?,
+            _ => outln!("{} {}", lang.pick("Undre gräns:", "Lower bound:"), b.lower_bound)?,
         }
     }
 
     if !r.score_by_rule.is_empty() {
-        println!();
-        println!("{}", lang.pick("Per regel:", "Per rule:"));
+        outln!()?;
+        outln!("{}", lang.pick("Per regel:", "Per rule:"))?;
         for (rule, score) in &r.score_by_rule {
             let id: turnus_core::RuleId = match rule.parse() {
                 Ok(id) => id,
                 Err(_) => continue,
             };
-            println!(
+            outln!(
                 "  {rule:<4} {:<34} {:>6} {:>10}",
                 lang.pick(id.label_sv(), id.label_en()),
                 score.hard,
                 score.soft
-            );
+            )?;
         }
     }
 
     for c in &r.contradictions {
-        println!("  ! {}", lang.pick(&c.message_sv, &c.message_en));
+        outln!("  ! {}", lang.pick(&c.message_sv, &c.message_en))?;
     }
     let hard: Vec<&Finding> = r.findings.iter().filter(|f| f.hard).collect();
     if !hard.is_empty() {
-        println!();
-        println!("{}", lang.pick("Hårda regelbrott:", "Hard violations:"));
+        outln!()?;
+        outln!("{}", lang.pick("Hårda regelbrott:", "Hard violations:"))?;
         for f in hard.iter().take(50) {
-            println!("  [{}] {}", f.rule, f.message(lang));
+            outln!("  [{}] {}", f.rule, f.message(lang))?;
         }
         if hard.len() > 50 {
-            println!("  … {} {}", hard.len() - 50, lang.pick("till i rapporten", "more in the report"));
+            outln!("  … {} {}", hard.len() - 50, lang.pick("till i rapporten", "more in the report"))?;
         }
     }
 
     let gaps: Vec<&CoverLine> = r.cover.iter().filter(|c| c.count < c.min).collect();
-    println!();
+    outln!()?;
     if gaps.is_empty() {
-        println!(
+        outln!(
             "{}",
             lang.pick(
                 "Bemanning: minimibemanningen är uppfylld på alla pass.",
                 "Cover: the minimum is met on every shift."
             )
-        );
+        )?;
     } else {
-        println!("{} {}", lang.pick("Bemanningsluckor:", "Cover gaps:"), gaps.len());
+        outln!("{} {}", lang.pick("Bemanningsluckor:", "Cover gaps:"), gaps.len())?;
         for g in gaps.iter().take(40) {
             let skill = g.skill.as_deref().map(|k| format!(" ({k})")).unwrap_or_default();
             let reason = match lang {
@@ -222,16 +231,16 @@ pub fn print_summary(r: &Report, lang: Lang) {
                 Lang::En => g.gap_reason_en.as_deref(),
             }
             .unwrap_or("");
-            println!("  {} {}{}: {}/{} {reason}", g.date, g.shift, skill, g.count, g.min);
+            outln!("  {} {}{}: {}/{} {reason}", g.date, g.shift, skill, g.count, g.min)?;
         }
         if gaps.len() > 40 {
-            println!("  … {} {}", gaps.len() - 40, lang.pick("till i rapporten", "more in the report"));
+            outln!("  … {} {}", gaps.len() - 40, lang.pick("till i rapporten", "more in the report"))?;
         }
     }
 
     if !r.employees.is_empty() && r.objective.is_none() {
-        println!();
-        println!(
+        outln!()?;
+        outln!(
             "{:<10} {:<24} {:>6} {:>12} {:>12} {:>5} {:>6}",
             lang.pick("Id", "Id"),
             lang.pick("Namn", "Name"),
@@ -240,9 +249,9 @@ pub fn print_summary(r: &Report, lang: Lang) {
             lang.pick("Mål", "Target"),
             lang.pick("Helg", "Wknd"),
             lang.pick("Natt", "Night")
-        );
+        )?;
         for e in &r.employees {
-            println!(
+            outln!(
                 "{:<10} {:<24} {:>6.1} {:>12} {:>12} {:>5} {:>6}",
                 e.id,
                 e.name.chars().take(24).collect::<String>(),
@@ -251,18 +260,18 @@ pub fn print_summary(r: &Report, lang: Lang) {
                 hm(e.target_minutes),
                 e.weekends_worked,
                 e.nights
-            );
+            )?;
         }
     }
     if !r.wishes.is_empty() {
         let granted = r.wishes.iter().filter(|w| w.granted).count();
-        println!();
-        println!(
+        outln!()?;
+        outln!(
             "{} {granted} {} {}",
             lang.pick("Önskemål:", "Wishes:"),
             lang.pick("av", "of"),
             r.wishes.len()
-        );
+        )?;
         if r.objective.is_none() {
             for w in r.wishes.iter().filter(|w| !w.granted).take(30) {
                 let reason = match lang {
@@ -270,14 +279,15 @@ pub fn print_summary(r: &Report, lang: Lang) {
                     Lang::En => w.reason_en.as_deref(),
                 }
                 .unwrap_or("");
-                println!(
+                outln!(
                     "  {} {} {} {}: {reason}",
                     w.employee,
                     w.date,
                     w.kind,
                     w.shift.as_deref().unwrap_or("")
-                );
+                )?;
             }
         }
     }
+    Ok(())
 }

@@ -176,6 +176,46 @@ fn malformed_bundle_exits_two_with_place() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("staff.csv:2"), "{err}");
     assert!(err.contains("hundra"), "{err}");
+    assert!(err.starts_with("The input has 1 error:\n"), "{err}");
+}
+
+#[test]
+fn check_counts_in_singular() {
+    let dir = temp_dir("singular");
+    small_bundle(&dir);
+    let file = schedule(&dir, &[("2026-03-23", "K")]);
+    std::fs::write(&file, format!("{}9,2026-03-24,K\n", std::fs::read_to_string(&file).unwrap())).unwrap();
+    for (lang, expected) in [("en", ", 1 contradiction of the input."), ("sv", ", 1 motsägelse mot indata.")]
+    {
+        let out = turnus(&["check", dir.to_str().unwrap(), file.to_str().unwrap(), "--lang", lang]);
+        assert_eq!(out.status.code(), Some(1));
+        let text = stdout(&out);
+        assert!(text.contains(expected), "{text}");
+    }
+}
+
+#[test]
+fn unknown_language_is_an_error() {
+    let out = turnus(&["--lang", "fr", "check", "a", "b"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("fel: okänt språk \"fr\""), "{err}");
+    assert!(err.contains("choose sv (Swedish) or en (English)"), "{err}");
+    assert!(out.stdout.is_empty());
+}
+
+#[test]
+fn error_printed_once_without_colour() {
+    let dir = temp_dir("once");
+    let db = dir.join("x.db");
+    let copy = dir.join("missing-copy.db");
+    let out = turnus(&["restore", copy.to_str().unwrap(), "--db", db.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(err.starts_with("fel: "), "{err}");
+    assert!(!err.contains('\u{1b}'), "no ANSI codes in a pipe: {err:?}");
+    assert!(!err.contains("command failed"), "no log line repeats the error: {err}");
 }
 
 #[test]
@@ -379,4 +419,30 @@ fn inrc_bad_week_file_exits_two_with_place() {
     assert_eq!(o.status.code(), Some(2));
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(err.contains("WD-n005w4-1.txt:15: column day, value \"Friday\""), "{err}");
+}
+
+#[test]
+fn closed_stdout_pipe_exits_quietly() {
+    let dir = temp_dir("pipe");
+    small_bundle(&dir);
+    let file = schedule(&dir, &[("2026-03-23", "K"), ("2026-03-24", "M59")]);
+    let bundle = dir.to_str().unwrap();
+    let sample = dir.join("sample");
+    let commands: [&[&str]; 2] =
+        [&["check", bundle, file.to_str().unwrap()], &["example", sample.to_str().unwrap()]];
+    for args in commands {
+        // The read end closes before the command writes, as when `head` has quit.
+        let mut child = Command::new(env!("CARGO_BIN_EXE_turnus"))
+            .args(args)
+            .env("RUST_BACKTRACE", "0")
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("turnus runs");
+        drop(child.stdout.take());
+        let out = child.wait_with_output().unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {err}");
+        assert!(err.is_empty(), "{args:?}: {err}");
+    }
 }

@@ -1,6 +1,7 @@
 //! End-to-end tests of the server's commands on an SQLite file: `serve` on a real loopback
 //! socket until SIGTERM, `user add` with the password on stdin, `backup` refusing to
-//! overwrite, `restore`, and `audit verify` finding a row altered behind the server's back.
+//! overwrite, `restore` (refused while a server runs), and `audit verify` finding a row
+//! altered behind the server's back.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -41,6 +42,10 @@ fn backup_restore_and_audit_verify() {
 
     let short = turnus(&["user", "add", "--username", "anna"], &dir, "kort\n");
     assert_eq!(short.status.code(), Some(2));
+    let taken = turnus(&["user", "add", "--username", "Admin"], &dir, "ett-annat-losen\n");
+    assert_eq!(taken.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&taken.stderr);
+    assert!(stderr.contains("fel: användarnamnet admin är upptaget; välj ett annat\n"), "{stderr}");
 
     let backup = turnus(&["backup", "copy.db"], &dir, "");
     assert!(backup.status.success(), "{}", String::from_utf8_lossy(&backup.stderr));
@@ -185,6 +190,45 @@ fn serve_on_port_zero_prints_bound_port() {
     assert_eq!(code, Some(0), "{log}");
     let started = log.lines().find(|l| l.contains("turnus server started")).expect(&log);
     assert!(started.contains(&format!("\"listen\":\"{bound}\"")), "{started}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn restore_refused_while_serve_runs() {
+    use std::io::BufRead;
+    let dir = temp_dir("restore-running");
+    let mut server = Command::new(env!("CARGO_BIN_EXE_turnus"))
+        .args(["serve", "--listen", "127.0.0.1:0", "--db", "served.db", "--lang", "en"])
+        .current_dir(&dir)
+        .env_remove("TURNUS_DB")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("turnus serve starts");
+    let mut line = String::new();
+    std::io::BufReader::new(server.stdout.take().expect("stdout is piped"))
+        .read_line(&mut line)
+        .expect("serve prints a line");
+    assert!(line.starts_with("Turnus is listening on"), "{line}");
+
+    let backup = turnus(&["backup", "copy.db", "--db", "served.db"], &dir, "");
+    assert!(backup.status.success(), "{}", String::from_utf8_lossy(&backup.stderr));
+    let refused = turnus(&["restore", "copy.db", "--force", "--db", "served.db", "--lang", "en"], &dir, "");
+    let stderr = String::from_utf8_lossy(&refused.stderr);
+    assert_eq!(refused.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("served.db is in use by a running turnus serve or turnus worker; stop it"),
+        "{stderr}"
+    );
+    assert!(stdout(&refused).is_empty(), "{}", stdout(&refused));
+    assert!(!dir.join("served.restoring").exists());
+
+    let killed = Command::new("kill").args(["-TERM", &server.id().to_string()]).status().unwrap();
+    assert!(killed.success());
+    let (code, log) = server.wait_with_output_timeout();
+    assert_eq!(code, Some(0), "{log}");
+    let restored = turnus(&["restore", "copy.db", "--force", "--db", "served.db"], &dir, "");
+    assert!(restored.status.success(), "{}", String::from_utf8_lossy(&restored.stderr));
     let _ = std::fs::remove_dir_all(&dir);
 }
 

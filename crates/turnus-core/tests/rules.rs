@@ -451,3 +451,17 @@ fn rest_over_spring_clock_change_loses_an_hour() {
     let f = eval.findings.iter().find(|f| f.rule == RuleId::H4).expect("H4 finding");
     assert_eq!(f.measured, Some(10 * 60));
 }
+
+#[test]
+fn fair_share_message_in_singular() {
+    let p = problem(monday(), 1);
+    let schedule = Schedule { assignments: vec![work(&p, 0, "N")] };
+    let eval = evaluate(&p, &schedule).unwrap();
+    let night = eval
+        .findings
+        .iter()
+        .find(|f| f.rule == RuleId::S5 && f.message_en.contains("night"))
+        .expect("an S5 finding on nights");
+    assert!(night.message_en.starts_with("a has 1 night shift, fair share"), "{}", night.message_en);
+    assert!(night.message_sv.starts_with("a har 1 nattpass, rättvis andel"), "{}", night.message_sv);
+}

@@ -132,13 +132,14 @@ pub fn write_schedule_csv(problem: &Problem, schedule: &Schedule) -> Result<Stri
 ///
 /// `start` and `end` are optional. Where given, they must match the shift type's times on
 /// that date. A mismatch is returned as a [`Contradiction`] because the schedule then
-/// disagrees with the bundle. Unknown employees and shift codes are left to the evaluator,
-/// which reports them as contradictions too.
+/// disagrees with the bundle. Unknown employees are left to the evaluator, which reports
+/// them as contradictions too.
 ///
 /// # Errors
 ///
 /// Returns every error in the file itself: undecodable bytes, a missing or unknown column,
-/// an empty cell, a malformed date or time, each with its line, column and value.
+/// an empty cell, a malformed date or time, a shift code that the problem does not have,
+/// each with its line, column and value.
 pub fn read_schedule_csv(
     problem: &Problem,
     file_name: &str,
@@ -154,7 +155,7 @@ pub fn read_schedule_csv(
     for row in &table.rows {
         let employee = table.required(row, 0, &mut errors);
         let date = table.parse_required(row, 1, &mut errors, parse_date);
-        let shift = table.required(row, 2, &mut errors);
+        let shift = table.parse_required(row, 2, &mut errors, |code| known_shift(problem, code));
         let start = table.parse_optional(row, 3, &mut errors, parse_instant);
         let end = table.parse_optional(row, 4, &mut errors, parse_instant);
         let (Some(employee), Some(date), Some(shift), Ok(start), Ok(end)) =
@@ -165,6 +166,7 @@ pub fn read_schedule_csv(
 
         let expected =
             problem.shift_types.iter().find(|s| s.code == shift).and_then(|s| shift_instants(&tz, s, date));
+        let shift = shift.as_str();
         if let Some((expected_start, expected_end)) = expected {
             for (label_sv, label_en, given, wanted) in
                 [("start", "start", start, expected_start), ("slut", "end", end, expected_end)]
@@ -196,6 +198,19 @@ pub fn read_schedule_csv(
         return Err(InputErrors { errors });
     }
     Ok((schedule, contradictions))
+}
+
+/// Checks that `code` is one of the problem's shift codes, and lists them when it is not.
+fn known_shift(problem: &Problem, code: &str) -> Result<String, Msg> {
+    if problem.shift_types.iter().any(|s| s.code == code) {
+        return Ok(code.to_string());
+    }
+    let codes: Vec<&str> = problem.shift_types.iter().map(|s| s.code.as_str()).collect();
+    let codes = codes.join(", ");
+    Err(Msg::new(
+        format!("okänd passkod; skriv en av underlagets koder: {codes}"),
+        format!("unknown shift code; write one of the problem's codes: {codes}"),
+    ))
 }
 
 /// Parses an RFC 3339 time with offset into minutes since the Unix epoch.

@@ -25,6 +25,7 @@ use jiff::{SignedDuration, Timestamp};
 use serde::{Deserialize, Serialize};
 use turnus_store::{Actor, Change, Grant, Role, UnitId, User};
 
+use crate::JsonBody;
 use crate::error::{ApiError, ApiResult};
 use crate::proxy::client_addr;
 use crate::routes::AppState;
@@ -216,13 +217,17 @@ pub async fn start_session(
         || failures.by_username >= config.max_failed_logins_per_name
     {
         tracing::warn!(username = %username, addr = ?addr, ?failures, "login rate limit reached");
+        // Failures count within the window, so waiting one whole window always clears them.
+        let wait_secs = state.config.login_window.as_secs();
+        let minutes = wait_secs.div_ceil(60).max(1);
+        let (unit_sv, unit_en) = if minutes == 1 { ("minut", "minute") } else { ("minuter", "minutes") };
         return Err(ApiError::new(
             StatusCode::TOO_MANY_REQUESTS,
             "too_many_attempts",
-            "För många misslyckade inloggningar; vänta en stund och försök igen",
-            "Too many failed logins; wait a while and try again",
+            format!("För många misslyckade inloggningar; vänta {minutes} {unit_sv} och försök igen"),
+            format!("Too many failed logins; wait {minutes} {unit_en} and try again"),
         )
-        .retry_after(state.config.login_window.as_secs()));
+        .retry_after(wait_secs));
     }
 
     let user = state.store.find_user(username).await?;
@@ -266,7 +271,7 @@ pub async fn login(
     State(state): State<AppState>,
     ClientAddr(addr): ClientAddr,
     headers: HeaderMap,
-    Json(request): Json<LoginRequest>,
+    JsonBody(request): JsonBody<LoginRequest>,
 ) -> ApiResult<Response> {
     let user_agent = headers.get(USER_AGENT).and_then(|v| v.to_str().ok());
     let (me, cookie) =
@@ -308,7 +313,7 @@ pub struct NewTokenRequest {
 pub async fn create_token(
     State(state): State<AppState>,
     caller: Caller,
-    Json(request): Json<NewTokenRequest>,
+    JsonBody(request): JsonBody<NewTokenRequest>,
 ) -> ApiResult<Response> {
     if !caller.user.is_admin && !caller.grants.iter().any(|g| g.role == Role::Manager) {
         return Err(ApiError::forbidden(

@@ -6,10 +6,12 @@
 use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde_json::{Value, json};
-use turnus_core::Lang;
+use turnus_core::{Lang, RuleId};
 use turnus_store::StoreError;
 
 mod rejection;
+
+pub(crate) use rejection::{state_en, state_sv};
 
 /// One item of an error's details, such as a bundle error at a file and line.
 #[derive(Debug, Clone)]
@@ -182,6 +184,39 @@ fn entity_sv(entity: &str) -> String {
     name.to_string()
 }
 
+/// Words the rejection of a publication whose version breaks hard rules. The body's field
+/// `hard_findings` contains the count, and `details` one item per rule with its count.
+fn hard_findings(count: usize, rules: &[(RuleId, usize)]) -> ApiError {
+    let list = |label: fn(RuleId) -> &'static str| {
+        rules.iter().map(|(rule, n)| format!("{rule} {} ×{n}", label(*rule))).collect::<Vec<_>>().join(", ")
+    };
+    let findings_en = if count == 1 { "finding" } else { "findings" };
+    let details = rules
+        .iter()
+        .map(|(rule, n)| Detail {
+            fields: json!({ "rule": rule.as_str(), "count": n }),
+            sv: format!("{rule} {}: {n} regelbrott", rule.label_sv()),
+            en: format!("{rule} {}: {n} {}", rule.label_en(), if *n == 1 { "finding" } else { "findings" }),
+        })
+        .collect();
+    ApiError::new(
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "hard_findings",
+        format!(
+            "Schemaversionen bryter mot hårda regler, {count} regelbrott ({}); rätta passen, eller \
+             ange skälet att publicera ändå i override_reason",
+            list(RuleId::label_sv)
+        ),
+        format!(
+            "The schedule version breaks hard rules, {count} {findings_en} ({}); fix the assignments, \
+             or give the reason to publish anyway in override_reason",
+            list(RuleId::label_en)
+        ),
+    )
+    .with_details(details)
+    .with_extra(json!({ "hard_findings": count }))
+}
+
 impl From<StoreError> for ApiError {
     fn from(e: StoreError) -> ApiError {
         match e {
@@ -221,6 +256,13 @@ impl From<StoreError> for ApiError {
                 ),
             ),
             StoreError::WrongState(rejection) => rejection::wrong_state(rejection),
+            StoreError::HardFindings { count, rules } => hard_findings(count, &rules),
+            StoreError::UsernameTaken { username } => ApiError::new(
+                StatusCode::CONFLICT,
+                "username_taken",
+                format!("Användarnamnet {username} är upptaget; välj ett annat"),
+                format!("The user name {username} is taken; choose another"),
+            ),
             StoreError::Invalid(rejection) => {
                 let (sv, en) = rejection::invalid_request(&rejection);
                 ApiError::unprocessable(sv, en)

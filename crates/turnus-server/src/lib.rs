@@ -10,6 +10,7 @@ pub mod access;
 mod auth;
 mod config;
 mod error;
+mod json_body;
 pub mod lang;
 mod openapi;
 mod proxy;
@@ -22,6 +23,7 @@ pub use auth::{
 };
 pub use config::ServerConfig;
 pub use error::ApiError;
+pub use json_body::JsonBody;
 pub use openapi::build as openapi_document;
 pub use proxy::{IpRange, client_addr};
 pub use routes::{AppState, router};

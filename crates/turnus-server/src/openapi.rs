@@ -425,7 +425,8 @@ fn schemas() -> Value {
         })),
         "PublishRequest": object(&["version_id"], json!({
             "version_id": id,
-            "reason": { "type": ["string", "null"], "description": "Required when publishing later than the notice period" }
+            "reason": { "type": ["string", "null"], "description": "Required when publishing later than the notice period" },
+            "override_reason": { "type": ["string", "null"], "description": "Required when the version breaks hard rules; stored in the audit row" }
         })),
         "Publication": object(&["version", "days_before_start", "notice_days", "late"], json!({
             "version": id, "days_before_start": integer, "notice_days": integer, "late": boolean

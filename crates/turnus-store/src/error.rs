@@ -7,7 +7,7 @@
 
 use jiff::Timestamp;
 use jiff::civil::Date;
-use turnus_core::ProblemError;
+use turnus_core::{ProblemError, RuleId};
 
 use crate::jobs::JobState;
 use crate::period::PeriodState;
@@ -41,6 +41,18 @@ pub enum StoreError {
          less than the notice period of {notice_days} days; give a reason"
     )]
     LatePublication { days_before_start: i64, notice_days: u32 },
+
+    /// The version to publish still breaks hard rules, and the request gives no reason to
+    /// publish it anyway. `rules` counts the hard findings per rule, in catalog order.
+    #[error(
+        "invalid request: the schedule version breaks hard rules {count} times ({}); give a reason to publish it anyway",
+        .rules.iter().map(|(rule, n)| format!("{rule} {n}")).collect::<Vec<_>>().join(", ")
+    )]
+    HardFindings { count: usize, rules: Vec<(RuleId, usize)> },
+
+    /// Another user already has the user name (user names compare in lowercase).
+    #[error("the user name {username} is taken")]
+    UsernameTaken { username: String },
 
     /// The request breaks another rule of the domain, such as a date outside the period or
     /// an unknown employee. Typed, so that callers can word it in the user's language.
@@ -107,6 +119,8 @@ pub enum Field {
     ShiftCode,
     TokenName,
     WorkerId,
+    /// The reason to publish a version that breaks hard rules.
+    OverrideReason,
 }
 
 impl Field {
@@ -119,6 +133,7 @@ impl Field {
             Field::ShiftCode => "shift code",
             Field::TokenName => "token name",
             Field::WorkerId => "worker id",
+            Field::OverrideReason => "reason to publish despite hard findings",
         }
     }
 }

@@ -231,7 +231,7 @@ impl Store {
     /// # Errors
     ///
     /// [`StoreError::Invalid`] for an empty user name, one with spaces, or a hash that is
-    /// not Argon2id; [`StoreError::Conflict`] when the name is taken.
+    /// not Argon2id; [`StoreError::UsernameTaken`] when the name is taken.
     pub async fn create_user(&self, user: &NewUser, change: &Change) -> Result<User> {
         let username = normalize_username(&user.username)?;
         check_password_hash(&user.password_hash)?;
@@ -249,7 +249,12 @@ impl Store {
                 .bind(SqlTimestamp(now))
                 .fetch_one(&mut *c)
                 .await
-                .map_err(|e| StoreError::from(e).unique_as_conflict("user", &username))?;
+                .map_err(|e| match StoreError::from(e) {
+                    StoreError::Db(sqlx::Error::Database(db)) if db.is_unique_violation() => {
+                        StoreError::UsernameTaken { username: username.clone() }
+                    }
+                    other => other,
+                })?;
             user_from_row(&row)?
         });
         tx.audit(AuditEntry::new(change, "user.create", "user", created.id).after(&created)?);

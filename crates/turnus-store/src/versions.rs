@@ -7,11 +7,11 @@ use jiff::Timestamp;
 use jiff::civil::Date;
 use serde::Serialize;
 use serde_json::json;
-use turnus_core::{Assignment, Schedule, Score};
+use turnus_core::{Assignment, RuleId, Schedule, Score};
 
 use crate::audit::{AuditEntry, Change};
 use crate::db::{Conn, Lock, RowExt, Store, WriteTx, on_conn};
-use crate::error::{Dated, InvalidRequest, Result, StoreError, WrongState};
+use crate::error::{Dated, Field, InvalidRequest, Result, StoreError, WrongState};
 use crate::ids::{AssignmentId, PeriodId, UnitId, VersionId};
 use crate::lookup::UnitIndex;
 use crate::org::fetch_unit;
@@ -542,17 +542,51 @@ impl Store {
     ///
     /// The notice period counts whole days from today's date in the unit's time zone to the
     /// period's first day. Publishing with fewer days left is allowed only with a reason in
-    /// `change`, and the audit row marks it late.
+    /// `change`, and the audit row marks it late. A version whose stored findings include a
+    /// hard one is rejected; [`Store::publish_version_with_override`] publishes it anyway.
     ///
     /// # Errors
     ///
     /// [`StoreError::WrongState`] when the period is not under review,
+    /// [`StoreError::HardFindings`] when the version breaks hard rules,
     /// [`StoreError::LatePublication`] when the publication is late and `change` has no
     /// reason, [`StoreError::Invalid`] when the version is not one of its proposals.
     pub async fn publish_version(
         &self,
         unit: UnitId,
         version: VersionId,
+        change: &Change,
+    ) -> Result<Publication> {
+        self.publish(unit, version, None, change).await
+    }
+
+    /// Publishes like [`Store::publish_version`], but also a version that breaks hard rules.
+    /// `override_reason` is the manager's reason for accepting them. The audit row stores it
+    /// with the hard findings per rule, and as the row's reason when `change` has none.
+    ///
+    /// # Errors
+    ///
+    /// As [`Store::publish_version`], except [`StoreError::HardFindings`], and
+    /// [`StoreError::Invalid`] when `override_reason` is blank.
+    pub async fn publish_version_with_override(
+        &self,
+        unit: UnitId,
+        version: VersionId,
+        override_reason: &str,
+        change: &Change,
+    ) -> Result<Publication> {
+        let reason = override_reason.trim();
+        if reason.is_empty() {
+            return Err(StoreError::Invalid(InvalidRequest::Empty { field: Field::OverrideReason }));
+        }
+        self.publish(unit, version, Some(reason), change).await
+    }
+
+    async fn publish(
+        &self,
+        unit: UnitId,
+        version: VersionId,
+        override_reason: Option<&str>,
         change: &Change,
     ) -> Result<Publication> {
         let mut tx = self.begin_write().await?;
@@ -563,6 +597,14 @@ impl Store {
         }
         if found.kind != VersionKind::Proposal {
             return Err(StoreError::invalid(InvalidRequest::VersionAlreadyPublished));
+        }
+
+        // The findings stored with the version are those of its last evaluation: the solve
+        // that made it, or the last assignment change.
+        let hard = hard_findings_by_rule(&found.findings);
+        let hard_count: usize = hard.iter().map(|(_, n)| n).sum();
+        if hard_count > 0 && override_reason.is_none() {
+            return Err(StoreError::HardFindings { count: hard_count, rules: hard });
         }
 
         let unit_row = fetch_unit(&mut tx.conn, unit, Lock::None).await?;
@@ -594,16 +636,51 @@ impl Store {
         });
         set_period_state(&mut tx.conn, &period, PeriodState::Published, period.wishes_deadline, now).await?;
         let publication = Publication { version, days_before_start, notice_days, late };
+        let mut after = json!({ "kind": "published", "period_state": PeriodState::Published, "publication": publication });
+        let mut audited = change.clone();
+        if hard_count > 0 {
+            let rules: serde_json::Map<String, serde_json::Value> =
+                hard.iter().map(|(rule, n)| (rule.as_str().to_string(), json!(n))).collect();
+            after["hard_findings"] =
+                json!({ "count": hard_count, "rules": rules, "override_reason": override_reason });
+            if audited.reason_text().is_none() {
+                audited.reason = override_reason.map(str::to_string);
+            }
+        }
         tx.audit(
-            AuditEntry::new(change, "version.publish", "schedule_version", version)
+            AuditEntry::new(&audited, "version.publish", "schedule_version", version)
                 .unit(unit)
                 .before(&json!({ "kind": "proposal", "period_state": period.state }))?
-                .after(&json!({ "kind": "published", "period_state": PeriodState::Published, "publication": publication }))?,
+                .after(&after)?,
         );
         tx.commit().await?;
-        tracing::info!(unit = %unit, period = %period.id, version = %version, late, "schedule published");
+        tracing::info!(
+            unit = %unit,
+            period = %period.id,
+            version = %version,
+            late,
+            hard_findings = hard_count,
+            "schedule published"
+        );
         Ok(publication)
     }
+}
+
+/// Counts the hard findings in a version's stored findings per rule, in catalog order.
+/// Entries that are not findings are skipped, so a version stored without findings counts
+/// none.
+fn hard_findings_by_rule(findings: &serde_json::Value) -> Vec<(RuleId, usize)> {
+    let mut counts = std::collections::BTreeMap::new();
+    for finding in findings.as_array().into_iter().flatten() {
+        if finding["hard"] != json!(true) {
+            continue;
+        }
+        let Some(rule) = finding["rule"].as_str().and_then(|r| r.parse::<RuleId>().ok()) else {
+            continue;
+        };
+        *counts.entry(rule).or_insert(0) += 1;
+    }
+    counts.into_iter().collect()
 }
 
 /// Checks that a version can be edited: a proposal of a period in proposal or review.

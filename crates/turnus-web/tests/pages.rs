@@ -262,6 +262,73 @@ async fn late_publication_needs_reason() {
     );
 }
 
+#[tokio::test]
+async fn publish_dialog_asks_reason_for_hard_findings() {
+    let site = site().await;
+    let change = Change::by(Actor::System("pages-test".into()));
+    let (unit, period) = (turnus_store::UnitId(1), turnus_store::PeriodId(1));
+    let deadline = jiff::Timestamp::now() + jiff::SignedDuration::from_hours(1);
+    for (to, when) in [
+        (turnus_store::PeriodState::WishesOpen, Some(deadline)),
+        (turnus_store::PeriodState::WishesClosed, None),
+        (turnus_store::PeriodState::Proposal, None),
+    ] {
+        site.store.transition_period(unit, period, to, when, &change).await.expect("transition");
+    }
+    // 1001 has no `natt` skill, so the night shift breaks H2.
+    let schedule = turnus_core::Schedule {
+        assignments: vec![turnus_core::Assignment {
+            employee: "1001".into(),
+            date: jiff::civil::date(2027, 3, 15),
+            shift: "N".into(),
+        }],
+    };
+    let problem = site.store.load_problem(unit, period).await.expect("problem");
+    let evaluation = turnus_core::evaluate(&problem, &schedule).expect("evaluation");
+    let hard = evaluation.findings.iter().filter(|f| f.hard).count();
+    assert!(hard > 0, "the night shift breaks a hard rule");
+    let illegal = turnus_store::NewVersion {
+        assignments: schedule.assignments,
+        score: evaluation.score,
+        findings: serde_json::to_value(&evaluation.findings).expect("findings"),
+        note: None,
+    };
+    let version = site.store.save_version(unit, period, &illegal, &change).await.expect("version");
+    site.store
+        .transition_period(unit, period, turnus_store::PeriodState::Review, None, &change)
+        .await
+        .expect("review");
+    let cookie = log_in(&site.app, "chef").await;
+
+    let path = format!("/units/1/periods/1/publish?version={}", version.id.0);
+    let (status, _, body) = send(&site.app, get(&path, Some(&cookie))).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(body.contains(&format!("Schemat bryter mot hårda regler ({hard} regelbrott")), "{body}");
+    assert!(
+        body.contains("<textarea id=\"override_reason\" name=\"override_reason\" rows=\"3\" required"),
+        "{body}"
+    );
+
+    let origin = Some("http://127.0.0.1:8080");
+    let form = format!("version={}&reason=&override_reason=", version.id.0);
+    let (status, _, body) =
+        send(&site.app, post_form("/units/1/periods/1/publish", Some(&cookie), origin, &form)).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        publish_error_in(&body),
+        "Schemat bryter mot hårda regler. Skriv skälet att publicera ändå, eller rätta passen först."
+    );
+    let period_now = site.store.get_period(unit, period).await.expect("period");
+    assert_eq!(period_now.state, turnus_store::PeriodState::Review);
+
+    let form = format!("version={}&reason=&override_reason=Inhyrd+nattpersonal+bokad", version.id.0);
+    let (status, _, _) =
+        send(&site.app, post_form("/units/1/periods/1/publish", Some(&cookie), origin, &form)).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let period_now = site.store.get_period(unit, period).await.expect("period");
+    assert_eq!(period_now.state, turnus_store::PeriodState::Published);
+}
+
 /// Returns the text of the publish dialog's error message.
 fn publish_error_in(body: &str) -> String {
     let start = body.split("id=\"publish-error\">").nth(1).expect("an error message");

@@ -237,11 +237,13 @@ pub fn curtois_inputs(dir: &Path, numbers: &[u32], lang: Lang) -> Result<Vec<Inp
     if !dir.is_dir() {
         return Err(vec![match lang {
             Lang::Sv => format!(
-                "mappen med Curtois-instanser {} finns inte; ange den med --data MAPP eller {DATA_DIR_ENV}",
+                "mappen med Curtois-instanser {} finns inte; ange den med --data MAPP eller {DATA_DIR_ENV} \
+                 (docs/benchmarks.md säger var instanserna finns att hämta)",
                 dir.display()
             ),
             Lang::En => format!(
-                "the Curtois instance folder {} was not found; name it with --data DIR or {DATA_DIR_ENV}",
+                "the Curtois instance folder {} was not found; name it with --data DIR or {DATA_DIR_ENV} \
+                 (docs/benchmarks.md says where to get the instances)",
                 dir.display()
             ),
         }]);

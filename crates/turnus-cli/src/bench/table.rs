@@ -344,7 +344,9 @@ pub fn summary_lines(rows: &[Row], lang: Lang) -> Vec<String> {
             .filter(|r| r.reference().is_some_and(|reference| (first..=last).contains(&reference.number)))
             .collect();
         if !group.is_empty() {
-            lines.push(group_line(&format!("{first}–{last}"), &group, lang));
+            // Name the instances that ran, which may be fewer than the group's.
+            let numbers: Vec<u32> = group.iter().filter_map(|r| r.reference()).map(|r| r.number).collect();
+            lines.push(group_line(&number_ranges(&numbers), &group, lang));
         }
     }
 
@@ -394,6 +396,26 @@ pub fn summary_lines(rows: &[Row], lang: Lang) -> Vec<String> {
         });
     }
     lines
+}
+
+/// Writes instance numbers as ranges, such as `1–2, 5, 7–9`.
+fn number_ranges(numbers: &[u32]) -> String {
+    let mut sorted = numbers.to_vec();
+    sorted.sort_unstable();
+    sorted.dedup();
+    let mut parts: Vec<String> = Vec::new();
+    let mut i = 0;
+    while i < sorted.len() {
+        let first = sorted[i];
+        let mut last = first;
+        while i + 1 < sorted.len() && sorted[i + 1] == last + 1 {
+            i += 1;
+            last = sorted[i];
+        }
+        parts.push(if first == last { first.to_string() } else { format!("{first}–{last}") });
+        i += 1;
+    }
+    parts.join(", ")
 }
 
 fn run_counts(rows: &[&Row]) -> (usize, usize) {
@@ -551,6 +573,21 @@ mod tests {
         assert_eq!(record[16], "1755");
         let summary = summary_lines(&[r], Lang::En);
         assert!(summary[0].starts_with("INRC-II: 1 of 1"), "{summary:?}");
+    }
+
+    #[test]
+    fn summary_names_instances_run() {
+        let curtois = |number: u32| Row {
+            label: number.to_string(),
+            kind: Kind::Curtois(Some(Reference { number, best_known: 1000, cp_sat_60s: None })),
+            planned: 1,
+            runs: vec![run(1, 0, 1010, Some(10))],
+        };
+        let rows: Vec<Row> = [1, 2, 5, 13].into_iter().map(curtois).collect();
+        let summary = summary_lines(&rows, Lang::Sv);
+        assert!(summary[0].starts_with("Instanser 1–2, 5: "), "{summary:?}");
+        assert!(summary[1].starts_with("Instanser 13: "), "{summary:?}");
+        assert_eq!(number_ranges(&[9, 7, 8, 3, 1]), "1, 3, 7–9");
     }
 
     #[test]

@@ -1176,14 +1176,16 @@ fn day_works(works: &[Work], day: DayIndex) -> &[Work] {
 fn fair_burden<S: FindingSink>(r: &Row, sink: &mut S) {
     let emp = &r.c.emps[r.e as usize];
     let weight = r.c.rules.weights.fair_burden;
+    // The Swedish names are the same in singular and plural.
     let names = [
-        (FAIR_WEEKEND, "helgpass", "weekend shifts"),
-        (FAIR_NIGHT, "nattpass", "night shifts"),
-        (FAIR_EVENING, "kvällspass", "evening shifts"),
-        (FAIR_HOLIDAY, "storhelgspass", "major holiday shifts"),
+        (FAIR_WEEKEND, "helgpass", "weekend shift"),
+        (FAIR_NIGHT, "nattpass", "night shift"),
+        (FAIR_EVENING, "kvällspass", "evening shift"),
+        (FAIR_HOLIDAY, "storhelgspass", "major holiday shift"),
     ];
-    for (kind, sv_name, en_name) in names {
+    for (kind, sv_name, en_singular) in names {
         let count = r.period_works().filter(|w| fair_kind(r.c, w, kind)).count() as i64;
+        let en_name = if count == 1 { en_singular.to_string() } else { format!("{en_singular}s") };
         let target = emp.fair_targets_milli[kind];
         let deviation = (count * 1000 - target).abs();
         let penalty = weight * deviation / 1000;

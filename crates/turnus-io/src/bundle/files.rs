@@ -58,7 +58,13 @@ pub(super) static SHIFTS: [Column; 6] = [
     column("code", "kod", true, "en unik passkod, t.ex. D1", "a unique shift code, e.g. D1"),
     column("name", "namn", true, "passets namn, t.ex. Dag", "the shift's name, e.g. Dag"),
     column("start", "start", true, "en tid TT:MM, t.ex. 07:00", "a clock time HH:MM, e.g. 07:00"),
-    column("end", "slut", true, "en tid TT:MM, t.ex. 15:45", "a clock time HH:MM, e.g. 15:45"),
+    column(
+        "end",
+        "slut",
+        true,
+        "en tid TT:MM, t.ex. 15:45; ett slut före starten betyder nästa dag, t.ex. 21:15–07:15",
+        "a clock time HH:MM, e.g. 15:45; an end before the start means the next day, e.g. 21:15–07:15",
+    ),
     column(
         "break_minutes",
         "rast_minuter",
@@ -338,6 +344,24 @@ pub(super) fn read_shifts(
         let break_minutes = table.parse_optional(row, 4, errors, parse_count).ok().flatten().unwrap_or(0);
         let skill = Some(table.text(row, 5)).filter(|s| !s.is_empty()).map(str::to_string);
 
+        // An end before the start is the next morning (a night shift), but an end equal to
+        // the start would be a 24-hour shift, which is far more likely a typing error.
+        let end = end.filter(|end| {
+            let same = start == Some(*end);
+            if same {
+                errors.push(table.error(
+                    row,
+                    3,
+                    Msg::new(
+                        "slutet är samma tid som starten, vilket blir ett pass på 24 timmar; rätta sluttiden \
+                         (ett slut före starten läses som nästa dag, t.ex. 21:15–07:15)",
+                        "the end equals the start, which makes a 24-hour shift; correct the end time \
+                         (an end before the start is read as the next day, e.g. 21:15–07:15)",
+                    ),
+                ));
+            }
+            !same
+        });
         let (start, end) = match (start, end) {
             (Some(start), Some(end)) => (start, end),
             _ => {

@@ -117,6 +117,23 @@ fn bad_clock_time() {
 }
 
 #[test]
+fn shift_ending_at_its_start() {
+    let bundle = Bundle::new();
+    bundle.write(
+        "shifts.csv",
+        "code,name,start,end,break_minutes\nD,Dag,07:00,15:45,30\nD5,Förmiddag,07:00,07:00,30\nN,Natt,21:15,07:00,45\n",
+    );
+    let errors = bundle.errors();
+    let error = only_error(&errors, "shifts.csv");
+    assert_eq!(
+        (error.line, error.column.as_deref(), error.value.as_deref()),
+        (Some(3), Some("end"), Some("07:00"))
+    );
+    assert!(error.message_sv.contains("samma tid som starten"), "{error}");
+    assert!(error.message_en.contains("an end before the start is read as the next day"), "{error}");
+}
+
+#[test]
 fn short_clock_time_accepted() {
     let bundle = Bundle::new();
     bundle.write(

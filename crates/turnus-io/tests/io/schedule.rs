@@ -82,3 +82,19 @@ fn missing_column_and_bad_time_are_file_errors() {
     let errors = read_schedule_csv(&problem, "schedule.csv", text.as_bytes()).unwrap_err();
     assert_eq!((errors.errors[0].line, errors.errors[0].column.as_deref()), (Some(2), Some("start")));
 }
+
+#[test]
+fn unknown_shift_code_reported_with_other_errors() {
+    let problem = Bundle::new().problem();
+    let text = "employee,date,shift\n1001,2026-03-28,N\n1001,2026-03-29,X\n1002,15.03.2026,D\n";
+    let errors = read_schedule_csv(&problem, "bad.csv", text.as_bytes()).unwrap_err();
+    assert_eq!(errors.errors.len(), 2, "{errors}");
+    let unknown = &errors.errors[0];
+    assert_eq!(
+        (unknown.file.as_str(), unknown.line, unknown.column.as_deref(), unknown.value.as_deref()),
+        ("bad.csv", Some(3), Some("shift"), Some("X"))
+    );
+    assert_eq!(unknown.message_sv, "okänd passkod; skriv en av underlagets koder: D, N");
+    assert_eq!(unknown.message_en, "unknown shift code; write one of the problem's codes: D, N");
+    assert_eq!((errors.errors[1].line, errors.errors[1].column.as_deref()), (Some(4), Some("date")));
+}

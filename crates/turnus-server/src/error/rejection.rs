@@ -8,7 +8,7 @@ use turnus_store::{Dated, Field, InvalidRequest, JobState, Keyed, PeriodState, W
 use super::{ApiError, capitalized};
 
 /// Names a period state in Swedish, as the web pages' state labels do.
-fn state_sv(state: PeriodState) -> &'static str {
+pub(crate) fn state_sv(state: PeriodState) -> &'static str {
     match state {
         PeriodState::Draft => "utkast",
         PeriodState::WishesOpen => "önskemål öppna",
@@ -22,7 +22,7 @@ fn state_sv(state: PeriodState) -> &'static str {
 }
 
 /// Names a period state in English, in words rather than the API's snake-case code.
-fn state_en(state: PeriodState) -> &'static str {
+pub(crate) fn state_en(state: PeriodState) -> &'static str {
     match state {
         PeriodState::Draft => "draft",
         PeriodState::WishesOpen => "wishes open",
@@ -106,6 +106,10 @@ fn field_name(field: Field) -> (&'static str, &'static str) {
         Field::ShiftCode => ("passkoden", "shift code"),
         Field::TokenName => ("API-tokenens namn", "API token name"),
         Field::WorkerId => ("arbetsprocessens id", "worker id"),
+        Field::OverrideReason => (
+            "skälet att publicera trots brott mot hårda regler",
+            "reason to publish despite hard-rule findings",
+        ),
     }
 }
 

@@ -133,7 +133,10 @@ pub async fn import_bundle(
             .collect();
         ApiError::unprocessable(
             format!("Indata innehåller {} fel", errors.errors.len()),
-            format!("The input has {} errors", errors.errors.len()),
+            match errors.errors.len() {
+                1 => "The input has 1 error".to_string(),
+                n => format!("The input has {n} errors"),
+            },
         )
         .with_details(details)
     })?;

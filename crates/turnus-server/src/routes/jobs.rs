@@ -13,6 +13,7 @@ use serde::{Deserialize, Serialize};
 use turnus_store::{Job, JobId, PeriodId, PeriodState, UnitId};
 
 use super::AppState;
+use crate::JsonBody;
 use crate::access::{self, PLANNERS};
 use crate::auth::Caller;
 use crate::error::{ApiError, ApiResult};
@@ -39,7 +40,7 @@ pub async fn solve(
     State(state): State<AppState>,
     caller: Caller,
     Path((unit, period)): Path<(i64, i64)>,
-    Json(params): Json<SolveParams>,
+    JsonBody(params): JsonBody<SolveParams>,
 ) -> ApiResult<(StatusCode, Json<Job>)> {
     let access = access::require(&caller, UnitId(unit), PLANNERS)?;
     let period = PeriodId(period);

@@ -10,6 +10,7 @@ use turnus_core::Pin;
 use turnus_store::{EventDetail, EventRecord, PeriodId, PeriodState, SchedulePeriod, UnitId};
 
 use super::AppState;
+use crate::JsonBody;
 use crate::access::{self, ANY_ROLE, PLANNERS};
 use crate::auth::Caller;
 use crate::error::{ApiError, ApiResult};
@@ -58,7 +59,7 @@ pub async fn transition(
     State(state): State<AppState>,
     caller: Caller,
     Path((unit, period)): Path<(i64, i64)>,
-    Json(request): Json<TransitionRequest>,
+    JsonBody(request): JsonBody<TransitionRequest>,
 ) -> ApiResult<Json<SchedulePeriod>> {
     let access = access::require(&caller, UnitId(unit), PLANNERS)?;
     let to: PeriodState = request.to.parse().map_err(|_| {
@@ -92,7 +93,7 @@ pub async fn set_pin(
     State(state): State<AppState>,
     caller: Caller,
     Path((unit, period)): Path<(i64, i64)>,
-    Json(pin): Json<Pin>,
+    JsonBody(pin): JsonBody<Pin>,
 ) -> ApiResult<StatusCode> {
     let access = access::require(&caller, UnitId(unit), PLANNERS)?;
     state.store.set_pin(access.unit, PeriodId(period), &pin, &caller.change()).await?;
@@ -116,7 +117,7 @@ pub async fn add_event(
     State(state): State<AppState>,
     caller: Caller,
     Path((unit, period)): Path<(i64, i64)>,
-    Json(detail): Json<EventDetail>,
+    JsonBody(detail): JsonBody<EventDetail>,
 ) -> ApiResult<(StatusCode, Json<EventRecord>)> {
     let access = access::require(&caller, UnitId(unit), PLANNERS)?;
     let event = state.store.add_event(access.unit, PeriodId(period), &detail, &caller.change()).await?;

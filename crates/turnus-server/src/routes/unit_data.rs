@@ -15,6 +15,7 @@ use turnus_store::{DemandId, DemandRecord, EmployeeRecord, ShiftTypeRecord, Stor
 
 use super::AppState;
 use super::versions::expected_row_version;
+use crate::JsonBody;
 use crate::access::{self, PLANNERS, UnitAccess};
 use crate::auth::Caller;
 use crate::error::{ApiError, ApiResult, Detail};
@@ -267,7 +268,7 @@ pub async fn create_employee(
     State(state): State<AppState>,
     caller: Caller,
     Path(unit): Path<i64>,
-    Json(body): Json<Value>,
+    JsonBody(body): JsonBody<Value>,
 ) -> ApiResult<(StatusCode, Json<EmployeeView>)> {
     let access = planner(&caller, unit)?;
     let (employee, grants) = employee_from_body(&body)?;
@@ -292,7 +293,7 @@ pub async fn update_employee(
     caller: Caller,
     Path((unit, employee_id)): Path<(i64, String)>,
     headers: HeaderMap,
-    Json(mut body): Json<Value>,
+    JsonBody(mut body): JsonBody<Value>,
 ) -> ApiResult<Json<EmployeeView>> {
     let access = planner(&caller, unit)?;
     let expected = expected_row_version(&headers)?;
@@ -387,7 +388,7 @@ pub async fn create_shift_type(
     State(state): State<AppState>,
     caller: Caller,
     Path(unit): Path<i64>,
-    Json(body): Json<Value>,
+    JsonBody(body): JsonBody<Value>,
 ) -> ApiResult<(StatusCode, Json<ShiftTypeView>)> {
     let access = planner(&caller, unit)?;
     let rules = state.store.get_rules(access.unit).await?;
@@ -409,7 +410,7 @@ pub async fn update_shift_type(
     caller: Caller,
     Path((unit, code)): Path<(i64, String)>,
     headers: HeaderMap,
-    Json(mut body): Json<Value>,
+    JsonBody(mut body): JsonBody<Value>,
 ) -> ApiResult<Json<ShiftTypeView>> {
     let access = planner(&caller, unit)?;
     let expected = expected_row_version(&headers)?;
@@ -524,7 +525,7 @@ pub async fn create_demand(
     State(state): State<AppState>,
     caller: Caller,
     Path(unit): Path<i64>,
-    Json(body): Json<Value>,
+    JsonBody(body): JsonBody<Value>,
 ) -> ApiResult<(StatusCode, Json<DemandView>)> {
     let access = planner(&caller, unit)?;
     let row = demand_from_body(&body)?;
@@ -540,7 +541,7 @@ pub async fn update_demand(
     caller: Caller,
     Path((unit, id)): Path<(i64, i64)>,
     headers: HeaderMap,
-    Json(body): Json<Value>,
+    JsonBody(body): JsonBody<Value>,
 ) -> ApiResult<Json<DemandView>> {
     let access = planner(&caller, unit)?;
     let expected = expected_row_version(&headers)?;
@@ -687,7 +688,7 @@ pub async fn update_rules(
     caller: Caller,
     Path(unit): Path<i64>,
     headers: HeaderMap,
-    Json(body): Json<Value>,
+    JsonBody(body): JsonBody<Value>,
 ) -> ApiResult<Json<RulesView>> {
     let access = planner(&caller, unit)?;
     let expected = expected_row_version(&headers)?;

@@ -7,6 +7,7 @@ use serde::Deserialize;
 use turnus_store::{Grant, NewUnit, NewUser, Role, Unit, UnitId, User, UserId};
 
 use super::AppState;
+use crate::JsonBody;
 use crate::access::{self, ANY_ROLE, MANAGERS, PLANNERS};
 use crate::auth::{Caller, hash_password};
 use crate::error::{ApiError, ApiResult};
@@ -39,7 +40,7 @@ fn default_time_zone() -> String {
 pub async fn create_unit(
     State(state): State<AppState>,
     caller: Caller,
-    Json(request): Json<NewUnitRequest>,
+    JsonBody(request): JsonBody<NewUnitRequest>,
 ) -> ApiResult<(StatusCode, Json<Unit>)> {
     require_admin(&caller)?;
     let change = caller.change();
@@ -99,7 +100,7 @@ pub async fn rename_unit(
     caller: Caller,
     Path(unit): Path<i64>,
     headers: HeaderMap,
-    Json(request): Json<UnitChange>,
+    JsonBody(request): JsonBody<UnitChange>,
 ) -> ApiResult<Json<Unit>> {
     let access = access::require(&caller, UnitId(unit), PLANNERS)?;
     let expected = super::versions::expected_row_version(&headers)?;
@@ -133,7 +134,7 @@ pub fn check_password(password: &str) -> ApiResult<()> {
 pub async fn create_user(
     State(state): State<AppState>,
     caller: Caller,
-    Json(request): Json<NewUserRequest>,
+    JsonBody(request): JsonBody<NewUserRequest>,
 ) -> ApiResult<(StatusCode, Json<User>)> {
     let is_chef = caller.grants.iter().any(|g| g.role == Role::Manager);
     if !(caller.user.is_admin || (is_chef && !request.admin)) {
@@ -180,7 +181,7 @@ pub async fn grant_role(
     State(state): State<AppState>,
     caller: Caller,
     Path(unit): Path<i64>,
-    Json(request): Json<GrantRequest>,
+    JsonBody(request): JsonBody<GrantRequest>,
 ) -> ApiResult<(StatusCode, Json<Grant>)> {
     let access = access::require(&caller, UnitId(unit), MANAGERS)?;
     let role = parse_role(&request.role)?;

@@ -15,6 +15,7 @@ use turnus_store::{
 };
 
 use super::AppState;
+use crate::JsonBody;
 use crate::access::{self, ANY_ROLE, MANAGERS, PLANNERS};
 use crate::auth::Caller;
 use crate::error::{ApiError, ApiResult};
@@ -112,7 +113,7 @@ pub async fn update_assignment(
     caller: Caller,
     Path((unit, assignment)): Path<(i64, i64)>,
     headers: HeaderMap,
-    Json(request): Json<AssignmentRequest>,
+    JsonBody(request): JsonBody<AssignmentRequest>,
 ) -> ApiResult<Response> {
     let access = access::require(&caller, UnitId(unit), PLANNERS)?;
     let expected = expected_row_version(&headers)?;
@@ -170,14 +171,19 @@ pub struct PublishRequest {
     pub version_id: i64,
     /// Required when fewer days than the unit's notice period remain before the start.
     pub reason: Option<String>,
+    /// Required when the version breaks hard rules: the manager's reason to publish it
+    /// anyway, stored in the audit row.
+    #[serde(default)]
+    pub override_reason: Option<String>,
 }
 
-/// `POST /api/v1/units/{unit}/periods/{period}/publish` (chef).
+/// `POST /api/v1/units/{unit}/periods/{period}/publish` (chef). A version with hard findings
+/// is rejected with 422 `hard_findings` unless the request gives `override_reason`.
 pub async fn publish(
     State(state): State<AppState>,
     caller: Caller,
     Path((unit, period)): Path<(i64, i64)>,
-    Json(request): Json<PublishRequest>,
+    JsonBody(request): JsonBody<PublishRequest>,
 ) -> ApiResult<Json<Publication>> {
     let access = access::require(&caller, UnitId(unit), MANAGERS)?;
     let version = state.store.get_version(access.unit, VersionId(request.version_id)).await?;
@@ -185,5 +191,12 @@ pub async fn publish(
         return Err(ApiError::not_found("Schemaversionen", "The schedule version"));
     }
     let change = caller.change_because(request.reason.as_deref());
-    Ok(Json(state.store.publish_version(access.unit, version.id, &change).await?))
+    let override_reason = request.override_reason.as_deref().map(str::trim).filter(|r| !r.is_empty());
+    let publication = match override_reason {
+        Some(reason) => {
+            state.store.publish_version_with_override(access.unit, version.id, reason, &change).await?
+        }
+        None => state.store.publish_version(access.unit, version.id, &change).await?,
+    };
+    Ok(Json(publication))
 }

@@ -6,14 +6,16 @@ use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use jiff::Timestamp;
+use serde_json::json;
 use turnus_core::Wish;
 use turnus_store::{PeriodId, PeriodState, UnitId, WishId, WishRecord};
 
 use super::AppState;
 use super::versions::expected_row_version;
+use crate::JsonBody;
 use crate::access::{self, ANY_ROLE, UnitAccess};
 use crate::auth::Caller;
-use crate::error::{ApiError, ApiResult};
+use crate::error::{ApiError, ApiResult, state_en, state_sv};
 
 /// Returns the employee id of a medarbetare (`None` for planners), or an error for a staff
 /// grant without one.
@@ -29,22 +31,43 @@ fn own_employee(access: &UnitAccess) -> ApiResult<Option<&str>> {
     })
 }
 
-/// Checks that a medarbetare may still write wishes of `period`.
+/// Checks that a medarbetare may still write wishes of `period`. The rejection names the
+/// limit that applies: the period's state, or the deadline in the unit's time zone.
 async fn check_open(state: &AppState, access: &UnitAccess, period: PeriodId) -> ApiResult<()> {
     if access.is_planner() {
         return Ok(());
     }
     let found = state.store.get_period(access.unit, period).await?;
-    let open =
-        found.state == PeriodState::WishesOpen && found.wishes_deadline.is_some_and(|d| Timestamp::now() < d);
-    if open {
-        Ok(())
-    } else {
-        Err(ApiError::forbidden(
-            "Önskemål kan inte lämnas eller ändras nu: perioden är inte öppen för önskemål eller sista dagen har passerat",
-            "Wishes cannot be entered or changed now: the period is not open for wishes or the deadline has passed",
-        ))
+    if found.state != PeriodState::WishesOpen {
+        return Err(ApiError::forbidden(
+            format!(
+                "Önskemål kan inte lämnas eller ändras nu: perioden är inte öppen för önskemål (den är i läget {})",
+                state_sv(found.state)
+            ),
+            format!(
+                "Wishes cannot be entered or changed now: the period is not open for wishes (it is in {})",
+                state_en(found.state)
+            ),
+        )
+        .with_extra(json!({ "state": found.state.as_str() })));
     }
+    let Some(deadline) = found.wishes_deadline else {
+        return Err(ApiError::forbidden(
+            "Önskemål kan inte lämnas eller ändras nu: perioden har ingen sista dag för önskemål; be din chef ange en",
+            "Wishes cannot be entered or changed now: the period has no deadline for wishes; ask your manager to set one",
+        ));
+    };
+    if Timestamp::now() < deadline {
+        return Ok(());
+    }
+    let unit = state.store.get_unit(access.unit).await?;
+    let zone = jiff::tz::TimeZone::get(&unit.time_zone).unwrap_or(jiff::tz::TimeZone::UTC);
+    let local = deadline.to_zoned_datetime(zone).strftime("%Y-%m-%d %H:%M %Z").to_string();
+    Err(ApiError::forbidden(
+        format!("Önskemål kan inte lämnas eller ändras längre: sista tiden var {local}"),
+        format!("Wishes can no longer be entered or changed: the deadline was {local}"),
+    )
+    .with_extra(json!({ "wishes_deadline": deadline })))
 }
 
 fn not_yours() -> ApiError {
@@ -67,7 +90,7 @@ pub async fn add_wish(
     State(state): State<AppState>,
     caller: Caller,
     Path((unit, period)): Path<(i64, i64)>,
-    Json(wish): Json<Wish>,
+    JsonBody(wish): JsonBody<Wish>,
 ) -> ApiResult<(StatusCode, Json<WishRecord>)> {
     let access = access::require(&caller, UnitId(unit), ANY_ROLE)?;
     if own_employee(&access)?.is_some_and(|own| own != wish.employee) {
@@ -84,7 +107,7 @@ pub async fn update_wish(
     caller: Caller,
     Path((unit, wish)): Path<(i64, i64)>,
     headers: HeaderMap,
-    Json(update): Json<Wish>,
+    JsonBody(update): JsonBody<Wish>,
 ) -> ApiResult<Json<WishRecord>> {
     let access = access::require(&caller, UnitId(unit), ANY_ROLE)?;
     let expected = expected_row_version(&headers)?;

@@ -95,6 +95,10 @@ async fn staff_cannot_write_after_deadline(app: &TestApp) {
     // Before wishes open.
     let early = app.post(&format!("{base}/wishes"), &staff, wish.clone()).await;
     assert_eq!(early.status, StatusCode::FORBIDDEN, "{}", early.text);
+    assert_eq!(
+        early.body["message"],
+        "Önskemål kan inte lämnas eller ändras nu: perioden är inte öppen för önskemål (den är i läget utkast)"
+    );
 
     let opened = app
         .post(
@@ -110,7 +114,12 @@ async fn staff_cannot_write_after_deadline(app: &TestApp) {
     tokio::time::sleep(Duration::from_millis(2500)).await;
     let late = app.post(&format!("{base}/wishes"), &staff, wish).await;
     assert_eq!(late.status, StatusCode::FORBIDDEN, "{}", late.text);
-    assert!(late.body["message"].as_str().unwrap().contains("sista dagen"));
+    let message = late.body["message"].as_str().unwrap();
+    assert!(
+        message.starts_with("Önskemål kan inte lämnas eller ändras längre: sista tiden var 20"),
+        "{message}"
+    );
+    assert!(late.body["wishes_deadline"].is_string(), "{}", late.text);
 }
 
 async fn roles_limit_actions(app: &TestApp) {

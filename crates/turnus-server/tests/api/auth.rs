@@ -12,7 +12,8 @@ backend_tests!(
     login_rate_limit_behind_proxy,
     csrf_rejected,
     api_tokens,
-    unauthenticated_rejected
+    unauthenticated_rejected,
+    username_taken
 );
 
 async fn session_cookie_and_logout(app: &TestApp) {
@@ -48,7 +49,11 @@ async fn login_rate_limit(app: &TestApp) {
         .post("/api/v1/login", &Auth::None, json!({ "username": "anna", "password": "anna-password" }))
         .await;
     assert_eq!(blocked.status, StatusCode::TOO_MANY_REQUESTS, "{}", blocked.text);
-    assert!(blocked.headers.contains_key("retry-after"));
+    assert_eq!(blocked.headers["retry-after"], "900");
+    assert_eq!(
+        blocked.body["message"],
+        "För många misslyckade inloggningar; vänta 15 minuter och försök igen"
+    );
     // Unknown user names answer like wrong passwords.
     let unknown =
         app.post("/api/v1/login", &Auth::None, json!({ "username": "nobody", "password": "x" })).await;
@@ -255,4 +260,27 @@ async fn unauthenticated_rejected(app: &TestApp) {
     assert_eq!(reply.body["message"], "Logga in eller ange en API-token");
     let bad = app.get("/api/v1/units", &Auth::Bearer("0".repeat(64))).await;
     assert_eq!(bad.status, StatusCode::UNAUTHORIZED);
+}
+
+async fn username_taken(app: &TestApp) {
+    app.user("admin", "admin-password-1", true).await;
+    app.user("bo", "bos-password-1", false).await;
+    let admin = app.login("admin", "admin-password-1").await;
+
+    for (lang, expected) in [
+        ("sv", "Användarnamnet bo är upptaget; välj ett annat"),
+        ("en", "The user name bo is taken; choose another"),
+    ] {
+        let body = json!({ "username": "Bo", "password": "another-password" }).to_string();
+        let request = app
+            .builder(Method::POST, "/api/v1/users", &admin)
+            .header("content-type", "application/json")
+            .header("accept-language", lang)
+            .body(body.into())
+            .unwrap();
+        let reply = app.send(request).await;
+        assert_eq!(reply.status, StatusCode::CONFLICT, "{}", reply.text);
+        assert_eq!(reply.body["error"], "username_taken");
+        assert_eq!(reply.body["message"], expected);
+    }
 }

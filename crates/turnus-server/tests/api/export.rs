@@ -75,7 +75,7 @@ async fn publish_in(app: &TestApp, setup: &Setup, period: i64, version: i64) {
         .post(
             &format!("/api/v1/units/{}/periods/{period}/publish", setup.unit),
             &setup.admin,
-            json!({ "version_id": version, "reason": "test" }),
+            json!({ "version_id": version, "reason": "test", "override_reason": "test" }),
         )
         .await;
     assert_eq!(published.status, StatusCode::OK, "{}", published.text);

@@ -7,9 +7,11 @@ mod schema;
 
 mod access;
 mod auth;
+mod bodies;
 mod export;
 mod import;
 mod jobs;
 mod language;
+mod publish;
 mod unit_data;
 mod walkthrough;

@@ -109,6 +109,25 @@ async fn period_walkthrough(app: &TestApp) {
     assert_eq!(stale.status, StatusCode::CONFLICT, "{}", stale.text);
     assert_eq!(stale.body["current_row_version"], row_version + 1);
 
+    // A version that breaks hard rules is published only with a reason; undoing the change
+    // restores the solver's schedule instead.
+    if change.body["score"]["hard"].as_i64().unwrap() > 0 {
+        let refused = app.post(&format!("{base}/publish"), admin, json!({ "version_id": version_id })).await;
+        assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", refused.text);
+        assert_eq!(refused.body["error"], "hard_findings");
+    }
+    let undo = app
+        .send(
+            app.builder(Method::PUT, &format!("/api/v1/units/{unit}/assignments/{assignment_id}"), admin)
+                .header("if-match", format!("\"{}\"", row_version + 1))
+                .header("content-type", "application/json")
+                .body(first["assignment"].to_string().into())
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(undo.status, StatusCode::OK, "{}", undo.text);
+    assert_eq!(undo.body["score"], version.body["version"]["score"]);
+
     // The staff member cannot see the proposal.
     let hidden = app.get(&format!("/api/v1/units/{unit}/versions/{version_id}"), &staff).await;
     assert_eq!(hidden.status, StatusCode::NOT_FOUND);
@@ -128,7 +147,12 @@ async fn period_walkthrough(app: &TestApp) {
         .post(
             &format!("{base}/publish"),
             admin,
-            json!({ "version_id": version_id, "reason": "Ny chef tillträdde sent" }),
+            json!({
+                "version_id": version_id,
+                "reason": "Ny chef tillträdde sent",
+                // The short test solve can leave hard findings, which need a reason too.
+                "override_reason": "Testkörning med kort sökning",
+            }),
         )
         .await;
     assert_eq!(published.status, StatusCode::OK, "{}", published.text);

@@ -25,7 +25,10 @@ async fn users_and_grants(db: &TestDb) {
     assert_eq!(db.store.find_user("ANNA.LINDQVIST").await.unwrap().unwrap().id, anna.id);
     assert!(db.store.find_user("nobody").await.unwrap().is_none());
     let taken = db.store.create_user(&new_user("anna.lindqvist"), &system()).await.unwrap_err();
-    assert!(matches!(taken, StoreError::Conflict { .. }), "{taken}");
+    assert!(
+        matches!(&taken, StoreError::UsernameTaken { username } if username == "anna.lindqvist"),
+        "{taken}"
+    );
     let weak = NewUser { password_hash: "plain-text".into(), ..new_user("erik") };
     assert!(matches!(db.store.create_user(&weak, &system()).await, Err(StoreError::Invalid(_))));
     assert!(!format!("{anna:?}").contains("argon2"), "the hash stays out of debug output");

@@ -13,7 +13,7 @@ use turnus_core::{Assignment, Evaluation, Finding, Pin, Problem, Schedule};
 use turnus_server::access::{self, PLANNERS, UnitAccess};
 use turnus_server::routes::jobs::SolveParams;
 use turnus_server::routes::{AppState, jobs, periods};
-use turnus_server::{ApiError, Caller};
+use turnus_server::{ApiError, Caller, JsonBody};
 use turnus_store::{
     AssignmentEdit, AssignmentRecord, PeriodId, PeriodState, SchedulePeriod, UnitId, VersionId, VersionKind,
     VersionRecord,
@@ -371,7 +371,7 @@ pub async fn save_cell(
             date,
             shift: Some(shift.to_string()).filter(|s| !s.is_empty()),
         };
-        periods::set_pin(State(state.clone()), caller.clone(), Path((unit, period)), Json(pin)).await?;
+        periods::set_pin(State(state.clone()), caller.clone(), Path((unit, period)), JsonBody(pin)).await?;
     } else if pinned {
         periods::remove_pin(
             State(state.clone()),
@@ -448,7 +448,7 @@ pub async fn optimize(
         return Err(user_error(StatusCode::BAD_REQUEST, "error.bad_seconds", seconds));
     }
     let params = SolveParams { time_limit_ms: Some(seconds * 1000), ..SolveParams::default() };
-    let (_, Json(job)) = jobs::solve(State(state), caller, Path((unit, period)), Json(params)).await?;
+    let (_, Json(job)) = jobs::solve(State(state), caller, Path((unit, period)), JsonBody(params)).await?;
     let from = form.from_version.filter(|v| v.parse::<i64>().is_ok());
     let done_url = match from {
         Some(a) => format!("/units/{unit}/periods/{period}/compare?a={a}&b="),

@@ -1,5 +1,6 @@
-//! The publish dialog: the notice-period check, the version's remaining findings, and the
-//! reason that a late publication needs. Publishing goes through the API's handler.
+//! The publish dialog: the notice-period check, the version's remaining findings, the reason
+//! that a late publication needs, and the reason to publish a version that breaks hard rules.
+//! Publishing goes through the API's handler.
 
 use askama::Template;
 use axum::extract::{Path, Query, State};
@@ -11,7 +12,7 @@ use turnus_core::Finding;
 use turnus_server::access::{self, MANAGERS};
 use turnus_server::routes::AppState;
 use turnus_server::routes::versions::{self, PublishRequest};
-use turnus_server::{ApiError, Caller};
+use turnus_server::{ApiError, Caller, JsonBody};
 use turnus_store::{PeriodId, UnitId, VersionId, VersionKind};
 
 use super::schedule_view::finding_text;
@@ -42,6 +43,7 @@ struct PublishPage {
     more: usize,
     already_published: bool,
     reason: String,
+    override_reason: String,
     error: Option<String>,
 }
 
@@ -55,11 +57,14 @@ pub struct PublishForm {
     version: i64,
     #[serde(default)]
     reason: String,
+    #[serde(default)]
+    override_reason: String,
 }
 
-/// The dialog's form as the user left it: the reason typed and the error to show.
+/// The dialog's form as the user left it: the reasons typed and the error to show.
 struct FormState {
     reason: String,
+    override_reason: String,
     error: Option<String>,
 }
 
@@ -109,6 +114,7 @@ async fn dialog_page(
         findings: shown,
         already_published: record.kind == VersionKind::Published,
         reason: form.reason,
+        override_reason: form.override_reason,
         error: form.error,
     })
 }
@@ -128,14 +134,15 @@ pub async fn dialog(
             &ui,
             &caller,
             (unit, period, query.version),
-            FormState { reason: String::new(), error: None },
+            FormState { reason: String::new(), override_reason: String::new(), error: None },
         )
         .await?,
     )
 }
 
 /// `POST /units/{unit}/periods/{period}/publish`: publishes, or shows the dialog again with
-/// the reason it was rejected (a late publication without a reason is 422).
+/// the reason it was rejected (422 for a late publication without a reason, or for a version
+/// with hard findings and no reason to publish it anyway).
 pub async fn publish(
     State(state): State<AppState>,
     ui: Ui,
@@ -144,9 +151,15 @@ pub async fn publish(
     Form(form): Form<PublishForm>,
 ) -> WebResult<Response> {
     let caller = caller?;
-    let reason = Some(form.reason.trim().to_string()).filter(|r| !r.is_empty());
-    let request = PublishRequest { version_id: form.version, reason: reason.clone() };
-    match versions::publish(State(state.clone()), caller.clone(), Path((unit, period)), Json(request)).await {
+    let nonblank = |text: &str| Some(text.trim().to_string()).filter(|r| !r.is_empty());
+    let request = PublishRequest {
+        version_id: form.version,
+        reason: nonblank(&form.reason),
+        override_reason: nonblank(&form.override_reason),
+    };
+    match versions::publish(State(state.clone()), caller.clone(), Path((unit, period)), JsonBody(request))
+        .await
+    {
         Ok(Json(publication)) => {
             tracing::info!(unit, period, version = form.version, late = publication.late, "published");
             Ok(redirect(&ui, &format!("/units/{unit}/periods/{period}?version={}", form.version)))
@@ -154,13 +167,22 @@ pub async fn publish(
         Err(error)
             if error.status == StatusCode::UNPROCESSABLE_ENTITY || error.status == StatusCode::CONFLICT =>
         {
-            let message = error.render(ui.t.lang)["message"].as_str().unwrap_or_default().to_string();
+            // The API's text names the JSON field; the dialog points to its own text box.
+            let message = if error.code() == "hard_findings" {
+                ui.t.t("publish.override_missing").to_string()
+            } else {
+                error.render(ui.t.lang)["message"].as_str().unwrap_or_default().to_string()
+            };
             let dialog = dialog_page(
                 &state,
                 &ui,
                 &caller,
                 (unit, period, form.version),
-                FormState { reason: form.reason, error: Some(message) },
+                FormState {
+                    reason: form.reason,
+                    override_reason: form.override_reason,
+                    error: Some(message),
+                },
             )
             .await?;
             page_with(error.status, &dialog)

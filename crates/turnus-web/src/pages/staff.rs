@@ -17,7 +17,7 @@ use turnus_core::{Problem, Wish, WishKind, WishOutcome};
 use turnus_export::ExportOptions;
 use turnus_server::access::{self, ANY_ROLE, UnitAccess};
 use turnus_server::routes::{AppState, periods, versions, wishes};
-use turnus_server::{ApiError, Caller};
+use turnus_server::{ApiError, Caller, JsonBody};
 use turnus_store::{PeriodState, SchedulePeriod, UnitId, WishRecord};
 
 use super::feed::{MyFeed, my_feed};
@@ -423,7 +423,7 @@ pub async fn save_wishes(
                         caller.clone(),
                         Path((unit, record.id.0)),
                         if_match(record.row_version),
-                        Json(wish),
+                        JsonBody(wish),
                     )
                     .await
                     .map(|_| ()),
@@ -431,7 +431,7 @@ pub async fn save_wishes(
                         State(state.clone()),
                         caller.clone(),
                         Path((unit, period)),
-                        Json(wish),
+                        JsonBody(wish),
                     )
                     .await
                     .map(|_| ()),

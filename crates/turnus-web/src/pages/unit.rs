@@ -12,7 +12,7 @@ use serde::Deserialize;
 use turnus_server::access::{self, ANY_ROLE};
 use turnus_server::routes::periods::{self, TransitionRequest};
 use turnus_server::routes::{AppState, import};
-use turnus_server::{ApiError, Caller};
+use turnus_server::{ApiError, Caller, JsonBody};
 use turnus_store::{PeriodState, Role, UnitId};
 
 use super::{local_time, period_label, state_label};
@@ -147,7 +147,8 @@ pub async fn transition(
         wishes_deadline: deadline,
         reason: Some(form.reason.trim().to_string()).filter(|r| !r.is_empty()),
     };
-    let Json(moved) = periods::transition(State(state), caller, Path((unit, period)), Json(request)).await?;
+    let Json(moved) =
+        periods::transition(State(state), caller, Path((unit, period)), JsonBody(request)).await?;
     tracing::info!(unit, period, to = %moved.state, "period moved");
     let back = safe_back(form.back.as_deref().or(Some(&format!("/units/{unit}"))));
     Ok(redirect(&ui, &back))

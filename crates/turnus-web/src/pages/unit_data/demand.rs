@@ -6,7 +6,7 @@ use axum::{Form, Json};
 use serde_json::{Map, Value};
 use turnus_server::routes::AppState;
 use turnus_server::routes::unit_data as api;
-use turnus_server::{ApiError, Caller};
+use turnus_server::{ApiError, Caller, JsonBody};
 
 use super::*;
 use crate::ui::{Chrome, Ui, WebResult, page, redirect};
@@ -173,7 +173,7 @@ pub async fn create_demand(
 ) -> WebResult<Response> {
     let caller = caller?;
     let result =
-        api::create_demand(State(state.clone()), caller.clone(), Path(unit), Json(demand_body(&fields)))
+        api::create_demand(State(state.clone()), caller.clone(), Path(unit), JsonBody(demand_body(&fields)))
             .await;
     let Some(error) = form_rejection(result)? else {
         return Ok(redirect(&ui, &format!("/units/{unit}/demand?saved=1")));
@@ -196,7 +196,7 @@ pub async fn update_demand(
         caller.clone(),
         Path((unit, id)),
         if_match(&fields),
-        Json(demand_body(&fields)),
+        JsonBody(demand_body(&fields)),
     )
     .await;
     let Some(error) = form_rejection(result)? else {

@@ -6,7 +6,7 @@ use axum::{Form, Json};
 use serde_json::{Map, Value, json};
 use turnus_server::routes::AppState;
 use turnus_server::routes::unit_data as api;
-use turnus_server::{ApiError, Caller};
+use turnus_server::{ApiError, Caller, JsonBody};
 
 use super::*;
 use crate::ui::{Chrome, Ui, WebResult, redirect};
@@ -167,9 +167,14 @@ pub async fn save_rules(
         .collect();
     let body = json!({ "preset": posted(&fields, "preset"), "rules": rules, "weights": weights });
     let version = posted(&fields, "row_version").trim().parse().unwrap_or(0);
-    let result =
-        api::update_rules(State(state.clone()), caller.clone(), Path(unit), if_match(&fields), Json(body))
-            .await;
+    let result = api::update_rules(
+        State(state.clone()),
+        caller.clone(),
+        Path(unit),
+        if_match(&fields),
+        JsonBody(body),
+    )
+    .await;
     let Some(error) = form_rejection(result)? else {
         return Ok(redirect(&ui, &format!("/units/{unit}/rules?saved=1")));
     };

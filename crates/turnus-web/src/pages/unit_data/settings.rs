@@ -5,7 +5,7 @@ use axum::response::Response;
 use axum::{Form, Json};
 use turnus_server::routes::AppState;
 use turnus_server::routes::units as api;
-use turnus_server::{ApiError, Caller};
+use turnus_server::{ApiError, Caller, JsonBody};
 
 use super::*;
 use crate::ui::{Chrome, Ui, WebResult, redirect};
@@ -70,7 +70,7 @@ pub async fn save_settings(
     let caller = caller?;
     let body = api::UnitChange { name: posted(&fields, "name").to_string() };
     let result =
-        api::rename_unit(State(state.clone()), caller.clone(), Path(unit), if_match(&fields), Json(body))
+        api::rename_unit(State(state.clone()), caller.clone(), Path(unit), if_match(&fields), JsonBody(body))
             .await;
     let Some(error) = form_rejection(result)? else {
         return Ok(redirect(&ui, &format!("/units/{unit}/settings?saved=1")));

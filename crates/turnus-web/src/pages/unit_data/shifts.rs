@@ -6,7 +6,7 @@ use axum::{Form, Json};
 use serde_json::{Map, Value};
 use turnus_server::routes::AppState;
 use turnus_server::routes::unit_data as api;
-use turnus_server::{ApiError, Caller};
+use turnus_server::{ApiError, Caller, JsonBody};
 
 use super::*;
 use crate::ui::{Chrome, Ui, WebResult, page, redirect};
@@ -167,9 +167,13 @@ pub async fn create_shift(
     Form(fields): Form<Posted>,
 ) -> WebResult<Response> {
     let caller = caller?;
-    let result =
-        api::create_shift_type(State(state.clone()), caller.clone(), Path(unit), Json(shift_body(&fields)))
-            .await;
+    let result = api::create_shift_type(
+        State(state.clone()),
+        caller.clone(),
+        Path(unit),
+        JsonBody(shift_body(&fields)),
+    )
+    .await;
     let Some(error) = form_rejection(result)? else {
         return Ok(redirect(&ui, &format!("/units/{unit}/shift-types?saved=1")));
     };
@@ -193,7 +197,7 @@ pub async fn update_shift(
         caller.clone(),
         Path((unit, code)),
         if_match(&fields),
-        Json(shift_body(&fields)),
+        JsonBody(shift_body(&fields)),
     )
     .await;
     let Some(error) = form_rejection(result)? else {

@@ -6,7 +6,7 @@ use axum::{Form, Json};
 use serde_json::{Value, json};
 use turnus_server::routes::AppState;
 use turnus_server::routes::unit_data as api;
-use turnus_server::{ApiError, Caller};
+use turnus_server::{ApiError, Caller, JsonBody};
 
 use super::*;
 use crate::ui::{Chrome, Ui, WebResult, page, redirect};
@@ -315,7 +315,7 @@ pub async fn create_employee(
     let caller = caller?;
     let values = EmployeeForm::from_post(&fields);
     let (body, rows) = values.body();
-    let result = api::create_employee(State(state.clone()), caller.clone(), Path(unit), Json(body)).await;
+    let result = api::create_employee(State(state.clone()), caller.clone(), Path(unit), JsonBody(body)).await;
     let Some(error) = form_rejection(result)? else {
         return Ok(redirect(&ui, &format!("/units/{unit}/staff?saved=1")));
     };
@@ -341,7 +341,7 @@ pub async fn update_employee(
         caller.clone(),
         Path((unit, employee.clone())),
         headers,
-        Json(body),
+        JsonBody(body),
     )
     .await;
     let Some(error) = form_rejection(result)? else {
