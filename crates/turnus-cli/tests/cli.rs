@@ -431,16 +431,17 @@ fn closed_stdout_pipe_exits_quietly() {
     let commands: [&[&str]; 2] =
         [&["check", bundle, file.to_str().unwrap()], &["example", sample.to_str().unwrap()]];
     for args in commands {
-        // The read end closes before the command writes, as when `head` has quit.
-        let mut child = Command::new(env!("CARGO_BIN_EXE_turnus"))
+        // The read end is closed before the command starts, as when `head` has quit, so
+        // every write fails however fast the command is.
+        let (reader, writer) = std::io::pipe().expect("a pipe");
+        drop(reader);
+        let out = Command::new(env!("CARGO_BIN_EXE_turnus"))
             .args(args)
             .env("RUST_BACKTRACE", "0")
-            .stdout(std::process::Stdio::piped())
+            .stdout(writer)
             .stderr(std::process::Stdio::piped())
-            .spawn()
+            .output()
             .expect("turnus runs");
-        drop(child.stdout.take());
-        let out = child.wait_with_output().unwrap();
         let err = String::from_utf8_lossy(&out.stderr);
         assert_eq!(out.status.code(), Some(0), "{args:?}: {err}");
         assert!(err.is_empty(), "{args:?}: {err}");
