@@ -199,7 +199,12 @@ async fn rendered_pages() -> Vec<(String, String)> {
     let chef = log_in(&app, "chef").await;
     let (status, body) = send(
         &app,
-        post("/units/1/periods/1/publish", &chef, &format!("version={second}&reason=test"), false),
+        post(
+            "/units/1/periods/1/publish",
+            &chef,
+            &format!("version={second}&reason=test&override_reason=test"),
+            false,
+        ),
     )
     .await;
     assert_eq!(status, StatusCode::SEE_OTHER, "{body}");

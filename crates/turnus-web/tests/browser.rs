@@ -461,6 +461,16 @@ async fn roles_in_the_browser() {
         .expect("click");
     let notice = text(&client, "#publish-notice").await;
     assert!(notice.contains("i tid"), "notice check: {notice}");
+    // The scheduler's edit broke the rest rule, so the dialog lists it and asks for a reason.
+    let hard = text(&client, "#publish-hard").await;
+    assert!(hard.contains("hårda regler"), "hard findings in the dialog: {hard}");
+    client
+        .find(Locator::Id("override_reason"))
+        .await
+        .expect("override reason")
+        .send_keys("Vilan rättas med en ändring efter publiceringen")
+        .await
+        .expect("type");
     client.find(Locator::Css("#publish-submit")).await.expect("publish").click().await.expect("click");
     wait_text(&client, "h1", "Publicerad", Duration::from_secs(10)).await;
     log_out(&client).await;
