@@ -102,9 +102,9 @@ fn hard_weight(c: &Compiled) -> i64 {
 }
 
 /// Share of the time limit that column generation may take for a start schedule.
-// NOTE: on the larger benchmark instances (Instance12 and up) the master program's
-// interior-point solves are too slow for column generation to converge within this share.
-// The start then comes from a partial pool of rows, and the time is mostly lost.
+// NOTE: on Instance12 and up the master program converges within this share on a quiet
+// machine, but the dive from its mix to a schedule often does not finish, and an unfinished
+// dive gives a start no better than annealing alone.
 const COLUMN_SHARE: f64 = 0.4;
 /// Share of the search budget that annealing runs before column generation starts from its
 /// schedules.
@@ -452,12 +452,18 @@ impl Search<'_> {
             let d = row.day as u32;
             if count < row.ideal {
                 let e = rng.random_range(0..emps);
-                if state.get(e, d) != OFF || !self.can_take(e, d as usize, row.shift) || !c.counts_for(e, row)
+                let current = state.get(e, d);
+                if current == row.shift
+                    || !self.movable(e, d as usize)
+                    || !self.can_take(e, d as usize, row.shift)
+                    || !c.counts_for(e, row)
                 {
                     continue;
                 }
                 changes.push(Change { emp: e, day: d, shift: row.shift });
-                if rng.random_bool(0.5) {
+                // Someone already at work that day changes shift type, so the hours barely
+                // change; someone off may give up another day to keep them.
+                if current == OFF && rng.random_bool(0.5) {
                     let other = rng.random_range(0..c.days as u32);
                     if other != d && state.get(e, other) != OFF && self.movable(e, other as usize) {
                         changes.push(Change { emp: e, day: other, shift: OFF });
