@@ -72,9 +72,6 @@ const TRACK_BUDGET_EMPLOYEE: usize = 30_000_000;
 /// The share by which the Lagrangian may lie below the master's value when column generation
 /// for the bound has converged: the solver's own tolerance.
 const CONVERGED: f64 = 1e-6;
-/// How far pricing stays at the prices with the best Lagrangian so far, rather than moving to
-/// the master's duals (0 moves all the way).
-const SMOOTHING: f64 = 0.5;
 /// A run without polish ends when the master's value fell by less than `TAIL_SHARE` of its
 /// tolerance over the last `TAIL_ROUNDS` masters.
 const TAIL_ROUNDS: usize = 8;
@@ -141,8 +138,6 @@ pub(crate) fn run(
     let mut weights = Vec::new();
     let mut last_duals = prices.clone();
     let mut fresh = false;
-    // The master's value and duals, while pricing runs at prices smoothed towards the best.
-    let mut smoothed: Option<(f64, Prices)> = None;
     let mut masters = Vec::new();
     while iterations < options.max_iterations.min(polish_until) {
         if options.time_limit.is_some_and(|t| started.elapsed() >= t)
@@ -176,19 +171,6 @@ pub(crate) fn run(
         let mut added = 0;
         for (e, row) in point.rows.iter().enumerate() {
             added += usize::from(columns.add(relaxation, e, row));
-        }
-        if let Some((value, duals)) = smoothed.take() {
-            // Every Lagrangian value bounds the master's optimum from below, so the best one
-            // proves convergence as well as the last.
-            if best >= value - tolerance * value.abs().max(1.0) {
-                break;
-            }
-            if added == 0 {
-                // The smoothed prices found nothing the master lacks, which proves nothing
-                // about its own duals: price at those next, without solving it again.
-                prices = duals;
-                continue;
-            }
         }
         if master_works {
             let master_started = Instant::now();
@@ -232,18 +214,9 @@ pub(crate) fn run(
                         polish_until = iterations + POLISH_ITERATIONS;
                         continue;
                     }
-                    let value = duals.value;
-                    last_duals = Prices::from_duals(duals);
+                    prices = Prices::from_duals(duals);
+                    last_duals = prices.clone();
                     fresh = true;
-                    // Master duals swing from one corner of the optimal face to another, so
-                    // pricing runs between them and the prices with the best Lagrangian so
-                    // far (Wentges smoothing). That takes far fewer rounds to converge.
-                    if best_value_at_prices.is_finite() && added > 0 {
-                        prices = best_prices.mix(&last_duals, SMOOTHING);
-                        smoothed = Some((value, last_duals.clone()));
-                    } else {
-                        prices = last_duals.clone();
-                    }
                     continue;
                 }
                 None => master_works = false,
@@ -394,20 +367,6 @@ impl Prices {
             minutes_under: d.minutes_under,
             per_type: d.per_type,
             weekends: d.weekends,
-        }
-    }
-
-    /// The prices `share` of the way from `other` to `self`.
-    fn mix(&self, other: &Prices, share: f64) -> Prices {
-        let mix = |a: &[f64], b: &[f64]| -> Vec<f64> {
-            a.iter().zip(b).map(|(x, y)| share * x + (1.0 - share) * y).collect()
-        };
-        Prices {
-            cover: mix(&self.cover, &other.cover),
-            minutes_over: mix(&self.minutes_over, &other.minutes_over),
-            minutes_under: mix(&self.minutes_under, &other.minutes_under),
-            per_type: self.per_type.iter().zip(&other.per_type).map(|(a, b)| mix(a, b)).collect(),
-            weekends: mix(&self.weekends, &other.weekends),
         }
     }
 
