@@ -127,8 +127,9 @@ pub fn read_bundle(dir: &Path) -> Result<(Problem, Vec<InputError>), crate::Inpu
     Ok((problem, warnings))
 }
 
-/// The columns of every CSV file of the bundle as Markdown, one table per file, in `lang`:
-/// the column's name, its other-language alias, whether it is required and what it holds.
+/// Renders the columns of every CSV file of the bundle as Markdown, one table per file, in
+/// `lang`: the column's name, its other-language alias, whether it is required and what it
+/// contains.
 /// The user documentation (docs/bundle.md, docs/bundle.sv.md) carries this text, and a test
 /// keeps it equal to what the reader accepts.
 pub fn columns_markdown(lang: turnus_core::Lang) -> String {

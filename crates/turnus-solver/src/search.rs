@@ -103,8 +103,8 @@ fn hard_weight(c: &Compiled) -> i64 {
 
 /// Share of the time limit that column generation may take for a start schedule.
 // NOTE: on Instance12 and up the master program converges within this share on a quiet
-// machine, but the dive from its mix to a schedule often does not finish, and an unfinished
-// dive gives a start no better than annealing alone.
+// machine. The dive from its mix to a schedule often does not finish, though, and an
+// unfinished dive gives a start no better than annealing alone.
 const COLUMN_SHARE: f64 = 0.4;
 /// Share of the search budget that annealing runs before column generation starts from its
 /// schedules.
@@ -777,8 +777,9 @@ pub fn solve(c: &Compiled, options: &SolveOptions, mut progress: impl FnMut(Prog
         trace.push((started.elapsed(), start));
     }
 
-    // Column generation starts from the rows of the annealing's schedules, which it reaches
-    // far faster than from the construction's; a search without iterations starts it at once.
+    // Column generation starts from the rows of the annealed schedules, because from those
+    // its master converges in far fewer rounds than from the construction's. A search
+    // without iterations starts it at once.
     let mut column_pending = true;
     loop {
         if column_pending && (max_iterations == Some(0) || fraction(workers[0].iterations) >= COLUMN_AFTER) {
