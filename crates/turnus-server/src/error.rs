@@ -6,12 +6,8 @@
 use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde_json::{Value, json};
-use turnus_core::{Lang, RuleId};
+use turnus_core::{Lang, ProblemError, RuleId};
 use turnus_store::StoreError;
-
-mod rejection;
-
-pub(crate) use rejection::{state_en, state_sv};
 
 /// One item of an error's details, such as a bundle error at a file and line.
 #[derive(Debug, Clone)]
@@ -155,42 +151,9 @@ impl ApiError {
     }
 }
 
-/// Returns `text` with its first letter in upper case, for an entity name that starts a
-/// message.
-fn capitalized(text: &str) -> String {
-    let mut chars = text.chars();
-    chars.next().map(|first| first.to_uppercase().chain(chars).collect()).unwrap_or_default()
-}
-
-/// Translates an entity named in a store error to Swedish, with its definite article.
-fn entity_sv(entity: &str) -> String {
-    let name = match entity {
-        "assignment" => "passet",
-        "wish" => "önskemålet",
-        "schedule period" => "perioden",
-        "schedule version" => "schemaversionen",
-        "unit" => "enheten",
-        "user" => "användaren",
-        "job" => "jobbet",
-        "api token" => "API-token",
-        "organisation" => "organisationen",
-        "role grant" => "rollen",
-        "employee" => "medarbetaren",
-        "calendar token" => "kalendertoken",
-        "shift type" => "passtypen",
-        "demand row" => "behovsraden",
-        other => return format!("raden ({other})"),
-    };
-    name.to_string()
-}
-
-/// Words the rejection of a publication whose version breaks hard rules. The body's field
-/// `hard_findings` contains the count, and `details` one item per rule with its count.
-fn hard_findings(count: usize, rules: &[(RuleId, usize)]) -> ApiError {
-    let list = |label: fn(RuleId) -> &'static str| {
-        rules.iter().map(|(rule, n)| format!("{rule} {} ×{n}", label(*rule))).collect::<Vec<_>>().join(", ")
-    };
-    let findings_en = if count == 1 { "finding" } else { "findings" };
+/// Adds to the rejection of a publication whose version breaks hard rules the body's field
+/// `hard_findings` with the count, and `details` with one item per rule and its count.
+fn hard_findings(sv: String, en: String, count: usize, rules: &[(RuleId, usize)]) -> ApiError {
     let details = rules
         .iter()
         .map(|(rule, n)| Detail {
@@ -199,103 +162,59 @@ fn hard_findings(count: usize, rules: &[(RuleId, usize)]) -> ApiError {
             en: format!("{rule} {}: {n} {}", rule.label_en(), if *n == 1 { "finding" } else { "findings" }),
         })
         .collect();
-    ApiError::new(
-        StatusCode::UNPROCESSABLE_ENTITY,
-        "hard_findings",
-        format!(
-            "Schemaversionen bryter mot hårda regler, {count} regelbrott ({}); rätta passen, eller \
-             ange skälet att publicera ändå i override_reason",
-            list(RuleId::label_sv)
-        ),
-        format!(
-            "The schedule version breaks hard rules, {count} {findings_en} ({}); fix the assignments, \
-             or give the reason to publish anyway in override_reason",
-            list(RuleId::label_en)
-        ),
-    )
-    .with_details(details)
-    .with_extra(json!({ "hard_findings": count }))
+    ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "hard_findings", sv, en)
+        .with_details(details)
+        .with_extra(json!({ "hard_findings": count }))
 }
 
+/// Words the rejection of a problem with contradictions, one detail per contradiction as
+/// the bundle reader and the command line word them.
+fn invalid_problem(errors: &[ProblemError]) -> ApiError {
+    let details = errors
+        .iter()
+        .map(|e| {
+            let described = turnus_io::unit_data_error(e);
+            Detail {
+                fields: json!({ "field": described.column, "value": described.value }),
+                sv: described.message_sv,
+                en: described.message_en,
+            }
+        })
+        .collect();
+    let (sv, en) = match errors.len() {
+        1 => ("Indata innehåller 1 motsägelse".to_string(), "The input has 1 contradiction".to_string()),
+        count => (
+            format!("Indata innehåller {count} motsägelser"),
+            format!("The input has {count} contradictions"),
+        ),
+    };
+    ApiError::unprocessable(sv, en).with_details(details)
+}
+
+/// Turns a store error into the response: the store's message with the status, code and
+/// extra fields of its kind. Database failures are logged here and shown without their cause.
 impl From<StoreError> for ApiError {
     fn from(e: StoreError) -> ApiError {
+        if let StoreError::InvalidProblem(errors) = &e {
+            return invalid_problem(errors);
+        }
+        let Some(message) = e.message() else {
+            tracing::error!(error = %e, "store failed");
+            return ApiError::internal();
+        };
+        let (sv, en) = (message.sv, message.en);
         match e {
-            StoreError::NotFound { entity, .. } => ApiError::new(
-                StatusCode::NOT_FOUND,
-                "not_found",
-                format!("{} finns inte", capitalized(&entity_sv(entity))),
-                format!("{} not found", capitalized(entity)),
-            ),
-            StoreError::Conflict { entity, message, current_row_version, .. } => {
-                // The store words the cause in English, so the Swedish text gives only what
-                // the client can act on: reload, and the row version now stored.
-                let version_sv =
-                    current_row_version.map(|v| format!(" (radversion nu {v})")).unwrap_or_default();
-                ApiError::new(
-                    StatusCode::CONFLICT,
-                    "conflict",
-                    format!(
-                        "{} har ändrats av någon annan{version_sv}; läs om och försök igen",
-                        capitalized(&entity_sv(entity))
-                    ),
-                    format!(
-                        "{} was changed by someone else ({message}); reload and try again",
-                        capitalized(entity)
-                    ),
-                )
-                .with_extra(json!({ "current_row_version": current_row_version }))
+            StoreError::NotFound { .. } => ApiError::new(StatusCode::NOT_FOUND, "not_found", sv, en),
+            StoreError::Conflict { current_row_version, .. } => {
+                ApiError::new(StatusCode::CONFLICT, "conflict", sv, en)
+                    .with_extra(json!({ "current_row_version": current_row_version }))
             }
-            StoreError::LatePublication { days_before_start, notice_days } => ApiError::unprocessable(
-                format!(
-                    "Schemat publiceras {days_before_start} dagar före periodens start, kortare än \
-                     varseltiden på {notice_days} dagar; ange ett skäl"
-                ),
-                format!(
-                    "The schedule is published {days_before_start} days before the period starts, less \
-                     than the notice period of {notice_days} days; give a reason"
-                ),
-            ),
-            StoreError::WrongState(rejection) => rejection::wrong_state(rejection),
-            StoreError::HardFindings { count, rules } => hard_findings(count, &rules),
-            StoreError::UsernameTaken { username } => ApiError::new(
-                StatusCode::CONFLICT,
-                "username_taken",
-                format!("Användarnamnet {username} är upptaget; välj ett annat"),
-                format!("The user name {username} is taken; choose another"),
-            ),
-            StoreError::Invalid(rejection) => {
-                let (sv, en) = rejection::invalid_request(&rejection);
-                ApiError::unprocessable(sv, en)
+            StoreError::WrongState(rejection) => {
+                ApiError::unprocessable(sv, en).with_extra(json!({ "state": rejection.state().as_str() }))
             }
-            StoreError::InvalidProblem(errors) => {
-                // Worded as the bundle reader and the command line word them.
-                let details = errors
-                    .iter()
-                    .map(|e| {
-                        let described = turnus_io::unit_data_error(e);
-                        Detail {
-                            fields: json!({ "field": described.column, "value": described.value }),
-                            sv: described.message_sv,
-                            en: described.message_en,
-                        }
-                    })
-                    .collect();
-                let (sv, en) = match errors.len() {
-                    1 => (
-                        "Indata innehåller 1 motsägelse".to_string(),
-                        "The input has 1 contradiction".to_string(),
-                    ),
-                    count => (
-                        format!("Indata innehåller {count} motsägelser"),
-                        format!("The input has {count} contradictions"),
-                    ),
-                };
-                ApiError::unprocessable(sv, en).with_details(details)
-            }
-            other => {
-                tracing::error!(error = %other, "store failed");
-                ApiError::internal()
-            }
+            StoreError::HardFindings { count, rules } => hard_findings(sv, en, count, &rules),
+            StoreError::UsernameTaken { .. } => ApiError::new(StatusCode::CONFLICT, "username_taken", sv, en),
+            _ => ApiError::unprocessable(sv, en),
         }
     }
 }

@@ -2,8 +2,9 @@
 //! [`StoreError::NotFound`], a stale row version or a lost job lease is
 //! [`StoreError::Conflict`], a request the period's workflow state does not allow is
 //! [`StoreError::WrongState`], and any other request that breaks a domain rule is
-//! [`StoreError::Invalid`]. Both carry typed reasons, so the server words each one whole in
-//! Swedish and English. The English texts here are for logs and the command line.
+//! [`StoreError::Invalid`]. Both carry typed reasons, so [`StoreError::message`] words each
+//! one whole in Swedish and English for the server and the command line. The English texts
+//! here are for logs.
 
 use jiff::Timestamp;
 use jiff::civil::Date;

@@ -50,6 +50,7 @@ mod unit_data;
 mod users;
 mod versions;
 mod wishes;
+mod wording;
 
 pub use audit::{Actor, AuditBreak, AuditQuery, AuditRecord, AuditVerification, Change, GENESIS_HASH};
 pub use calendar::{CalendarFeed, CalendarToken};
@@ -67,3 +68,4 @@ pub use unit_data::{DemandId, DemandRecord, EmployeeRecord, ShiftTypeRecord};
 pub use users::{ApiToken, Grant, LoginFailures, MIN_TOKEN_LEN, NewUser, Role, Session, User};
 pub use versions::{AssignmentEdit, AssignmentRecord, NewVersion, Publication, VersionKind, VersionRecord};
 pub use wishes::WishRecord;
+pub use wording::Message;

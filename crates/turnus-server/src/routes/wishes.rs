@@ -15,7 +15,7 @@ use super::versions::expected_row_version;
 use crate::JsonBody;
 use crate::access::{self, ANY_ROLE, UnitAccess};
 use crate::auth::Caller;
-use crate::error::{ApiError, ApiResult, state_en, state_sv};
+use crate::error::{ApiError, ApiResult};
 
 /// Returns the employee id of a medarbetare (`None` for planners), or an error for a staff
 /// grant without one.
@@ -42,11 +42,11 @@ async fn check_open(state: &AppState, access: &UnitAccess, period: PeriodId) -> 
         return Err(ApiError::forbidden(
             format!(
                 "Önskemål kan inte lämnas eller ändras nu: perioden är inte öppen för önskemål (den är i läget {})",
-                state_sv(found.state)
+                found.state.label_sv()
             ),
             format!(
                 "Wishes cannot be entered or changed now: the period is not open for wishes (it is in {})",
-                state_en(found.state)
+                found.state.label_en()
             ),
         )
         .with_extra(json!({ "state": found.state.as_str() })));
