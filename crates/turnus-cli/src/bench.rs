@@ -19,6 +19,7 @@ use serde::Deserialize;
 use turnus_core::{Lang, Problem, Schedule, Score, evaluate};
 
 use crate::cli::{parse_duration, read_curtois_schedule, write_atomically};
+use crate::errors::{FileTask, file_error};
 use crate::input::{InputKind, Loaded, load, print_errors};
 use instances::Input;
 use table::{Kind, Row, Run};
@@ -178,7 +179,7 @@ struct Scratch {
 }
 
 impl Scratch {
-    fn create(keep: Option<&PathBuf>) -> anyhow::Result<Scratch> {
+    fn create(keep: Option<&PathBuf>, lang: Lang) -> anyhow::Result<Scratch> {
         let scratch = match keep {
             Some(dir) => Scratch { dir: dir.clone(), keep: true },
             None => {
@@ -188,8 +189,9 @@ impl Scratch {
                 Scratch { dir, keep: false }
             }
         };
-        std::fs::create_dir_all(&scratch.dir)
-            .with_context(|| format!("cannot create {}", scratch.dir.display()))?;
+        if let Err(e) = std::fs::create_dir_all(&scratch.dir) {
+            return Err(file_error(FileTask::CreateFolder, &scratch.dir, &e, lang));
+        }
         Ok(scratch)
     }
 
@@ -214,7 +216,7 @@ pub fn run(m: &ArgMatches, lang: Lang) -> anyhow::Result<ExitCode> {
         seeds: m.get_one::<Vec<u64>>("seeds").expect("has default").clone(),
         lang,
     };
-    let scratch = Scratch::create(m.get_one::<PathBuf>("keep"))?;
+    let scratch = Scratch::create(m.get_one::<PathBuf>("keep"), lang)?;
 
     let inputs = match select_inputs(m, &scratch.dir, lang)? {
         Ok(inputs) => inputs,
@@ -239,10 +241,10 @@ pub fn run(m: &ArgMatches, lang: Lang) -> anyhow::Result<ExitCode> {
 
     let markdown = render_markdown(&rows, &settings);
     if let Some(path) = m.get_one::<PathBuf>("markdown") {
-        write_atomically(path, markdown.as_bytes())?;
+        write_atomically(path, markdown.as_bytes(), lang)?;
     }
     if let Some(path) = m.get_one::<PathBuf>("csv") {
-        write_atomically(path, &render_csv(&rows)?)?;
+        write_atomically(path, &render_csv(&rows)?, lang)?;
     }
 
     if failures.is_empty() {

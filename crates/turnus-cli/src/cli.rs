@@ -6,11 +6,11 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Duration;
 
-use anyhow::Context;
 use clap::{Arg, ArgAction, ArgMatches, Command, value_parser};
 use turnus_core::{Lang, Schedule, compile, evaluate};
 use turnus_solver::{BoundOptions, SolveOptions, grid_to_schedule, lower_bound, solve};
 
+use crate::errors::{FileTask, file_error};
 use crate::input::{InputKind, load, print_errors};
 use crate::summary::{BoundInfo, Report, SolverInfo, print_summary};
 
@@ -235,7 +235,7 @@ pub fn run(matches: &ArgMatches, lang: Lang) -> anyhow::Result<ExitCode> {
         Some(("example", m)) => {
             let dir = m.get_one::<PathBuf>("dir").expect("required");
             let kind = m.get_one::<String>("kind").expect("has default");
-            crate::examples::write_example(dir, kind)?;
+            crate::examples::write_example(dir, kind, lang)?;
             outln!("{} {}", lang.pick("Exemplet skrevs till", "The sample was written to"), dir.display())?;
             Ok(ExitCode::SUCCESS)
         }
@@ -244,15 +244,30 @@ pub fn run(matches: &ArgMatches, lang: Lang) -> anyhow::Result<ExitCode> {
 }
 
 /// Writes `contents` to `path` through a temporary file and a rename, so a crash never
-/// leaves a half-written file.
-pub(crate) fn write_atomically(path: &Path, contents: &[u8]) -> anyhow::Result<()> {
+/// leaves a half-written file. An error names `path`, not the temporary file.
+pub(crate) fn write_atomically(path: &Path, contents: &[u8], lang: Lang) -> anyhow::Result<()> {
     let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
     let tmp = dir.join(format!(".{}.tmp", path.file_name().and_then(|n| n.to_str()).unwrap_or("turnus")));
-    let mut file = std::fs::File::create(&tmp).with_context(|| format!("cannot create {}", tmp.display()))?;
-    file.write_all(contents).with_context(|| format!("cannot write {}", tmp.display()))?;
-    file.sync_all().ok();
-    std::fs::rename(&tmp, path).with_context(|| format!("cannot write {}", path.display()))?;
+    let written = std::fs::File::create(&tmp)
+        .and_then(|mut file| {
+            file.write_all(contents)?;
+            file.sync_all().ok();
+            Ok(())
+        })
+        .and_then(|()| std::fs::rename(&tmp, path));
+    if let Err(e) = written {
+        let _ = std::fs::remove_file(&tmp);
+        return Err(file_error(FileTask::Write, path, &e, lang));
+    }
     Ok(())
+}
+
+/// Prints the contradictions of a problem that does not compile, worded as the bundle reader
+/// words them, and returns exit code 2.
+fn print_contradictions(errors: &[turnus_core::ProblemError], lang: Lang) -> ExitCode {
+    let errors = turnus_io::InputErrors { errors: errors.iter().map(turnus_io::unit_data_error).collect() };
+    print_errors(&errors, lang);
+    ExitCode::from(2)
 }
 
 fn run_solve(m: &ArgMatches, lang: Lang) -> anyhow::Result<ExitCode> {
@@ -272,9 +287,10 @@ fn run_solve(m: &ArgMatches, lang: Lang) -> anyhow::Result<ExitCode> {
         eprintln!("{}: {}", lang.pick("varning", "warning"), w.render(lang));
     }
     let problem = loaded.problem;
-    let compiled = compile(&problem).map_err(|errors| {
-        anyhow::anyhow!(errors.iter().map(ToString::to_string).collect::<Vec<_>>().join("; "))
-    })?;
+    let compiled = match compile(&problem) {
+        Ok(compiled) => compiled,
+        Err(errors) => return Ok(print_contradictions(&errors, lang)),
+    };
 
     let threads = m
         .get_one::<usize>("threads")
@@ -306,16 +322,25 @@ fn run_solve(m: &ArgMatches, lang: Lang) -> anyhow::Result<ExitCode> {
     bar.finish_and_clear();
 
     let schedule = grid_to_schedule(&compiled, &result.grid);
-    let evaluation = evaluate(&problem, &schedule).map_err(|e| anyhow::anyhow!("{e:?}"))?;
+    let evaluation = match evaluate(&problem, &schedule) {
+        Ok(evaluation) => evaluation,
+        Err(errors) => return Ok(print_contradictions(&errors, lang)),
+    };
     if evaluation.score != result.score {
         tracing::error!(solver = %result.score, evaluator = %evaluation.score, "solver and evaluator scores differ");
     }
     let out = m.get_one::<PathBuf>("out").cloned().unwrap_or_else(|| PathBuf::from("schedule.csv"));
     let csv = match loaded.kind {
         InputKind::Curtois => turnus_io::write_curtois_schedule(&problem, &schedule),
-        _ => turnus_io::write_schedule_csv(&problem, &schedule).map_err(|e| anyhow::anyhow!("{e}"))?,
+        _ => match turnus_io::write_schedule_csv(&problem, &schedule) {
+            Ok(csv) => csv,
+            Err(errors) => {
+                print_errors(&errors, lang);
+                return Ok(ExitCode::from(2));
+            }
+        },
     };
-    write_atomically(&out, csv.as_bytes())?;
+    write_atomically(&out, csv.as_bytes(), lang)?;
 
     let solver = SolverInfo {
         threads,
@@ -346,7 +371,7 @@ fn run_solve(m: &ArgMatches, lang: Lang) -> anyhow::Result<ExitCode> {
         }
     }
     if let Some(path) = m.get_one::<PathBuf>("report") {
-        write_atomically(path, serde_json::to_string_pretty(&report)?.as_bytes())?;
+        write_atomically(path, serde_json::to_string_pretty(&report)?.as_bytes(), lang)?;
     }
     if !quiet {
         print_summary(&report, lang)?;
@@ -366,7 +391,7 @@ fn run_check(m: &ArgMatches, lang: Lang) -> anyhow::Result<ExitCode> {
     };
     let report = Report::new(&checked.problem, &checked.evaluation, checked.kind == InputKind::Curtois, None);
     if let Some(path) = m.get_one::<PathBuf>("report") {
-        write_atomically(path, serde_json::to_string_pretty(&report)?.as_bytes())?;
+        write_atomically(path, serde_json::to_string_pretty(&report)?.as_bytes(), lang)?;
     }
     print_summary(&report, lang)?;
     Ok(if checked.evaluation.is_legal() { ExitCode::SUCCESS } else { ExitCode::from(1) })
@@ -416,9 +441,13 @@ pub(crate) fn load_and_evaluate(
             return Ok(None);
         }
     };
-    let mut evaluation = evaluate(&problem, &schedule).map_err(|errors| {
-        anyhow::anyhow!(errors.iter().map(ToString::to_string).collect::<Vec<_>>().join("; "))
-    })?;
+    let mut evaluation = match evaluate(&problem, &schedule) {
+        Ok(evaluation) => evaluation,
+        Err(errors) => {
+            print_contradictions(&errors, lang);
+            return Ok(None);
+        }
+    };
     evaluation.contradictions.extend(contradictions);
     Ok(Some(Checked { problem, kind: loaded.kind, schedule, evaluation }))
 }

@@ -3,7 +3,9 @@
 
 use std::path::Path;
 
-use anyhow::Context;
+use turnus_core::Lang;
+
+use crate::errors::{FileTask, file_error};
 
 macro_rules! bundle {
     ($dir:literal, [$($file:literal),* $(,)?]) => {
@@ -51,22 +53,32 @@ const SARSKILT_BOENDE: &[(&str, &str)] = bundle!(
 /// # Errors
 ///
 /// Fails when the folder cannot be created, a file already exists, or a write fails.
-pub fn write_example(dir: &Path, kind: &str) -> anyhow::Result<()> {
+pub fn write_example(dir: &Path, kind: &str, lang: Lang) -> anyhow::Result<()> {
     let files = match kind {
         "sarskilt-boende" => SARSKILT_BOENDE,
         "lss-boende" => LSS_BOENDE,
-        other => anyhow::bail!("unknown sample {other:?}; use sarskilt-boende or lss-boende"),
+        other => match lang {
+            Lang::Sv => anyhow::bail!("okänt exempel {other:?}; välj sarskilt-boende eller lss-boende"),
+            Lang::En => anyhow::bail!("unknown sample {other:?}; use sarskilt-boende or lss-boende"),
+        },
     };
-    std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    if let Err(e) = std::fs::create_dir_all(dir) {
+        return Err(file_error(FileTask::CreateFolder, dir, &e, lang));
+    }
     for (name, _) in files {
         let path = dir.join(name);
         if path.exists() {
-            anyhow::bail!("{} already exists; choose an empty folder", path.display());
+            match lang {
+                Lang::Sv => anyhow::bail!("{} finns redan; välj en tom mapp", path.display()),
+                Lang::En => anyhow::bail!("{} already exists; choose an empty folder", path.display()),
+            }
         }
     }
     for (name, contents) in files {
         let path = dir.join(name);
-        std::fs::write(&path, contents).with_context(|| format!("cannot write {}", path.display()))?;
+        if let Err(e) = std::fs::write(&path, contents) {
+            return Err(file_error(FileTask::Write, &path, &e, lang));
+        }
     }
     Ok(())
 }

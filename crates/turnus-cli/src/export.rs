@@ -96,7 +96,7 @@ pub fn run(m: &ArgMatches, lang: Lang) -> anyhow::Result<ExitCode> {
             return Ok(ExitCode::from(2));
         }
     };
-    crate::cli::write_atomically(out, &file)?;
+    crate::cli::write_atomically(out, &file, lang)?;
     tracing::info!(format = format.extension(), bytes = file.len(), out = %out.display(), "export written");
     outln!("{} {}", lang.pick("Exporten skrevs till", "The export was written to"), out.display())?;
     Ok(ExitCode::SUCCESS)

@@ -6,7 +6,6 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Duration;
 
-use anyhow::Context;
 use clap::ArgMatches;
 use serde::Serialize;
 use turnus_core::{Lang, Score};
@@ -14,6 +13,7 @@ use turnus_inrc::{Breakdown, Evaluation, Instance, InstanceName, SolveOptions, a
 use turnus_io::InputErrors;
 
 use crate::cli::write_atomically;
+use crate::errors::{FileTask, file_error};
 use crate::input::print_errors;
 
 /// Returns the dataset folder and instance name when `path` names an INRC-II instance: a
@@ -191,12 +191,16 @@ pub fn run_solve(m: &ArgMatches, lang: Lang, dir: &Path, name: &InstanceName) ->
 
     // Write the competition's files, then score what was written, not the solver's grid.
     let out = m.get_one::<PathBuf>("out").cloned().unwrap_or_else(|| PathBuf::from(&instance.name));
-    std::fs::create_dir_all(&out).with_context(|| format!("cannot create the folder {}", out.display()))?;
-    for (file, text) in turnus_inrc::write_solution(&instance, &assignments_of(&instance, &result.grid)) {
-        write_atomically(&out.join(file), text.as_bytes())?;
+    if let Err(e) = std::fs::create_dir_all(&out) {
+        return Err(file_error(FileTask::CreateFolder, &out, &e, lang));
     }
-    let written = turnus_inrc::read_solution(&out, &instance)
-        .map_err(|e| anyhow::anyhow!("the written solution cannot be read back: {}", e.render(Lang::En)))?;
+    for (file, text) in turnus_inrc::write_solution(&instance, &assignments_of(&instance, &result.grid)) {
+        write_atomically(&out.join(file), text.as_bytes(), lang)?;
+    }
+    let written = turnus_inrc::read_solution(&out, &instance).map_err(|e| match lang {
+        Lang::Sv => anyhow::anyhow!("den skrivna lösningen kan inte läsas tillbaka: {}", e.render(lang)),
+        Lang::En => anyhow::anyhow!("the written solution cannot be read back: {}", e.render(lang)),
+    })?;
     let evaluation = evaluate(&instance, &written);
     if score_of(&evaluation) != (Score { hard: result.hard, soft: result.soft }) {
         tracing::error!(
@@ -217,7 +221,7 @@ pub fn run_solve(m: &ArgMatches, lang: Lang, dir: &Path, name: &InstanceName) ->
     };
     let report = InrcReport::new(&instance, &evaluation, lang, Some(solver));
     if let Some(path) = m.get_one::<PathBuf>("report") {
-        write_atomically(path, serde_json::to_string_pretty(&report)?.as_bytes())?;
+        write_atomically(path, serde_json::to_string_pretty(&report)?.as_bytes(), lang)?;
     }
     if !quiet {
         print_evaluation(&instance, &evaluation, lang)?;
@@ -265,7 +269,7 @@ pub fn run_check(m: &ArgMatches, lang: Lang, dir: &Path, name: &InstanceName) ->
     };
     if let Some(path) = m.get_one::<PathBuf>("report") {
         let report = InrcReport::new(&instance, &evaluation, lang, None);
-        write_atomically(path, serde_json::to_string_pretty(&report)?.as_bytes())?;
+        write_atomically(path, serde_json::to_string_pretty(&report)?.as_bytes(), lang)?;
     }
     print_evaluation(&instance, &evaluation, lang)?;
     Ok(if evaluation.is_feasible() { ExitCode::SUCCESS } else { ExitCode::from(1) })

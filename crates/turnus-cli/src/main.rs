@@ -18,6 +18,7 @@ macro_rules! outln {
 mod bench;
 mod cli;
 mod db_lock;
+mod errors;
 mod examples;
 mod export;
 mod help;

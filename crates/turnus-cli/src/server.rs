@@ -7,14 +7,15 @@ use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use anyhow::{Context, bail};
+use anyhow::bail;
 use clap::{Arg, ArgAction, ArgMatches, Command, value_parser};
 use tokio::sync::watch;
 use turnus_core::Lang;
-use turnus_server::{IpRange, ServerConfig, WorkerOptions};
-use turnus_store::{Actor, Change, NewUser, Store, StoreError};
+use turnus_server::{IpRange, ServeError, ServerConfig, WorkerOptions};
+use turnus_store::{Actor, Change, NewUser, Store};
 
 use crate::db_lock::{self, DatabaseLock, LockError};
+use crate::errors::{DbTask, FileTask, file_error, io_error, picked, store_error};
 
 /// The database used when neither `--db` nor `TURNUS_DB` is given.
 pub const DEFAULT_DB: &str = "./turnus.db";
@@ -89,13 +90,20 @@ fn heartbeat_arg(lang: Lang) -> Arg {
 }
 
 /// Reads `--lease` and `--heartbeat` of `serve` or `worker`.
-fn worker_options(m: &ArgMatches) -> anyhow::Result<WorkerOptions> {
+fn worker_options(m: &ArgMatches, lang: Lang) -> anyhow::Result<WorkerOptions> {
     let lease = *m.get_one::<u64>("lease").expect("has default");
     let heartbeat = *m.get_one::<u64>("heartbeat").expect("has default");
     if heartbeat >= lease {
-        anyhow::bail!(
-            "--heartbeat {heartbeat} must be shorter than --lease {lease}, or other workers take over running jobs"
-        );
+        match lang {
+            Lang::Sv => bail!(
+                "--heartbeat {heartbeat} måste vara kortare än --lease {lease}, annars tar andra lösare över jobb som körs; \
+                 ange en kortare --heartbeat"
+            ),
+            Lang::En => bail!(
+                "--heartbeat {heartbeat} must be shorter than --lease {lease}, or other workers take over running jobs; \
+                 give a shorter --heartbeat"
+            ),
+        }
     }
     Ok(WorkerOptions {
         lease: std::time::Duration::from_secs(lease),
@@ -243,10 +251,9 @@ fn sqlite_path(url: &str) -> Option<PathBuf> {
 
 /// Runs the command `name`.
 pub fn run(name: &str, m: &ArgMatches, lang: Lang) -> anyhow::Result<ExitCode> {
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .context("cannot start the async runtime")?;
+    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().map_err(|e| {
+        io_error("den asynkrona körmiljön kan inte startas", "cannot start the async runtime", &e, lang)
+    })?;
     let result = runtime.block_on(async {
         match name {
             "serve" => serve(m, lang).await,
@@ -264,9 +271,23 @@ pub fn run(name: &str, m: &ArgMatches, lang: Lang) -> anyhow::Result<ExitCode> {
     result
 }
 
-async fn open(m: &ArgMatches) -> anyhow::Result<Store> {
+/// Opens the database, creating and migrating an SQLite file that does not exist yet.
+async fn open(m: &ArgMatches, lang: Lang) -> anyhow::Result<Store> {
     let url = db_url(m);
-    Store::open(&url).await.with_context(|| format!("cannot open the database {url}"))
+    Store::open(&url).await.map_err(|e| store_error(e, &url, DbTask::Open, lang))
+}
+
+/// Opens a database that must exist already, so that a mistyped `--db` is reported instead
+/// of creating an empty database in its place.
+async fn open_existing(m: &ArgMatches, lang: Lang) -> anyhow::Result<Store> {
+    if let Some(path) = sqlite_path(&db_url(m)).filter(|path| !path.exists()) {
+        let path = path.display();
+        match lang {
+            Lang::Sv => bail!("databasen {path} finns inte; ange databasen med --db eller TURNUS_DB"),
+            Lang::En => bail!("the database {path} does not exist; name the database with --db or TURNUS_DB"),
+        }
+    }
+    open(m, lang).await
 }
 
 /// Takes the shared lock on the SQLite file of a running server or worker, so that
@@ -285,12 +306,14 @@ fn lock_while_running(m: &ArgMatches, lang: Lang) -> anyhow::Result<Option<Datab
                 "is being restored by turnus restore; start again when it has finished"
             )
         ),
-        Err(LockError::Io(e)) => Err(e).with_context(|| format!("cannot lock {}", path.display())),
+        Err(LockError::Io(e)) => Err(file_error(FileTask::Lock, &path, &e, lang)),
     }
 }
 
 async fn serve(m: &ArgMatches, lang: Lang) -> anyhow::Result<ExitCode> {
-    let store = open(m).await?;
+    // A usage mistake is reported before the database is opened or created.
+    let worker = worker_options(m, lang)?;
+    let store = open(m, lang).await?;
     let _lock = lock_while_running(m, lang)?;
     let listen = *m.get_one::<SocketAddr>("listen").expect("has default");
     let mut config = ServerConfig::new(listen);
@@ -302,23 +325,42 @@ async fn serve(m: &ArgMatches, lang: Lang) -> anyhow::Result<ExitCode> {
         m.get_many::<String>("allowed-origin").map(|v| v.cloned().collect()).unwrap_or_default();
     config.trusted_proxies =
         m.get_many::<IpRange>("trusted-proxy").map(|v| v.copied().collect()).unwrap_or_default();
-    config.worker = worker_options(m)?;
+    config.worker = worker;
     // The web pages share the API's state: its sessions, Origin check and access rules.
     let app = turnus_web::app(turnus_server::AppState::new(store.clone(), config.clone()));
-    let listener = turnus_server::bind(listen).await?;
+    let listener = turnus_server::bind(listen).await.map_err(|e| serve_error(e, lang))?;
     // With port 0 the system chooses the port, so print the address actually bound: scripts
     // and tests read it from this line.
-    let bound = listener.local_addr().context("cannot read the address of the listening socket")?;
+    let bound = listener.local_addr().map_err(|e| {
+        io_error(
+            "adressen som servern lyssnar på kan inte läsas",
+            "cannot read the address of the listening socket",
+            &e,
+            lang,
+        )
+    })?;
     outln!("{} http://{bound}", lang.pick("Turnus lyssnar på", "Turnus is listening on"))?;
-    turnus_server::serve_listener(store, config, app, listener).await?;
+    turnus_server::serve_listener(store, config, app, listener).await.map_err(|e| serve_error(e, lang))?;
     Ok(ExitCode::SUCCESS)
 }
 
+fn serve_error(error: ServeError, lang: Lang) -> anyhow::Error {
+    match error {
+        ServeError::Bind { addr, source } => io_error(
+            &format!("kan inte lyssna på {addr}"),
+            &format!("cannot listen on {addr}"),
+            &source,
+            lang,
+        ),
+        ServeError::Io(source) => io_error("servern slutade med ett fel", "the server failed", &source, lang),
+    }
+}
+
 async fn worker(m: &ArgMatches, lang: Lang) -> anyhow::Result<ExitCode> {
-    let store = open(m).await?;
+    let options = worker_options(m, lang)?;
+    let store = open(m, lang).await?;
     let _lock = lock_while_running(m, lang)?;
     let count = (*m.get_one::<usize>("workers").expect("has default")).max(1);
-    let options = worker_options(m)?;
     let (stop_tx, stop_rx) = watch::channel(false);
     let workers = turnus_server::run_workers(store.clone(), count, options, stop_rx);
     tracing::info!(workers = count, "turnus worker started");
@@ -333,16 +375,25 @@ async fn worker(m: &ArgMatches, lang: Lang) -> anyhow::Result<ExitCode> {
 
 /// Reads the password: prompted without echo on a terminal, else the first line of stdin.
 fn read_password(lang: Lang) -> anyhow::Result<String> {
+    let unreadable =
+        |e: std::io::Error| io_error("lösenordet kan inte läsas", "cannot read the password", &e, lang);
     if std::io::stdin().is_terminal() {
-        let first = rpassword::prompt_password(lang.pick("Lösenord: ", "Password: "))?;
-        let again = rpassword::prompt_password(lang.pick("Lösenord igen: ", "Password again: "))?;
+        let first = rpassword::prompt_password(lang.pick("Lösenord: ", "Password: ")).map_err(unreadable)?;
+        let again = rpassword::prompt_password(lang.pick("Lösenord igen: ", "Password again: "))
+            .map_err(unreadable)?;
         if first != again {
-            bail!("{}", lang.pick("lösenorden skiljer sig åt", "the passwords differ"));
+            bail!(
+                "{}",
+                lang.pick(
+                    "lösenorden skiljer sig åt; skriv samma två gånger",
+                    "the passwords differ; type the same twice"
+                )
+            );
         }
         return Ok(first);
     }
     let mut line = String::new();
-    std::io::stdin().lock().read_line(&mut line)?;
+    std::io::stdin().lock().read_line(&mut line).map_err(unreadable)?;
     Ok(line.trim_end_matches(['\r', '\n']).to_string())
 }
 
@@ -356,30 +407,24 @@ async fn user_add(m: &ArgMatches, lang: Lang) -> anyhow::Result<ExitCode> {
             lang.pick("lösenordet måste ha minst 10 tecken", "the password needs at least 10 characters")
         );
     }
-    let password_hash = turnus_server::hash_password(&password).map_err(|e| anyhow::anyhow!(e))?;
-    let store = open(m).await?;
+    let password_hash = turnus_server::hash_password(&password).map_err(|e| match lang {
+        Lang::Sv => anyhow::anyhow!("lösenordet kan inte hashas: {e}"),
+        Lang::En => anyhow::anyhow!("cannot hash the password: {e}"),
+    })?;
+    let store = open(m, lang).await?;
     let user = NewUser { username: username.clone(), password_hash, is_admin };
     let created = store.create_user(&user, &Change::by(Actor::System("cli".into()))).await;
     store.close().await;
-    let created = match created {
-        Ok(created) => created,
-        Err(StoreError::UsernameTaken { username }) => bail!(
-            "{}",
-            lang.pick(
-                &format!("användarnamnet {username} är upptaget; välj ett annat"),
-                &format!("the user name {username} is taken; choose another"),
-            )
-        ),
-        Err(other) => return Err(other.into()),
-    };
+    let created = created.map_err(|e| store_error(e, &db_url(m), DbTask::SaveUser, lang))?;
     outln!("{} {} (id {})", lang.pick("Kontot skapades:", "Account created:"), created.username, created.id)?;
     Ok(ExitCode::SUCCESS)
 }
 
 async fn audit_verify(m: &ArgMatches, lang: Lang) -> anyhow::Result<ExitCode> {
-    let store = open(m).await?;
-    let verification = store.verify_audit().await?;
+    let store = open_existing(m, lang).await?;
+    let verification = store.verify_audit().await;
     store.close().await;
+    let verification = verification.map_err(|e| store_error(e, &db_url(m), DbTask::ReadAudit, lang))?;
     match &verification.first_break {
         None => {
             outln!(
@@ -397,8 +442,10 @@ async fn audit_verify(m: &ArgMatches, lang: Lang) -> anyhow::Result<ExitCode> {
             outln!(
                 "{} {}",
                 lang.pick("Granskningsloggen är bruten:", "The audit log is broken:"),
-                serde_json::to_string(found)?
+                picked(&found.message(), lang)
             )?;
+            // The break as JSON, with the kind's stable code, for scripts.
+            outln!("{} {}", lang.pick("Detaljer:", "Details:"), serde_json::to_string(found)?)?;
             Ok(ExitCode::from(1))
         }
     }
@@ -419,13 +466,17 @@ fn refuse_overwrite(path: &Path, m: &ArgMatches, lang: Lang) -> anyhow::Result<(
 async fn backup(m: &ArgMatches, lang: Lang) -> anyhow::Result<ExitCode> {
     let target = m.get_one::<PathBuf>("file").expect("required");
     refuse_overwrite(target, m, lang)?;
-    let store = open(m).await?;
+    let store = open_existing(m, lang).await?;
     // VACUUM INTO writes only to a missing file: copy beside the target, then rename.
     let partial = target.with_extension("partial");
     let _ = std::fs::remove_file(&partial);
-    store.backup_sqlite(&partial).await?;
+    let copied = store.backup_sqlite(&partial).await;
     store.close().await;
-    std::fs::rename(&partial, target).with_context(|| format!("cannot write {}", target.display()))?;
+    copied.map_err(|e| store_error(e, &db_url(m), DbTask::Backup { target }, lang))?;
+    if let Err(e) = std::fs::rename(&partial, target) {
+        let _ = std::fs::remove_file(&partial);
+        return Err(file_error(FileTask::Write, target, &e, lang));
+    }
     outln!("{} {}", lang.pick("Kopian skrevs till", "The copy was written to"), target.display())?;
     Ok(ExitCode::SUCCESS)
 }
@@ -449,7 +500,7 @@ async fn restore(m: &ArgMatches, lang: Lang) -> anyhow::Result<ExitCode> {
     let _lock = match db_lock::lock_exclusive(&target) {
         Ok(lock) => Some(lock),
         Err(LockError::Io(e)) if e.kind() == std::io::ErrorKind::NotFound => None,
-        Err(LockError::Io(e)) => return Err(e).with_context(|| format!("cannot lock {}", target.display())),
+        Err(LockError::Io(e)) => return Err(file_error(FileTask::Lock, &target, &e, lang)),
         Err(LockError::InUse) => bail!(
             "{} {}",
             target.display(),
@@ -464,8 +515,14 @@ async fn restore(m: &ArgMatches, lang: Lang) -> anyhow::Result<ExitCode> {
 
     // Copy beside the target and check that the copy is a Turnus database before
     // replacing anything.
+    if let Err(e) = std::fs::File::open(source) {
+        return Err(file_error(FileTask::Read, source, &e, lang));
+    }
     let partial = target.with_extension("restoring");
-    std::fs::copy(source, &partial).with_context(|| format!("cannot copy {}", source.display()))?;
+    if let Err(e) = std::fs::copy(source, &partial) {
+        let _ = std::fs::remove_file(&partial);
+        return Err(file_error(FileTask::Write, &target, &e, lang));
+    }
     let check = Store::connect(&format!("sqlite://{}", partial.display()), &Default::default()).await;
     let health = match check {
         Ok(check) => {
@@ -477,7 +534,14 @@ async fn restore(m: &ArgMatches, lang: Lang) -> anyhow::Result<ExitCode> {
     };
     if health.and_then(|h| h.schema_version).is_none() {
         let _ = std::fs::remove_file(&partial);
-        bail!("{} {}", source.display(), lang.pick("är ingen Turnus-databas", "is not a Turnus database"));
+        bail!(
+            "{} {}",
+            source.display(),
+            lang.pick(
+                "är ingen Turnus-databas; ange en kopia som turnus backup har skrivit. Ingenting återställdes",
+                "is not a Turnus database; give a copy written by turnus backup. Nothing was restored"
+            )
+        );
     }
 
     for suffix in ["-wal", "-shm"] {
@@ -485,7 +549,10 @@ async fn restore(m: &ArgMatches, lang: Lang) -> anyhow::Result<ExitCode> {
         side.push(suffix);
         let _ = std::fs::remove_file(PathBuf::from(side));
     }
-    std::fs::rename(&partial, &target).with_context(|| format!("cannot write {}", target.display()))?;
+    if let Err(e) = std::fs::rename(&partial, &target) {
+        let _ = std::fs::remove_file(&partial);
+        return Err(file_error(FileTask::Write, &target, &e, lang));
+    }
     outln!(
         "{} {}",
         lang.pick("Databasen återställdes till", "The database was restored to"),

@@ -73,7 +73,29 @@ fn backup_restore_and_audit_verify() {
     assert!(altered.success());
     let broken = turnus(&["audit", "verify", "--lang", "en"], &dir, "");
     assert_eq!(broken.status.code(), Some(1), "{}", stdout(&broken));
-    assert!(stdout(&broken).contains("content_altered"), "{}", stdout(&broken));
+    assert!(
+        stdout(&broken).starts_with(
+            "The audit log is broken: row 1 was altered after it was written; restore the database \
+             from a copy with turnus restore and find out who changed it\n"
+        ),
+        "{}",
+        stdout(&broken)
+    );
+    assert!(
+        stdout(&broken).contains("Details: {\"kind\":\"content_altered\",\"seq\":1}"),
+        "{}",
+        stdout(&broken)
+    );
+    let broken = turnus(&["audit", "verify"], &dir, "");
+    assert_eq!(broken.status.code(), Some(1), "{}", stdout(&broken));
+    assert!(
+        stdout(&broken).starts_with(
+            "Granskningsloggen är bruten: rad 1 har ändrats efter att den skrevs; återställ databasen \
+             från en kopia med turnus restore och ta reda på vem som ändrade den\n"
+        ),
+        "{}",
+        stdout(&broken)
+    );
 
     // Restoring the copy brings the intact log back.
     assert_eq!(turnus(&["restore", "copy.db"], &dir, "").status.code(), Some(2));

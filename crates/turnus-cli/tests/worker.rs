@@ -163,7 +163,7 @@ fn serve_rejects_heartbeat_over_lease() {
         .expect("turnus serve runs");
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert_eq!(output.status.code(), Some(2), "{stderr}");
-    assert!(stderr.contains("--heartbeat 3 must be shorter than --lease 3"), "{stderr}");
+    assert!(stderr.contains("--heartbeat 3 måste vara kortare än --lease 3"), "{stderr}");
     let _ = std::fs::remove_dir_all(&dir);
 }
 

@@ -276,7 +276,7 @@ pub fn example_inputs(scratch: &Path, lang: Lang) -> anyhow::Result<Vec<Input>> 
         let mut path = Path::new("examples").join(kind);
         if !path.is_dir() {
             let copy = scratch.join("examples").join(kind);
-            crate::examples::write_example(&copy, kind)?;
+            crate::examples::write_example(&copy, kind, lang)?;
             eprintln!(
                 "{} {} {}",
                 path.display(),

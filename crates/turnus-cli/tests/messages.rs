@@ -1,0 +1,210 @@
+//! Error messages of the `turnus` binary in Swedish (the default) and English: store and file
+//! errors of the database commands, each run against an SQLite file in a temporary folder.
+//! Every case checks the whole first line and the exit code.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+/// Runs `turnus` in `dir` with `stdin`, without the language and database variables of the
+/// caller's environment.
+fn turnus_in(dir: &Path, args: &[&str], stdin: &str) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_turnus"))
+        .args(args)
+        .current_dir(dir)
+        .env_remove("TURNUS_LANG")
+        .env_remove("TURNUS_DB")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("turnus runs");
+    child.stdin.take().unwrap().write_all(stdin.as_bytes()).unwrap();
+    child.wait_with_output().unwrap()
+}
+
+fn temp_dir(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("turnus-messages-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+/// Asserts exit code 2 and the first line of standard error.
+fn assert_error(output: &Output, first_line: &str) {
+    let err = stderr(output);
+    assert_eq!(output.status.code(), Some(2), "{err}");
+    assert_eq!(err.lines().next(), Some(first_line), "{err}");
+}
+
+#[test]
+fn user_add_store_errors_in_both_languages() {
+    let dir = temp_dir("user-add");
+    let added =
+        turnus_in(&dir, &["user", "add", "--username", "admin", "--role", "admin"], "hemligt-losen-1\n");
+    assert!(added.status.success(), "{}", stderr(&added));
+
+    let taken = turnus_in(&dir, &["user", "add", "--username", "Admin"], "ett-annat-losen\n");
+    assert_error(&taken, "fel: användarnamnet admin är upptaget; välj ett annat");
+    let taken = turnus_in(&dir, &["user", "add", "--username", "Admin", "--lang", "en"], "ett-annat-losen\n");
+    assert_error(&taken, "error: the user name admin is taken; choose another");
+
+    let spaced = turnus_in(&dir, &["user", "add", "--username", "anna berg"], "ett-annat-losen\n");
+    assert_error(
+        &spaced,
+        "fel: användarnamnet \"anna berg\" innehåller ett mellanslag eller ett styrtecken; ta bort det",
+    );
+    let spaced =
+        turnus_in(&dir, &["user", "add", "--username", "anna berg", "--lang", "en"], "ett-annat-losen\n");
+    assert_error(
+        &spaced,
+        "error: user name \"anna berg\" contains a space or a control character; remove it",
+    );
+
+    let short = turnus_in(&dir, &["user", "add", "--username", "anna"], "kort\n");
+    assert_error(&short, "fel: lösenordet måste ha minst 10 tecken");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn unopenable_database_in_both_languages() {
+    let dir = temp_dir("open");
+    let args = |db: &'static str, lang: &'static str| {
+        ["user", "add", "--username", "anna", "--db", db, "--lang", lang]
+    };
+
+    let missing_folder = turnus_in(&dir, &args("saknas/turnus.db", "sv"), "hemligt-losen-1\n");
+    assert_error(
+        &missing_folder,
+        "fel: databasen saknas/turnus.db kan inte öppnas: filen kan inte öppnas; \
+         kontrollera att mappen finns och att du får skriva i den",
+    );
+    let missing_folder = turnus_in(&dir, &args("saknas/turnus.db", "en"), "hemligt-losen-1\n");
+    assert_error(
+        &missing_folder,
+        "error: cannot open the database saknas/turnus.db: the file cannot be opened; \
+         check that the folder exists and that you may write to it",
+    );
+
+    std::fs::write(dir.join("text.db"), "det här är ingen databas, bara text som är tillräckligt lång")
+        .unwrap();
+    let junk = turnus_in(&dir, &args("text.db", "sv"), "hemligt-losen-1\n");
+    assert_error(
+        &junk,
+        "fel: databasen text.db kan inte öppnas: filen är ingen SQLite-databas; ange rätt fil med --db",
+    );
+    let junk = turnus_in(&dir, &args("text.db", "en"), "hemligt-losen-1\n");
+    assert_error(
+        &junk,
+        "error: cannot open the database text.db: the file is not an SQLite database; give the right file with --db",
+    );
+
+    // The scheme is rejected before any connection is tried.
+    let scheme = turnus_in(&dir, &args("mysql://localhost/turnus", "sv"), "hemligt-losen-1\n");
+    assert_error(
+        &scheme,
+        "fel: databas-URL:er med schemat \"mysql\" stöds inte; använd postgres://…, sqlite://SÖKVÄG eller en filsökväg",
+    );
+    let scheme = turnus_in(&dir, &args("mysql://localhost/turnus", "en"), "hemligt-losen-1\n");
+    assert_error(
+        &scheme,
+        "error: database URLs of scheme \"mysql\" are not supported; use postgres://…, sqlite://PATH or a file path",
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn backup_errors_in_both_languages() {
+    let dir = temp_dir("backup");
+    let missing = turnus_in(&dir, &["backup", "kopia.db", "--db", "saknas.db"], "");
+    assert_error(&missing, "fel: databasen saknas.db finns inte; ange databasen med --db eller TURNUS_DB");
+    let missing = turnus_in(&dir, &["backup", "kopia.db", "--db", "saknas.db", "--lang", "en"], "");
+    assert_error(
+        &missing,
+        "error: the database saknas.db does not exist; name the database with --db or TURNUS_DB",
+    );
+    assert!(!dir.join("saknas.db").exists(), "backup created the database it was to copy");
+
+    let added = turnus_in(&dir, &["user", "add", "--username", "admin"], "hemligt-losen-1\n");
+    assert!(added.status.success(), "{}", stderr(&added));
+    let unwritable = turnus_in(&dir, &["backup", "saknas/kopia.db"], "");
+    assert_error(
+        &unwritable,
+        "fel: kopian saknas/kopia.db kan inte skrivas: filen kan inte öppnas; \
+         kontrollera att mappen finns och att du får skriva i den",
+    );
+    let unwritable = turnus_in(&dir, &["backup", "saknas/kopia.db", "--lang", "en"], "");
+    assert_error(
+        &unwritable,
+        "error: cannot write the copy saknas/kopia.db: the file cannot be opened; \
+         check that the folder exists and that you may write to it",
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn restore_errors_in_both_languages() {
+    let dir = temp_dir("restore");
+    let missing = turnus_in(&dir, &["restore", "saknas.db"], "");
+    assert_error(
+        &missing,
+        "fel: saknas.db kan inte läsas: filen eller mappen finns inte; kontrollera sökvägen",
+    );
+    let missing = turnus_in(&dir, &["restore", "saknas.db", "--lang", "en"], "");
+    assert_error(&missing, "error: cannot read saknas.db: no such file or folder; check the path");
+
+    std::fs::write(dir.join("text.db"), "ingen databas").unwrap();
+    let junk = turnus_in(&dir, &["restore", "text.db"], "");
+    assert_error(
+        &junk,
+        "fel: text.db är ingen Turnus-databas; ange en kopia som turnus backup har skrivit. Ingenting återställdes",
+    );
+    let junk = turnus_in(&dir, &["restore", "text.db", "--lang", "en"], "");
+    assert_error(
+        &junk,
+        "error: text.db is not a Turnus database; give a copy written by turnus backup. Nothing was restored",
+    );
+    assert!(!dir.join("turnus.db").exists(), "a failed restore left a database behind");
+
+    let postgres = turnus_in(&dir, &["restore", "text.db", "--db", "postgres://localhost/turnus"], "");
+    assert_error(&postgres, "fel: restore gäller SQLite; återställ PostgreSQL med pg_restore");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn audit_verify_of_missing_database() {
+    let dir = temp_dir("audit");
+    let missing = turnus_in(&dir, &["audit", "verify"], "");
+    assert_error(&missing, "fel: databasen ./turnus.db finns inte; ange databasen med --db eller TURNUS_DB");
+    let missing = turnus_in(&dir, &["audit", "verify", "--lang", "en"], "");
+    assert_error(
+        &missing,
+        "error: the database ./turnus.db does not exist; name the database with --db or TURNUS_DB",
+    );
+    assert!(!dir.join("turnus.db").exists(), "audit verify created the database it was to check");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn heartbeat_not_below_lease_in_both_languages() {
+    let dir = temp_dir("lease");
+    let args = ["worker", "--lease", "5", "--heartbeat", "5", "--db", "w.db"];
+    let sv = turnus_in(&dir, &args, "");
+    assert_error(
+        &sv,
+        "fel: --heartbeat 5 måste vara kortare än --lease 5, annars tar andra lösare över jobb som körs; \
+         ange en kortare --heartbeat",
+    );
+    let en = turnus_in(&dir, &[&args[..], &["--lang", "en"]].concat(), "");
+    assert_error(
+        &en,
+        "error: --heartbeat 5 must be shorter than --lease 5, or other workers take over running jobs; \
+         give a shorter --heartbeat",
+    );
+    assert!(!dir.join("w.db").exists(), "the database was created before the options were checked");
+    let _ = std::fs::remove_dir_all(&dir);
+}
