@@ -18,9 +18,10 @@ use clap::{Arg, ArgAction, ArgGroup, ArgMatches, Command, value_parser};
 use serde::Deserialize;
 use turnus_core::{Lang, Problem, Schedule, Score, evaluate};
 
-use crate::cli::{parse_duration, read_curtois_schedule, write_atomically};
+use crate::cli::{read_curtois_schedule, write_atomically};
 use crate::errors::{FileTask, file_error};
 use crate::input::{InputKind, Loaded, load, print_errors};
+use crate::values::{duration, whole_number_in};
 use instances::Input;
 use table::{Kind, Row, Run};
 
@@ -107,7 +108,7 @@ pub fn command(lang: Lang) -> Command {
                 .long("time-limit")
                 .value_name("TID")
                 .default_value("60s")
-                .value_parser(parse_duration)
+                .value_parser(duration(lang))
                 .help(t("Söktid per körning, t.ex. 60s eller 10s", "Search time per run, e.g. 60s or 10s")),
         )
         .arg(
@@ -115,7 +116,7 @@ pub fn command(lang: Lang) -> Command {
                 .long("threads")
                 .value_name("N")
                 .default_value("2")
-                .value_parser(value_parser!(u16).range(1..))
+                .value_parser(whole_number_in(lang, 1, u64::from(u16::MAX)))
                 .help(t("Trådar per körning", "Threads per run")),
         )
         .arg(
@@ -212,7 +213,7 @@ impl Scratch {
 pub fn run(m: &ArgMatches, lang: Lang) -> anyhow::Result<ExitCode> {
     let settings = Settings {
         time_limit: *m.get_one::<Duration>("time-limit").expect("has default"),
-        threads: *m.get_one::<u16>("threads").expect("has default"),
+        threads: u16::try_from(*m.get_one::<u64>("threads").expect("has default")).expect("at most u16::MAX"),
         seeds: m.get_one::<Vec<u64>>("seeds").expect("has default").clone(),
         lang,
     };

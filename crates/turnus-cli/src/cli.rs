@@ -13,6 +13,7 @@ use turnus_solver::{BoundOptions, SolveOptions, grid_to_schedule, lower_bound, s
 use crate::errors::{FileTask, file_error};
 use crate::input::{InputKind, load, print_errors};
 use crate::summary::{BoundInfo, Report, SolverInfo, print_summary};
+use crate::values::{duration, whole_number};
 
 /// The language named by `--lang` (or `TURNUS_LANG`), Swedish when none is given.
 ///
@@ -31,26 +32,6 @@ pub fn language_from_args(args: impl Iterator<Item = String>) -> Result<Lang, St
         Some(value) => value.parse().map_err(|_| value),
         None => Ok(Lang::Sv),
     }
-}
-
-/// Parses a duration such as `30s`, `2m`, `1500ms`, `1h` or a bare number of seconds.
-pub(crate) fn parse_duration(text: &str) -> Result<Duration, String> {
-    let t = text.trim();
-    let split = t.find(|c: char| !(c.is_ascii_digit() || c == '.')).unwrap_or(t.len());
-    let (number, unit) = t.split_at(split);
-    let value: f64 =
-        number.parse().map_err(|_| format!("{text:?} is not a duration such as 30s, 2m or 500ms"))?;
-    let seconds = match unit.trim() {
-        "" | "s" | "sek" | "sec" => value,
-        "ms" => value / 1000.0,
-        "m" | "min" => value * 60.0,
-        "h" | "tim" => value * 3600.0,
-        other => return Err(format!("unknown unit {other:?} in {text:?}; use ms, s, m or h")),
-    };
-    if !seconds.is_finite() || seconds < 0.0 {
-        return Err(format!("{text:?} is not a positive duration"));
-    }
-    Ok(Duration::from_secs_f64(seconds))
 }
 
 /// The command tree with help text in `lang`.
@@ -96,7 +77,7 @@ pub fn command(lang: Lang) -> Command {
                         .long("time-limit")
                         .value_name("TID")
                         .default_value("30s")
-                        .value_parser(parse_duration)
+                        .value_parser(duration(lang))
                         .help(t(
                             "Längsta söktid, t.ex. 30s, 2m eller 500ms",
                             "Maximum search time, e.g. 30s, 2m or 500ms",
@@ -106,7 +87,7 @@ pub fn command(lang: Lang) -> Command {
                     Arg::new("iterations")
                         .long("iterations")
                         .value_name("N")
-                        .value_parser(value_parser!(u64))
+                        .value_parser(whole_number::<u64>(lang))
                         .help(t(
                             "Högsta antal söksteg per tråd; med --seed blir körningen reproducerbar",
                             "Maximum search steps per thread; with --seed the run is reproducible",
@@ -116,7 +97,7 @@ pub fn command(lang: Lang) -> Command {
                     Arg::new("threads")
                         .long("threads")
                         .value_name("N")
-                        .value_parser(value_parser!(usize))
+                        .value_parser(whole_number::<usize>(lang))
                         .help(t(
                             "Antal trådar (standard: alla kärnor)",
                             "Number of threads (default: all cores)",
@@ -127,7 +108,7 @@ pub fn command(lang: Lang) -> Command {
                         .long("seed")
                         .value_name("S")
                         .default_value("1")
-                        .value_parser(value_parser!(u64))
+                        .value_parser(whole_number::<u64>(lang))
                         .help(t("Slumpfrö för sökningen", "Random seed of the search")),
                 )
                 .arg(
@@ -151,7 +132,7 @@ pub fn command(lang: Lang) -> Command {
                         .long("bound-time")
                         .value_name("TID")
                         .default_value("30s")
-                        .value_parser(parse_duration)
+                        .value_parser(duration(lang))
                         .help(t("Längsta tid för den undre gränsen", "Maximum time for the lower bound")),
                 )
                 .arg(
@@ -222,14 +203,9 @@ pub fn run(matches: &ArgMatches, lang: Lang) -> anyhow::Result<ExitCode> {
             let mut args = vec!["turnus".to_string()];
             args.extend(m.get_many::<String>("command").into_iter().flatten().cloned());
             args.push("--help".to_string());
-            let help_output = command(lang).try_get_matches_from(args).err();
-            match help_output {
-                Some(help) => {
-                    help.print()?;
-                    Ok(ExitCode::from(u8::try_from(help.exit_code()).unwrap_or(2)))
-                }
-                None => Ok(ExitCode::SUCCESS),
-            }
+            let help_output = command(lang).try_get_matches_from(&args).err();
+            // A misspelt command comes back as a usage error instead of the help.
+            Ok(help_output.map_or(ExitCode::SUCCESS, |error| crate::usage_error::report(&error, &args, lang)))
         }
         Some((name, m)) if crate::server::handles(name) => crate::server::run(name, m, lang),
         Some(("example", m)) => {
@@ -515,16 +491,6 @@ pub(crate) fn read_curtois_schedule(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn durations_parse_with_units() {
-        assert_eq!(parse_duration("30s"), Ok(Duration::from_secs(30)));
-        assert_eq!(parse_duration("2m"), Ok(Duration::from_secs(120)));
-        assert_eq!(parse_duration("500ms"), Ok(Duration::from_millis(500)));
-        assert_eq!(parse_duration("60"), Ok(Duration::from_secs(60)));
-        assert!(parse_duration("soon").is_err());
-        assert!(parse_duration("5 weeks").is_err());
-    }
 
     #[test]
     fn language_defaults_to_swedish() {

@@ -1,7 +1,7 @@
 //! The `turnus` command: `solve`, `check`, `example`, `bench`, and the server commands
 //! `serve`, `worker`, `user add`, `audit verify`, `backup` and `restore`. Swedish by default, English
-//! with `--lang en`. Exit codes: 0 legal schedule, 1 hard rule broken, 2 unreadable input
-//! (`bench`: 0 every run finished, 1 a run failed, 2 an input is missing).
+//! with `--lang en`. Exit codes: 0 legal schedule, 1 hard rule broken, 2 unreadable input or
+//! a usage error (`bench`: 0 every run finished, 1 a run failed, 2 an input is missing).
 
 /// Writes one line to standard output like `println!`, but returns the write error instead of
 /// panicking, so that `main` can end quietly when the reader of a pipe quits (`turnus check
@@ -26,6 +26,8 @@ mod input;
 mod inrc;
 mod server;
 mod summary;
+mod usage_error;
+mod values;
 
 use std::io::IsTerminal;
 use std::process::ExitCode;
@@ -42,7 +44,13 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let matches = cli::command(lang).get_matches();
+    let matches = match cli::command(lang).try_get_matches() {
+        Ok(matches) => matches,
+        Err(error) => {
+            let args: Vec<String> = std::env::args_os().map(|a| a.to_string_lossy().into_owned()).collect();
+            return usage_error::report(&error, &args, lang);
+        }
+    };
     let verbosity = matches.get_count("verbose");
     let filter = match verbosity {
         0 => "warn",

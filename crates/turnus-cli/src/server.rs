@@ -16,6 +16,7 @@ use turnus_store::{Actor, Change, NewUser, Store};
 
 use crate::db_lock::{self, DatabaseLock, LockError};
 use crate::errors::{DbTask, FileTask, file_error, io_error, picked, store_error};
+use crate::values::{ip_range, socket_address, whole_number, whole_number_in};
 
 /// The database used when neither `--db` nor `TURNUS_DB` is given.
 pub const DEFAULT_DB: &str = "./turnus.db";
@@ -52,7 +53,7 @@ fn workers_arg(lang: Lang, default: &'static str) -> Arg {
         .long("workers")
         .value_name("N")
         .default_value(default)
-        .value_parser(value_parser!(usize))
+        .value_parser(whole_number::<usize>(lang))
         .help(
             lang.pick("Antal lösare som körs samtidigt", "Number of solve workers running at once")
                 .to_string(),
@@ -64,7 +65,7 @@ fn lease_arg(lang: Lang) -> Arg {
         .long("lease")
         .value_name("SEKUNDER")
         .default_value("60")
-        .value_parser(value_parser!(u64).range(2..=3600))
+        .value_parser(whole_number_in(lang, 2, 3600))
         .help(
             lang.pick(
                 "Sekunder ett jobb hålls utan hjärtslag innan en annan lösare får ta över det",
@@ -79,7 +80,7 @@ fn heartbeat_arg(lang: Lang) -> Arg {
         .long("heartbeat")
         .value_name("SEKUNDER")
         .default_value("5")
-        .value_parser(value_parser!(u64).range(1..=600))
+        .value_parser(whole_number_in(lang, 1, 600))
         .help(
             lang.pick(
                 "Sekunder mellan hjärtslagen som förnyar jobbet och rapporterar förloppet; under --lease",
@@ -134,7 +135,7 @@ pub fn commands(lang: Lang) -> Vec<Command> {
                     .long("listen")
                     .value_name("ADRESS")
                     .default_value("127.0.0.1:8080")
-                    .value_parser(value_parser!(SocketAddr))
+                    .value_parser(socket_address(lang))
                     .help(t("Adress och port att lyssna på", "Address and port to listen on")),
             )
             .arg(log_format_arg(lang))
@@ -168,7 +169,7 @@ pub fn commands(lang: Lang) -> Vec<Command> {
                     .env("TURNUS_TRUSTED_PROXIES")
                     .value_delimiter(',')
                     .action(ArgAction::Append)
-                    .value_parser(|text: &str| text.parse::<IpRange>())
+                    .value_parser(ip_range(lang))
                     .help(t(
                         "Omvänd proxy vars X-Forwarded-For anger klientens adress, t.ex. 10.0.0.5 eller 10.0.0.0/8; kan upprepas (standard: ingen, TCP-motparten är klienten)",
                         "Reverse proxy whose X-Forwarded-For gives the client address, e.g. 10.0.0.5 or 10.0.0.0/8; repeatable (default: none, the TCP peer is the client)",

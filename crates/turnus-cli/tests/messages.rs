@@ -1,6 +1,6 @@
-//! Error messages of the `turnus` binary in Swedish (the default) and English: store and file
-//! errors of the database commands, each run against an SQLite file in a temporary folder.
-//! Every case checks the whole first line and the exit code.
+//! Error messages of the `turnus` binary in Swedish (the default) and English: usage errors
+//! that clap finds, and store and file errors of the database commands, each run against an
+//! SQLite file in a temporary folder. Every case checks the whole first line and the exit code.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -41,6 +41,117 @@ fn assert_error(output: &Output, first_line: &str) {
     assert_eq!(err.lines().next(), Some(first_line), "{err}");
 }
 
+/// The words of clap's English frame, which Swedish output must not contain.
+const CLAP_ENGLISH: [&str; 6] =
+    ["error:", "Usage:", "For more information", "tip:", "unexpected argument", "invalid value"];
+
+#[test]
+fn usage_errors_in_swedish() {
+    let dir = temp_dir("usage-sv");
+    let cases: [(&[&str], &str); 8] = [
+        (
+            &["solve", "x", "--threads", "abc"],
+            "fel: ogiltigt värde \"abc\" för --threads <N>: skriv ett heltal från 0 och uppåt, t.ex. 4",
+        ),
+        (&["solve", "x", "--thread", "2"], "fel: okänd flagga --thread; menade du --threads?"),
+        (&["solve", "x", "--time-limit"], "fel: --time-limit <TID> saknar värde"),
+        (
+            &["solve", "x", "--time-limit", "2d"],
+            "fel: ogiltigt värde \"2d\" för --time-limit <TID>: okänd enhet \"d\"; använd ms, s, m eller h",
+        ),
+        (&["slove", "x"], "fel: okänt kommando \"slove\"; menade du serve eller solve?"),
+        (&["check", "x"], "fel: argumentet <SCHEMA> saknas"),
+        (
+            &["example", "ut", "--kind", "hemtjanst"],
+            "fel: ogiltigt värde \"hemtjanst\" för --kind <TYP>; möjliga värden: sarskilt-boende, lss-boende",
+        ),
+        (
+            &["serve", "--lease", "5000"],
+            "fel: ogiltigt värde \"5000\" för --lease <SEKUNDER>: skriv ett heltal från 2 till 3600",
+        ),
+    ];
+    for (args, first_line) in cases {
+        let output = turnus_in(&dir, args, "");
+        assert_error(&output, first_line);
+        let err = stderr(&output);
+        for english in CLAP_ENGLISH {
+            assert!(!err.contains(english), "{english} in {args:?}:\n{err}");
+        }
+        assert!(err.contains("--help för mer information."), "{args:?}:\n{err}");
+        assert!(output.stdout.is_empty(), "{args:?}");
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn usage_error_shows_usage_and_help() {
+    let dir = temp_dir("usage-frame");
+    let sv = stderr(&turnus_in(&dir, &["solve", "x", "--threads", "abc"], ""));
+    assert!(sv.contains("\nAnvändning: turnus solve [FLAGGOR] <INDATA>\n"), "{sv}");
+    assert!(sv.ends_with("\nSe turnus solve --help för mer information.\n"), "{sv}");
+    let en = stderr(&turnus_in(&dir, &["solve", "x", "--threads", "abc", "--lang", "en"], ""));
+    assert!(en.contains("\nUsage: turnus solve [OPTIONS] <INPUT>\n"), "{en}");
+    assert!(en.ends_with("\nFor more information, run turnus solve --help.\n"), "{en}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn usage_errors_in_english() {
+    let dir = temp_dir("usage-en");
+    let cases: [(&[&str], &str); 7] = [
+        (
+            &["solve", "x", "--threads", "abc", "--lang", "en"],
+            "error: invalid value \"abc\" for --threads <N>: write a whole number from 0 up, e.g. 4",
+        ),
+        (
+            &["solve", "x", "--thread", "2", "--lang", "en"],
+            "error: unknown option --thread; did you mean --threads?",
+        ),
+        (&["solve", "x", "--lang", "en", "--time-limit"], "error: --time-limit <TIME> needs a value"),
+        (&["--lang", "en", "slove", "x"], "error: unknown command \"slove\"; did you mean serve or solve?"),
+        (&["check", "x", "--lang", "en"], "error: the argument <SCHEDULE> is missing"),
+        (
+            &["user", "add", "--username", "anna", "--role", "boss", "--lang", "en"],
+            "error: invalid value \"boss\" for --role <ROLE>; possible values: admin, user",
+        ),
+        (
+            &["serve", "--listen", "localhost", "--lang", "en"],
+            "error: invalid value \"localhost\" for --listen <ADDRESS>: write an IP address with a port, \
+             e.g. 127.0.0.1:8080 or [::1]:8080",
+        ),
+    ];
+    for (args, first_line) in cases {
+        let output = turnus_in(&dir, args, "");
+        assert_error(&output, first_line);
+        assert!(stderr(&output).contains("--help."), "{args:?}");
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn turnus_lang_variable_picks_english() {
+    let dir = temp_dir("usage-env");
+    let output = Command::new(env!("CARGO_BIN_EXE_turnus"))
+        .args(["slove"])
+        .current_dir(&dir)
+        .env("TURNUS_LANG", "en")
+        .output()
+        .unwrap();
+    assert_error(&output, "error: unknown command \"slove\"; did you mean serve or solve?");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn help_of_unknown_command_is_a_usage_error() {
+    let dir = temp_dir("usage-help");
+    let output = turnus_in(&dir, &["help", "slove"], "");
+    assert_error(&output, "fel: okänt kommando \"slove\"; menade du serve eller solve?");
+    let help = turnus_in(&dir, &["help", "solve"], "");
+    assert_eq!(help.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&help.stdout).contains("Användning: turnus solve"));
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
 #[test]
 fn user_add_store_errors_in_both_languages() {
     let dir = temp_dir("user-add");
@@ -64,6 +175,9 @@ fn user_add_store_errors_in_both_languages() {
         &spaced,
         "error: user name \"anna berg\" contains a space or a control character; remove it",
     );
+
+    let role = turnus_in(&dir, &["user", "add", "--username", "anna", "--role", "chef"], "ett-annat-losen\n");
+    assert_error(&role, "fel: ogiltigt värde \"chef\" för --role <ROLL>; möjliga värden: admin, user");
 
     let short = turnus_in(&dir, &["user", "add", "--username", "anna"], "kort\n");
     assert_error(&short, "fel: lösenordet måste ha minst 10 tecken");
