@@ -60,7 +60,7 @@ pub fn command(lang: Lang) -> Command {
             Arg::new("instances")
                 .long("instances")
                 .value_name("LISTA")
-                .value_parser(instances::parse_instance_list)
+                .value_parser(move |text: &str| instances::parse_instance_list(text, lang))
                 .help(t(
                     "Vilka Curtois-instanser, t.ex. 1-12,20 (standard: alla 24)",
                     "Which Curtois instances, e.g. 1-12,20 (default: all 24)",
@@ -124,7 +124,7 @@ pub fn command(lang: Lang) -> Command {
                 .long("seeds")
                 .value_name("LISTA")
                 .default_value("1,2,3")
-                .value_parser(instances::parse_seed_list)
+                .value_parser(move |text: &str| instances::parse_seed_list(text, lang))
                 .help(t(
                     "Slumpfrön; varje instans körs en gång per frö",
                     "Random seeds; each instance runs once per seed",

@@ -402,7 +402,11 @@ pub(crate) fn load_and_evaluate(
     let bytes = match std::fs::read(schedule_path) {
         Ok(b) => b,
         Err(e) => {
-            eprintln!("{name}: {} {e}", lang.pick("kan inte läsas:", "cannot be read:"));
+            eprintln!(
+                "{}: {}",
+                lang.pick("fel", "error"),
+                file_error(FileTask::Read, schedule_path, &e, lang)
+            );
             return Ok(None);
         }
     };

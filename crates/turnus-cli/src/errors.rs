@@ -215,6 +215,12 @@ pub fn io_error(what_sv: &str, what_en: &str, error: &std::io::Error, lang: Lang
     io_cause(error).error(what_sv, what_en, lang)
 }
 
+/// Words the cause of an I/O error in Swedish and English, without what to do about it.
+pub fn io_cause_words(error: &std::io::Error) -> (String, String) {
+    let cause = io_cause(error);
+    (cause.sv, cause.en)
+}
+
 fn io_cause(error: &std::io::Error) -> Cause {
     use std::io::ErrorKind as K;
 

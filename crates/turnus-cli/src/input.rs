@@ -33,10 +33,11 @@ pub fn load(path: &Path) -> Result<Loaded, InputErrors> {
     }
     let name = path.display().to_string();
     let bytes = std::fs::read(path).map_err(|e| {
+        let (cause_sv, cause_en) = crate::errors::io_cause_words(&e);
         InputErrors::one(InputError::file(
             &name,
-            format!("kan inte läsas: {e}; ange en bundle-mapp, en JSON-fil eller en Curtois-instans"),
-            format!("cannot be read: {e}; give a bundle folder, a JSON file or a Curtois instance"),
+            format!("kan inte läsas: {cause_sv}; ange en bundle-mapp, en JSON-fil eller en Curtois-instans"),
+            format!("cannot be read: {cause_en}; give a bundle folder, a JSON file or a Curtois instance"),
         ))
     })?;
     let text = String::from_utf8_lossy(&bytes);

@@ -48,7 +48,7 @@ const CLAP_ENGLISH: [&str; 6] =
 #[test]
 fn usage_errors_in_swedish() {
     let dir = temp_dir("usage-sv");
-    let cases: [(&[&str], &str); 8] = [
+    let cases: [(&[&str], &str); 10] = [
         (
             &["solve", "x", "--threads", "abc"],
             "fel: ogiltigt värde \"abc\" för --threads <N>: skriv ett heltal från 0 och uppåt, t.ex. 4",
@@ -68,6 +68,14 @@ fn usage_errors_in_swedish() {
         (
             &["serve", "--lease", "5000"],
             "fel: ogiltigt värde \"5000\" för --lease <SEKUNDER>: skriv ett heltal från 2 till 3600",
+        ),
+        (
+            &["bench", "--set", "curtois", "--seeds", "1,1"],
+            "fel: ogiltigt värde \"1,1\" för --seeds <LISTA>: slumpfröet 1 anges två gånger",
+        ),
+        (
+            &["bench", "--set", "curtois", "--instances", "0"],
+            "fel: ogiltigt värde \"0\" för --instances <LISTA>: \"0\" är inget instansnummer från 1 till 24",
         ),
     ];
     for (args, first_line) in cases {
@@ -98,7 +106,7 @@ fn usage_error_shows_usage_and_help() {
 #[test]
 fn usage_errors_in_english() {
     let dir = temp_dir("usage-en");
-    let cases: [(&[&str], &str); 7] = [
+    let cases: [(&[&str], &str); 8] = [
         (
             &["solve", "x", "--threads", "abc", "--lang", "en"],
             "error: invalid value \"abc\" for --threads <N>: write a whole number from 0 up, e.g. 4",
@@ -118,6 +126,10 @@ fn usage_errors_in_english() {
             &["serve", "--listen", "localhost", "--lang", "en"],
             "error: invalid value \"localhost\" for --listen <ADDRESS>: write an IP address with a port, \
              e.g. 127.0.0.1:8080 or [::1]:8080",
+        ),
+        (
+            &["bench", "--set", "curtois", "--seeds", "1,1", "--lang", "en"],
+            "error: invalid value \"1,1\" for --seeds <LIST>: seed 1 is given twice",
         ),
     ];
     for (args, first_line) in cases {
@@ -320,5 +332,44 @@ fn heartbeat_not_below_lease_in_both_languages() {
          give a shorter --heartbeat",
     );
     assert!(!dir.join("w.db").exists(), "the database was created before the options were checked");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn unreadable_files_in_both_languages() {
+    let dir = temp_dir("files");
+    let example = turnus_in(&dir, &["example", "enhet"], "");
+    assert!(example.status.success(), "{}", stderr(&example));
+
+    let schedule = turnus_in(&dir, &["check", "enhet", "saknas.csv"], "");
+    assert_error(
+        &schedule,
+        "fel: saknas.csv kan inte läsas: filen eller mappen finns inte; kontrollera sökvägen",
+    );
+    let schedule = turnus_in(&dir, &["check", "enhet", "saknas.csv", "--lang", "en"], "");
+    assert_error(&schedule, "error: cannot read saknas.csv: no such file or folder; check the path");
+
+    let input = turnus_in(&dir, &["check", "saknas.json", "saknas.csv"], "");
+    assert_eq!(input.status.code(), Some(2));
+    assert!(
+        stderr(&input).contains(
+            "saknas.json: kan inte läsas: filen eller mappen finns inte; \
+             ange en bundle-mapp, en JSON-fil eller en Curtois-instans"
+        ),
+        "{}",
+        stderr(&input)
+    );
+
+    let again = turnus_in(&dir, &["example", "enhet"], "");
+    assert_error(&again, "fel: enhet/unit.toml finns redan; välj en tom mapp");
+    let again = turnus_in(&dir, &["example", "enhet", "--lang", "en"], "");
+    assert_error(&again, "error: enhet/unit.toml already exists; choose an empty folder");
+
+    let unwritable =
+        turnus_in(&dir, &["solve", "enhet", "--iterations", "1", "-q", "--out", "saknas/schema.csv"], "");
+    assert_error(
+        &unwritable,
+        "fel: saknas/schema.csv kan inte skrivas: filen eller mappen finns inte; kontrollera sökvägen",
+    );
     let _ = std::fs::remove_dir_all(&dir);
 }

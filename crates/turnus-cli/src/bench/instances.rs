@@ -131,13 +131,17 @@ pub fn inrc_inputs(dir: &Path, lang: Lang) -> Result<Vec<Input>, Vec<String>> {
     if missing.is_empty() { Ok(inputs) } else { Err(missing) }
 }
 
-/// Parses an instance list such as `1-12,20` into sorted, distinct instance numbers.
-pub fn parse_instance_list(text: &str) -> Result<Vec<u32>, String> {
+/// Parses an instance list such as `1-12,20` into sorted, distinct instance numbers. The
+/// error is worded in `lang`.
+pub fn parse_instance_list(text: &str, lang: Lang) -> Result<Vec<u32>, String> {
     let last = references().iter().map(|r| r.number).max().unwrap_or(0);
     let number = |part: &str| -> Result<u32, String> {
         match part.trim().parse::<u32>() {
             Ok(n) if (1..=last).contains(&n) => Ok(n),
-            _ => Err(format!("{part:?} is not an instance number from 1 to {last}")),
+            _ => Err(match lang {
+                Lang::Sv => format!("{part:?} är inget instansnummer från 1 till {last}"),
+                Lang::En => format!("{part:?} is not an instance number from 1 to {last}"),
+            }),
         }
     };
     let mut numbers = Vec::new();
@@ -146,7 +150,10 @@ pub fn parse_instance_list(text: &str) -> Result<Vec<u32>, String> {
             Some((from, to)) => {
                 let (from, to) = (number(from)?, number(to)?);
                 if from > to {
-                    return Err(format!("the range {part:?} runs backwards; write it as {to}-{from}"));
+                    return Err(match lang {
+                        Lang::Sv => format!("intervallet {part:?} går baklänges; skriv det som {to}-{from}"),
+                        Lang::En => format!("the range {part:?} runs backwards; write it as {to}-{from}"),
+                    });
                 }
                 numbers.extend(from..=to);
             }
@@ -154,26 +161,37 @@ pub fn parse_instance_list(text: &str) -> Result<Vec<u32>, String> {
         }
     }
     if numbers.is_empty() {
-        return Err(format!("{text:?} names no instance; write for example 1-12,20"));
+        return Err(match lang {
+            Lang::Sv => format!("{text:?} anger ingen instans; skriv till exempel 1-12,20"),
+            Lang::En => format!("{text:?} names no instance; write for example 1-12,20"),
+        });
     }
     numbers.sort_unstable();
     numbers.dedup();
     Ok(numbers)
 }
 
-/// Parses a seed list such as `1,2,3`.
-pub fn parse_seed_list(text: &str) -> Result<Vec<u64>, String> {
+/// Parses a seed list such as `1,2,3`. The error is worded in `lang`.
+pub fn parse_seed_list(text: &str, lang: Lang) -> Result<Vec<u64>, String> {
     let mut seeds = Vec::new();
     for part in text.split(',').filter(|p| !p.trim().is_empty()) {
-        let seed =
-            part.trim().parse::<u64>().map_err(|_| format!("{part:?} is not a seed (a whole number)"))?;
+        let seed = part.trim().parse::<u64>().map_err(|_| match lang {
+            Lang::Sv => format!("{part:?} är inget slumpfrö (ett heltal)"),
+            Lang::En => format!("{part:?} is not a seed (a whole number)"),
+        })?;
         if seeds.contains(&seed) {
-            return Err(format!("seed {seed} is given twice"));
+            return Err(match lang {
+                Lang::Sv => format!("slumpfröet {seed} anges två gånger"),
+                Lang::En => format!("seed {seed} is given twice"),
+            });
         }
         seeds.push(seed);
     }
     if seeds.is_empty() {
-        return Err(format!("{text:?} names no seed; write for example 1,2,3"));
+        return Err(match lang {
+            Lang::Sv => format!("{text:?} anger inget slumpfrö; skriv till exempel 1,2,3"),
+            Lang::En => format!("{text:?} names no seed; write for example 1,2,3"),
+        });
     }
     Ok(seeds)
 }
@@ -320,25 +338,25 @@ mod tests {
 
     #[test]
     fn instance_list_accepts_ranges_and_single_numbers() {
-        assert_eq!(parse_instance_list("1-3,20"), Ok(vec![1, 2, 3, 20]));
-        assert_eq!(parse_instance_list("5,2-3,3"), Ok(vec![2, 3, 5]));
-        assert_eq!(parse_instance_list("24"), Ok(vec![24]));
+        assert_eq!(parse_instance_list("1-3,20", Lang::En), Ok(vec![1, 2, 3, 20]));
+        assert_eq!(parse_instance_list("5,2-3,3", Lang::En), Ok(vec![2, 3, 5]));
+        assert_eq!(parse_instance_list("24", Lang::En), Ok(vec![24]));
     }
 
     #[test]
     fn instance_list_rejects_bad_numbers() {
-        assert!(parse_instance_list("0").is_err());
-        assert!(parse_instance_list("25").is_err());
-        assert!(parse_instance_list("12-1").is_err());
-        assert!(parse_instance_list("one").is_err());
-        assert!(parse_instance_list(",").is_err());
+        assert!(parse_instance_list("0", Lang::En).is_err());
+        assert!(parse_instance_list("25", Lang::En).is_err());
+        assert!(parse_instance_list("12-1", Lang::En).is_err());
+        assert!(parse_instance_list("one", Lang::En).is_err());
+        assert!(parse_instance_list(",", Lang::En).is_err());
     }
 
     #[test]
     fn seed_list_rejects_duplicates() {
-        assert_eq!(parse_seed_list("1,2,3"), Ok(vec![1, 2, 3]));
-        assert!(parse_seed_list("1,1").is_err());
-        assert!(parse_seed_list("x").is_err());
+        assert_eq!(parse_seed_list("1,2,3", Lang::En), Ok(vec![1, 2, 3]));
+        assert!(parse_seed_list("1,1", Lang::En).is_err());
+        assert!(parse_seed_list("x", Lang::En).is_err());
     }
 
     #[test]
