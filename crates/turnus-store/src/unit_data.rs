@@ -2,8 +2,9 @@
 //!
 //! Employees and shift types are never deleted, only deactivated: assignments of earlier
 //! and published versions, wishes and events still refer to them, and a deactivated row
-//! leaves the problems that later solves load. Creating one with the id or code of a
-//! deactivated row brings that row back. Demand rows have no references and are deleted.
+//! leaves the problems that later solves load. Reactivating a row brings it back as it was,
+//! and creating one with the id or code of a deactivated row brings that row back with new
+//! values. Demand rows have no references and are deleted.
 //! Each change checks the unit's whole data with [`Problem::validate`] inside its
 //! transaction, so a change that would leave a contradiction is rolled back.
 
@@ -814,6 +815,25 @@ impl Store {
         change: &Change,
     ) -> Result<ShiftTypeRecord> {
         self.set_keyed_active(unit, code, expected_row_version, false, change).await
+    }
+
+    /// Reactivates a deactivated shift type with the values and place in the list it had,
+    /// so later solves plan it again.
+    ///
+    /// # Errors
+    ///
+    /// [`StoreError::Conflict`] for a stale `expected_row_version`, [`StoreError::NotFound`]
+    /// for an unknown code, [`StoreError::Invalid`] when the shift type is active,
+    /// [`StoreError::InvalidProblem`] when the unit's data would contradict itself (a break
+    /// that the rules changed since now require).
+    pub async fn reactivate_shift_type(
+        &self,
+        unit: UnitId,
+        code: &str,
+        expected_row_version: i64,
+        change: &Change,
+    ) -> Result<ShiftTypeRecord> {
+        self.set_keyed_active(unit, code, expected_row_version, true, change).await
     }
 
     /// Lists a unit's demand rows in the order they were added.
