@@ -3,13 +3,12 @@
 use axum::extract::{Path, Query, State};
 use axum::response::Response;
 use axum::{Form, Json};
-use serde_json::{Map, Value};
 use turnus_server::routes::AppState;
 use turnus_server::routes::unit_data as api;
 use turnus_server::{ApiError, Caller, JsonBody};
 
 use super::*;
-use crate::ui::{Chrome, Ui, WebResult, page, redirect};
+use crate::ui::{Ui, WebResult, redirect};
 
 /// `GET /units/{unit}/shift-types`.
 pub async fn shift_list(
@@ -39,21 +38,13 @@ pub async fn shift_list(
             inactive: !s.active,
         })
         .collect();
-    page(&DataList {
-        ui: Chrome::new(&ui, Some(&caller)),
-        t,
-        title: t.t("data.shift_types").to_string(),
-        unit_id: unit,
-        unit_name: unit_name(&state, &caller, unit).await?,
-        saved: saved.saved.is_some(),
-        new_href: format!("/units/{unit}/new-shift-type"),
-        new_label: t.t("data.new_shift").to_string(),
-        headers: ["f_code", "f_shift_name", "f_time", "f_break_minutes", "f_skill", "status"]
-            .iter()
-            .map(|k| t.t(&format!("data.{k}")).to_string())
-            .collect(),
-        rows,
-    })
+    let spec = ListSpec {
+        title: "data.shift_types",
+        new_label: "data.new_shift",
+        new_path: "new-shift-type",
+        headers: &["f_code", "f_shift_name", "f_time", "f_break_minutes", "f_skill", "status"],
+    };
+    list_page(&state, &ui, &caller, unit, &saved, spec, rows).await
 }
 
 const SHIFT_FIELDS: [&str; 6] = ["code", "name", "start", "end", "break_minutes", "skill"];
@@ -83,7 +74,7 @@ async fn shift_page(
     let value = |name: &str| posted(values, name).to_string();
     let mut code = FieldView::text("code", t.t("data.f_code").into(), value("code")).required();
     code.readonly = !is_new;
-    let mut groups = vec![GroupView {
+    let groups = vec![GroupView {
         legend: t.t("data.shift_type").into(),
         help: String::new(),
         fields: vec![
@@ -99,40 +90,26 @@ async fn shift_page(
             FieldView::text("skill", t.t("data.f_skill").into(), value("skill")),
         ],
     }];
-    let (message, general) = place_errors(&t, error.as_ref(), &mut groups, str::to_string);
     let key = crate::ui::encode_query(&value("code"));
-    let form = DataForm {
-        ui: Chrome::new(ui, Some(caller)),
-        t,
-        title: if is_new { t.t("data.new_shift").into() } else { t.f1("data.shift_title", value("code")) },
-        unit_name: unit_name(state, caller, unit).await?,
-        help: String::new(),
-        action: if is_new {
+    let mut form = DataForm::new(
+        ui,
+        caller,
+        if is_new { t.t("data.new_shift").into() } else { t.f1("data.shift_title", value("code")) },
+        unit_name(state, caller, unit).await?,
+        if is_new {
             format!("/units/{unit}/new-shift-type")
         } else {
             format!("/units/{unit}/shift-types/{key}")
         },
-        row_version,
-        groups,
-        saved: false,
-        error: message,
-        general,
-        remove: (!is_new).then(|| RemoveView {
-            action: format!("/units/{unit}/shift-types/{key}/deactivate"),
-            label: t.t("data.deactivate").into(),
-            help: t.t("data.h_deactivate_shift").into(),
-        }),
-        back: format!("/units/{unit}/shift-types"),
-    };
-    form_page(&form, error.as_ref())
-}
-
-fn shift_body(fields: &Posted) -> Value {
-    let object: Map<String, Value> = SHIFT_FIELDS
-        .iter()
-        .map(|name| (name.to_string(), Value::String(posted(fields, name).to_string())))
-        .collect();
-    Value::Object(object)
+        format!("/units/{unit}/shift-types"),
+    );
+    form.row_version = row_version;
+    form.remove = (!is_new).then(|| RemoveView {
+        action: format!("/units/{unit}/shift-types/{key}/deactivate"),
+        label: t.t("data.deactivate").into(),
+        help: t.t("data.h_deactivate_shift").into(),
+    });
+    form.render(groups, error.as_ref(), str::to_string)
 }
 
 /// `GET /units/{unit}/shift-types/{code}`.
@@ -171,7 +148,7 @@ pub async fn create_shift(
         State(state.clone()),
         caller.clone(),
         Path(unit),
-        JsonBody(shift_body(&fields)),
+        JsonBody(text_body(&SHIFT_FIELDS, &fields)),
     )
     .await;
     let Some(error) = form_rejection(result)? else {
@@ -191,13 +168,13 @@ pub async fn update_shift(
     let caller = caller?;
     fields.retain(|(k, _)| k != "code");
     fields.push(("code".into(), code.clone()));
-    let version = posted(&fields, "row_version").trim().parse().ok();
+    let version = posted_row_version(&fields);
     let result = api::update_shift_type(
         State(state.clone()),
         caller.clone(),
         Path((unit, code)),
         if_match(&fields),
-        JsonBody(shift_body(&fields)),
+        JsonBody(text_body(&SHIFT_FIELDS, &fields)),
     )
     .await;
     let Some(error) = form_rejection(result)? else {
