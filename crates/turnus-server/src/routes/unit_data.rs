@@ -462,6 +462,24 @@ pub async fn deactivate_shift_type(
     Ok(Json(record.into()))
 }
 
+/// `POST /api/v1/units/{unit}/shift-types/{code}/reactivate` with `If-Match`: brings back a
+/// deactivated shift type with the values and place in the list it had.
+pub async fn reactivate_shift_type(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path((unit, code)): Path<(i64, String)>,
+    headers: HeaderMap,
+) -> ApiResult<Json<ShiftTypeView>> {
+    let access = planner(&caller, unit)?;
+    let expected = expected_row_version(&headers)?;
+    let record = state
+        .store
+        .reactivate_shift_type(access.unit, &code, expected, &caller.change())
+        .await
+        .map_err(store_error)?;
+    Ok(Json(record.into()))
+}
+
 /// Checks a demand row against the unit's others: its shift type must exist, and no other
 /// row may give the demand for the same day, shift and skill.
 async fn check_demand(
