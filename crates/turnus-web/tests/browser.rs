@@ -633,5 +633,29 @@ async fn scheduler_edits_unit_data() {
         "the next solve sees the new demand row"
     );
     screenshot(&client, "demand-desktop", DESKTOP).await;
+
+    // A new shift type is deactivated and reactivated with the button on its form.
+    client.goto(&format!("{base}/units/1/new-shift-type")).await.expect("new shift type form");
+    retype(&client, "#f-code", "M").await;
+    retype(&client, "#f-name", "Mellan").await;
+    retype(&client, "#f-start", "10:00").await;
+    retype(&client, "#f-end", "18:30").await;
+    retype(&client, "#f-break_minutes", "30").await;
+    client.find(Locator::Css("#data-save")).await.expect("save button").click().await.expect("click");
+    wait_url(&client, "/units/1/shift-types?saved=1", Duration::from_secs(10)).await;
+    wait_css(&client, "tr[data-key='M'] a", Duration::from_secs(10)).await.click().await.expect("click");
+    wait_url(&client, "/units/1/shift-types/M", Duration::from_secs(10)).await;
+    let remove = wait_css(&client, "form.data-remove button", Duration::from_secs(10)).await;
+    assert_eq!(remove.text().await.expect("button text"), "Inaktivera");
+    remove.click().await.expect("click");
+    wait_url(&client, "/units/1/shift-types?saved=1", Duration::from_secs(10)).await;
+    assert!(text(&client, "tr[data-key='M']").await.contains("Inaktiv"), "the list shows M as inactive");
+    client.find(Locator::Css("tr[data-key='M'] a")).await.expect("edit link").click().await.expect("click");
+    wait_url(&client, "/units/1/shift-types/M", Duration::from_secs(10)).await;
+    let remove = wait_css(&client, "form.data-remove button", Duration::from_secs(10)).await;
+    assert_eq!(remove.text().await.expect("button text"), "Återaktivera");
+    remove.click().await.expect("click");
+    wait_url(&client, "/units/1/shift-types?saved=1", Duration::from_secs(10)).await;
+    assert!(site.store.get_shift_type(unit, "M").await.expect("shift type").active);
     client.close().await.expect("close browser");
 }

@@ -609,6 +609,70 @@ async fn deactivated_employee_reactivated() {
 }
 
 #[tokio::test]
+async fn deactivated_shift_type_reactivated() {
+    let site = site().await;
+    let cookie = log_in(&site.app, "chef").await;
+    let origin = Some("http://127.0.0.1:8080");
+    // The sample's shift types all have demand rows, so a new one is deactivated.
+    let shift = "code=M&name=Mellan&start=10%3A00&end=18%3A30&break_minutes=30&skill=";
+    let (status, _, _) =
+        send(&site.app, post_form("/units/1/new-shift-type", Some(&cookie), origin, shift)).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let (_, _, form) = send(&site.app, get("/units/1/shift-types/M", Some(&cookie))).await;
+    assert!(form.contains("action=\"/units/1/shift-types/M/deactivate\""), "{form}");
+    assert!(form.contains("Du kan återaktivera passtypen senare på den här sidan."), "{form}");
+    let body = format!("row_version={}", row_version(&form));
+    let (status, _, _) =
+        send(&site.app, post_form("/units/1/shift-types/M/deactivate", Some(&cookie), origin, &body)).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+
+    // A deactivated shift type's form offers to reactivate instead of to deactivate.
+    let (_, _, form) = send(&site.app, get("/units/1/shift-types/M", Some(&cookie))).await;
+    assert!(form.contains("action=\"/units/1/shift-types/M/reactivate\""), "{form}");
+    assert!(form.contains("aria-describedby=\"remove-help\">Återaktivera</button>"), "{form}");
+    assert!(form.contains("Passtypen är inaktiverad och planeras inte i nya scheman."), "{form}");
+    assert!(!form.contains("/units/1/shift-types/M/deactivate"), "{form}");
+    let english = format!("{cookie}; turnus_lang=en");
+    let (_, _, english_form) = send(&site.app, get("/units/1/shift-types/M", Some(&english))).await;
+    assert!(english_form.contains("aria-describedby=\"remove-help\">Reactivate</button>"), "{english_form}");
+    let version = row_version(&form);
+
+    // Saving it is rejected with the way back, and the page still offers to reactivate.
+    let edit = format!("row_version={version}&name=Mellan&start=10%3A00&end=19%3A00&break_minutes=30&skill=");
+    let (status, _, body) =
+        send(&site.app, post_form("/units/1/shift-types/M", Some(&cookie), origin, &edit)).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        body.contains("<strong>Passtypen M är inaktiverad; återaktivera passtypen först</strong>"),
+        "{body}"
+    );
+    assert!(body.contains("action=\"/units/1/shift-types/M/reactivate\""), "{body}");
+
+    // A staff member may not reactivate, and a stale form comes back with the conflict.
+    let staff = log_in(&site.app, "anna").await;
+    let body = format!("row_version={version}");
+    let (status, _, _) =
+        send(&site.app, post_form("/units/1/shift-types/M/reactivate", Some(&staff), origin, &body)).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let stale = "row_version=1";
+    let (status, _, page) =
+        send(&site.app, post_form("/units/1/shift-types/M/reactivate", Some(&cookie), origin, stale)).await;
+    assert_eq!(status, StatusCode::CONFLICT, "{page}");
+    assert!(page.contains("action=\"/units/1/shift-types/M/reactivate\""), "{page}");
+    assert!(!site.store.get_shift_type(turnus_store::UnitId(1), "M").await.expect("shift type").active);
+
+    let (status, headers, _) =
+        send(&site.app, post_form("/units/1/shift-types/M/reactivate", Some(&cookie), origin, &body)).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert_eq!(headers.get(header::LOCATION).expect("location"), "/units/1/shift-types?saved=1");
+    let stored = site.store.get_shift_type(turnus_store::UnitId(1), "M").await.expect("shift type");
+    assert!(stored.active);
+    assert_eq!(stored.shift_type.end, jiff::civil::time(18, 30, 0, 0), "the rejected edit was not saved");
+    let (_, _, form) = send(&site.app, get("/units/1/shift-types/M", Some(&cookie))).await;
+    assert!(form.contains("action=\"/units/1/shift-types/M/deactivate\""), "{form}");
+}
+
+#[tokio::test]
 async fn form_shows_all_errors_at_once() {
     let site = site().await;
     let cookie = log_in(&site.app, "chef").await;

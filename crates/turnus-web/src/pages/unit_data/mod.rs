@@ -28,7 +28,9 @@ mod staff;
 pub use demand::{create_demand, delete_demand, demand_form, demand_list, new_demand_form, update_demand};
 pub use rules::{rules_form, save_rules};
 pub use settings::{save_settings, settings_form};
-pub use shifts::{create_shift, deactivate_shift, new_shift_form, shift_form, shift_list, update_shift};
+pub use shifts::{
+    create_shift, deactivate_shift, new_shift_form, reactivate_shift, shift_form, shift_list, update_shift,
+};
 pub use staff::{
     create_employee, deactivate_employee, employee_form, new_employee_form, reactivate_employee, staff_list,
     update_employee,
