@@ -107,6 +107,7 @@ pub(crate) fn bodies(method: &Method, path: &str) -> Option<(Request, Reply)> {
         ("GET", "/units/{unit}/shift-types/{code}") => (none, ok("ShiftType")),
         ("PUT", "/units/{unit}/shift-types/{code}") => (In("ShiftTypeRequest"), ok("ShiftType")),
         ("DELETE", "/units/{unit}/shift-types/{code}") => (none, ok("ShiftType")),
+        ("POST", "/units/{unit}/shift-types/{code}/reactivate") => (none, ok("ShiftType")),
         ("GET", "/units/{unit}/demand") => (none, ok("[DemandRow]")),
         ("POST", "/units/{unit}/demand") => (In("DemandRequest"), created("DemandRow")),
         ("GET", "/units/{unit}/demand/{row}") => (none, ok("DemandRow")),

@@ -149,7 +149,7 @@ pub enum Keyed {
 }
 
 impl Keyed {
-    fn name(self) -> &'static str {
+    pub(crate) fn name(self) -> &'static str {
         match self {
             Keyed::Employee => "employee",
             Keyed::ShiftType => "shift type",

@@ -254,6 +254,55 @@ async fn write_period_rows(
     Ok(())
 }
 
+/// Reads an employee from a row of `employees`, without skills.
+pub(crate) fn employee_from_row(row: &impl RowExt) -> Result<Employee> {
+    Ok(Employee {
+        id: row.text("external_id")?,
+        name: row.text("name")?,
+        employment_basis_points: count_u32(row.i64("employment_basis_points")?, "employment degree")?,
+        full_time_minutes: row
+            .opt_i64("full_time_minutes")?
+            .map(|m| count_u32(m, "full-time minutes"))
+            .transpose()?,
+        skills: Vec::new(),
+        night_worker: row.boolean("night_worker")?,
+        limits: match row.opt_text("limits")? {
+            Some(text) => serde_json::from_str(&text)?,
+            None => EmployeeLimits::default(),
+        },
+    })
+}
+
+/// Reads a shift type from a row of `shift_types`.
+pub(crate) fn shift_type_from_row(row: &impl RowExt) -> Result<ShiftType> {
+    Ok(ShiftType {
+        code: row.text("code")?,
+        name: row.text("name")?,
+        start: row.time("start_time")?,
+        end: row.time("end_time")?,
+        break_minutes: count_u32(row.i64("break_minutes")?, "break minutes")?,
+        skill: row.opt_text("skill")?,
+        cannot_follow: match row.opt_text("cannot_follow")? {
+            Some(text) => serde_json::from_str(&text)?,
+            None => Vec::new(),
+        },
+    })
+}
+
+/// Reads a demand row from a row of `demand_rows` joined with its shift type's `code`.
+pub(crate) fn demand_from_row(row: &impl RowExt) -> Result<DemandRow> {
+    let day = row.text("day")?;
+    Ok(DemandRow {
+        day: day.parse::<DemandDay>().map_err(StoreError::Corrupt)?,
+        shift: row.text("code")?,
+        skill: row.opt_text("skill")?,
+        min: count_u32(row.i64("min_count")?, "minimum head-count")?,
+        ideal: count_u32(row.i64("ideal_count")?, "ideal head-count")?,
+        under_weight: row.opt_i64("under_weight")?,
+        over_weight: row.opt_i64("over_weight")?,
+    })
+}
+
 /// Reads the unit part of a problem: employees, skill grants, shift types and demand.
 pub(crate) async fn read_unit_rows(
     conn: &mut Conn,
@@ -271,18 +320,7 @@ pub(crate) async fn read_unit_rows(
         .await?
         {
             by_id.insert(row.i64("id")?, employees.len());
-            employees.push(Employee {
-                id: row.text("external_id")?,
-                name: row.text("name")?,
-                employment_basis_points: count_u32(row.i64("employment_basis_points")?, "employment degree")?,
-                full_time_minutes: row.opt_i64("full_time_minutes")?.map(|m| count_u32(m, "full-time minutes")).transpose()?,
-                skills: Vec::new(),
-                night_worker: row.boolean("night_worker")?,
-                limits: match row.opt_text("limits")? {
-                    Some(text) => serde_json::from_str(&text)?,
-                    None => EmployeeLimits::default(),
-                },
-            });
+            employees.push(employee_from_row(&row)?);
         }
 
         let mut grants = Vec::new();
@@ -316,18 +354,7 @@ pub(crate) async fn read_unit_rows(
         .fetch_all(&mut *c)
         .await?
         {
-            shift_types.push(ShiftType {
-                code: row.text("code")?,
-                name: row.text("name")?,
-                start: row.time("start_time")?,
-                end: row.time("end_time")?,
-                break_minutes: count_u32(row.i64("break_minutes")?, "break minutes")?,
-                skill: row.opt_text("skill")?,
-                cannot_follow: match row.opt_text("cannot_follow")? {
-                    Some(text) => serde_json::from_str(&text)?,
-                    None => Vec::new(),
-                },
-            });
+            shift_types.push(shift_type_from_row(&row)?);
         }
 
         let mut demand = Vec::new();
@@ -339,16 +366,7 @@ pub(crate) async fn read_unit_rows(
         .fetch_all(&mut *c)
         .await?
         {
-            let day = row.text("day")?;
-            demand.push(DemandRow {
-                day: day.parse::<DemandDay>().map_err(StoreError::Corrupt)?,
-                shift: row.text("code")?,
-                skill: row.opt_text("skill")?,
-                min: count_u32(row.i64("min_count")?, "minimum head-count")?,
-                ideal: count_u32(row.i64("ideal_count")?, "ideal head-count")?,
-                under_weight: row.opt_i64("under_weight")?,
-                over_weight: row.opt_i64("over_weight")?,
-            });
+            demand.push(demand_from_row(&row)?);
         }
         (employees, grants, shift_types, demand)
     });

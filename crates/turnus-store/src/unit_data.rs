@@ -2,8 +2,9 @@
 //!
 //! Employees and shift types are never deleted, only deactivated: assignments of earlier
 //! and published versions, wishes and events still refer to them, and a deactivated row
-//! leaves the problems that later solves load. Creating one with the id or code of a
-//! deactivated row brings that row back. Demand rows have no references and are deleted.
+//! leaves the problems that later solves load. Reactivating a row brings it back as it was,
+//! and creating one with the id or code of a deactivated row brings that row back with new
+//! values. Demand rows have no references and are deleted.
 //! Each change checks the unit's whole data with [`Problem::validate`] inside its
 //! transaction, so a change that would leave a contradiction is rolled back.
 
@@ -16,7 +17,9 @@ use crate::db::{Conn, Lock, RowExt, Store, WriteTx, on_conn};
 use crate::error::{Field, InvalidRequest, Keyed, Result, StoreError};
 use crate::ids::UnitId;
 use crate::org::{Unit, fetch_unit};
-use crate::problem::{count_u32, read_rules, read_unit_rows, write_rules};
+use crate::problem::{
+    demand_from_row, employee_from_row, read_rules, read_unit_rows, shift_type_from_row, write_rules,
+};
 use crate::sqltypes::{SqlDate, SqlTime};
 
 /// Id of a demand row.
@@ -88,22 +91,8 @@ async fn fetch_employees(
         let mut records = Vec::new();
         for row in query.fetch_all(&mut *c).await? {
             let id = row.i64("id")?;
-            let external_id = row.text("external_id")?;
-            let mut employee = Employee {
-                id: external_id.clone(),
-                name: row.text("name")?,
-                employment_basis_points: count_u32(row.i64("employment_basis_points")?, "employment degree")?,
-                full_time_minutes: row
-                    .opt_i64("full_time_minutes")?
-                    .map(|m| count_u32(m, "full-time minutes"))
-                    .transpose()?,
-                skills: Vec::new(),
-                night_worker: row.boolean("night_worker")?,
-                limits: match row.opt_text("limits")? {
-                    Some(text) => serde_json::from_str(&text)?,
-                    None => Default::default(),
-                },
-            };
+            let mut employee = employee_from_row(&row)?;
+            let external_id = employee.id.clone();
             let mut skill_grants = Vec::new();
             for skill in sqlx::query(
                 "SELECT skill, valid_from, valid_to FROM employee_skills WHERE employee_id = $1 ORDER BY id",
@@ -138,16 +127,139 @@ async fn fetch_employees(
     Ok(records)
 }
 
-async fn fetch_employee(
+/// A unit's row that is keyed by an id of the unit's own and deactivated rather than
+/// deleted: an employee or a shift type. The store reads, lists, deactivates and
+/// reactivates both kinds the same way.
+trait KeyedRecord: Serialize + Sized {
+    /// The kind of row, which names it in errors.
+    const KEYED: Keyed;
+    const TABLE: &'static str;
+    /// The entity of the row's audit rows.
+    const AUDIT_ENTITY: &'static str;
+    const DEACTIVATE_ACTION: &'static str;
+    const REACTIVATE_ACTION: &'static str;
+    /// The conflict message when creating a row whose key an active row has.
+    const KEY_TAKEN: &'static str;
+
+    fn is_active(&self) -> bool;
+
+    fn row_version(&self) -> i64;
+
+    /// Reads the unit's rows (one, when `key` is given), active ones first in their order,
+    /// each with its database id.
+    async fn fetch_all(
+        conn: &mut Conn,
+        unit: UnitId,
+        key: Option<&str>,
+        lock: Lock,
+    ) -> Result<Vec<(i64, Self)>>;
+
+    /// Rejects deactivating the row with database id `id` while other rows still need it.
+    async fn check_unused(_conn: &mut Conn, _id: i64, _key: &str) -> Result<()> {
+        Ok(())
+    }
+}
+
+impl KeyedRecord for EmployeeRecord {
+    const KEYED: Keyed = Keyed::Employee;
+    const TABLE: &'static str = "employees";
+    const AUDIT_ENTITY: &'static str = "employee";
+    const DEACTIVATE_ACTION: &'static str = "employee.deactivate";
+    const REACTIVATE_ACTION: &'static str = "employee.reactivate";
+    const KEY_TAKEN: &'static str = "an active employee has this id";
+
+    fn is_active(&self) -> bool {
+        self.active
+    }
+
+    fn row_version(&self) -> i64 {
+        self.row_version
+    }
+
+    async fn fetch_all(
+        conn: &mut Conn,
+        unit: UnitId,
+        key: Option<&str>,
+        lock: Lock,
+    ) -> Result<Vec<(i64, Self)>> {
+        fetch_employees(conn, unit, key, lock).await
+    }
+}
+
+impl KeyedRecord for ShiftTypeRecord {
+    const KEYED: Keyed = Keyed::ShiftType;
+    const TABLE: &'static str = "shift_types";
+    const AUDIT_ENTITY: &'static str = "shift_type";
+    const DEACTIVATE_ACTION: &'static str = "shift_type.deactivate";
+    const REACTIVATE_ACTION: &'static str = "shift_type.reactivate";
+    const KEY_TAKEN: &'static str = "an active shift type has this code";
+
+    fn is_active(&self) -> bool {
+        self.active
+    }
+
+    fn row_version(&self) -> i64 {
+        self.row_version
+    }
+
+    async fn fetch_all(
+        conn: &mut Conn,
+        unit: UnitId,
+        key: Option<&str>,
+        lock: Lock,
+    ) -> Result<Vec<(i64, Self)>> {
+        fetch_shift_types(conn, unit, key, lock).await
+    }
+
+    /// Demand rows name their shift type, and a deactivated one would leave them without it.
+    async fn check_unused(conn: &mut Conn, id: i64, code: &str) -> Result<()> {
+        let demand_rows = on_conn!(conn, c => {
+            sqlx::query("SELECT count(*) AS n FROM demand_rows WHERE shift_type_id = $1")
+                .bind(id)
+                .fetch_one(&mut *c)
+                .await?
+                .i64("n")?
+        });
+        if demand_rows > 0 {
+            return Err(StoreError::invalid(InvalidRequest::ShiftTypeInUse {
+                code: code.to_string(),
+                demand_rows,
+            }));
+        }
+        Ok(())
+    }
+}
+
+/// Reads one employee or shift type by its key, with its database id.
+async fn fetch_keyed<R: KeyedRecord>(
     conn: &mut Conn,
     unit: UnitId,
-    external_id: &str,
+    key: &str,
     lock: Lock,
-) -> Result<(i64, EmployeeRecord)> {
-    fetch_employees(conn, unit, Some(external_id), lock)
+) -> Result<(i64, R)> {
+    R::fetch_all(conn, unit, Some(key), lock)
         .await?
         .pop()
-        .ok_or_else(|| StoreError::not_found("employee", external_id))
+        .ok_or_else(|| StoreError::not_found(R::KEYED.name(), key))
+}
+
+/// Checks, before an update, that the row is still at the version the caller read and is
+/// active.
+fn check_updatable<R: KeyedRecord>(record: &R, key: &str, expected_row_version: i64) -> Result<()> {
+    check_row_version(R::KEYED.name(), key, expected_row_version, record.row_version())?;
+    if !record.is_active() {
+        return Err(StoreError::invalid(InvalidRequest::Deactivated { row: R::KEYED, key: key.to_string() }));
+    }
+    Ok(())
+}
+
+/// Returns the position after the last of the unit's rows in `table`, for a new row.
+async fn next_position(conn: &mut Conn, table: &str, unit: UnitId) -> Result<i64> {
+    let sql = format!("SELECT coalesce(max(position), -1) + 1 AS next FROM {table} WHERE unit_id = $1");
+    let next = on_conn!(conn, c => {
+        sqlx::query(&sql).bind(unit.get()).fetch_one(&mut *c).await?.i64("next")?
+    });
+    Ok(next)
 }
 
 /// Checks that a row is still at the version the caller read.
@@ -155,22 +267,19 @@ fn check_row_version(entity: &'static str, key: &str, expected: i64, found: i64)
     if found == expected { Ok(()) } else { Err(StoreError::stale(entity, key, expected, found)) }
 }
 
-/// Returns the deactivated row that creating a row with its key brings back, or `None` for
-/// a new key.
+/// Locks the unit and returns the deactivated row that creating a row with `key` brings
+/// back, or `None` for a new key.
 ///
 /// # Errors
 ///
-/// [`StoreError::Conflict`] when an active row has the key, and any error of `found` other
-/// than [`StoreError::NotFound`].
-fn revived_row<R>(
-    found: Result<(i64, R)>,
-    active: impl Fn(&R) -> bool,
-    entity: &'static str,
-    key: &str,
-    conflict: &'static str,
-) -> Result<Option<R>> {
-    match found {
-        Ok((_, record)) if active(&record) => Err(StoreError::conflict(entity, key, conflict)),
+/// [`StoreError::NotFound`] for an unknown unit, [`StoreError::Conflict`] when an active
+/// row has the key.
+async fn revived_row<R: KeyedRecord>(conn: &mut Conn, unit: UnitId, key: &str) -> Result<Option<R>> {
+    fetch_unit(conn, unit, Lock::Share).await?;
+    match fetch_keyed::<R>(conn, unit, key, Lock::Update).await {
+        Ok((_, record)) if record.is_active() => {
+            Err(StoreError::conflict(R::KEYED.name(), key, R::KEY_TAKEN))
+        }
         Ok((_, record)) => Ok(Some(record)),
         Err(StoreError::NotFound { .. }) => Ok(None),
         Err(e) => Err(e),
@@ -314,18 +423,7 @@ async fn fetch_shift_types(
         }
         let mut records = Vec::new();
         for row in query.fetch_all(&mut *c).await? {
-            let shift_type = ShiftType {
-                code: row.text("code")?,
-                name: row.text("name")?,
-                start: row.time("start_time")?,
-                end: row.time("end_time")?,
-                break_minutes: count_u32(row.i64("break_minutes")?, "break minutes")?,
-                skill: row.opt_text("skill")?,
-                cannot_follow: match row.opt_text("cannot_follow")? {
-                    Some(text) => serde_json::from_str(&text)?,
-                    None => Vec::new(),
-                },
-            };
+            let shift_type = shift_type_from_row(&row)?;
             records.push((
                 row.i64("id")?,
                 ShiftTypeRecord { shift_type, active: row.boolean("active")?, row_version: row.i64("row_version")? },
@@ -334,18 +432,6 @@ async fn fetch_shift_types(
         records
     });
     Ok(records)
-}
-
-async fn fetch_shift_type(
-    conn: &mut Conn,
-    unit: UnitId,
-    code: &str,
-    lock: Lock,
-) -> Result<(i64, ShiftTypeRecord)> {
-    fetch_shift_types(conn, unit, Some(code), lock)
-        .await?
-        .pop()
-        .ok_or_else(|| StoreError::not_found("shift type", code))
 }
 
 async fn fetch_demand(
@@ -372,18 +458,9 @@ async fn fetch_demand(
         }
         let mut records = Vec::new();
         for row in query.fetch_all(&mut *c).await? {
-            let day = row.text("day")?;
             records.push(DemandRecord {
                 id: DemandId(row.i64("id")?),
-                demand: DemandRow {
-                    day: day.parse().map_err(StoreError::Corrupt)?,
-                    shift: row.text("code")?,
-                    skill: row.opt_text("skill")?,
-                    min: count_u32(row.i64("min_count")?, "minimum head-count")?,
-                    ideal: count_u32(row.i64("ideal_count")?, "ideal head-count")?,
-                    under_weight: row.opt_i64("under_weight")?,
-                    over_weight: row.opt_i64("over_weight")?,
-                },
+                demand: demand_from_row(&row)?,
                 row_version: row.i64("row_version")?,
             });
         }
@@ -401,7 +478,7 @@ async fn fetch_demand_row(conn: &mut Conn, unit: UnitId, id: DemandId, lock: Loc
 
 /// The id of an active shift type by code, for a demand row.
 async fn active_shift_id(conn: &mut Conn, unit: UnitId, code: &str) -> Result<i64> {
-    match fetch_shift_type(conn, unit, code, Lock::Share).await {
+    match fetch_keyed::<ShiftTypeRecord>(conn, unit, code, Lock::Share).await {
         Ok((id, record)) if record.active => Ok(id),
         Ok(_) | Err(StoreError::NotFound { .. }) => {
             Err(StoreError::invalid(InvalidRequest::UnknownShiftType { code: code.to_string() }))
@@ -452,11 +529,7 @@ impl Store {
     ///
     /// [`StoreError::NotFound`] for an unknown unit.
     pub async fn list_employees(&self, unit: UnitId) -> Result<Vec<EmployeeRecord>> {
-        let mut tx = self.begin_read().await?;
-        fetch_unit(&mut tx.conn, unit, Lock::None).await?;
-        let records = fetch_employees(&mut tx.conn, unit, None, Lock::None).await?;
-        tx.finish().await?;
-        Ok(records.into_iter().map(|(_, record)| record).collect())
+        self.list_keyed(unit).await
     }
 
     /// Reads one employee by their employee id.
@@ -465,10 +538,7 @@ impl Store {
     ///
     /// [`StoreError::NotFound`] for an id the unit does not have.
     pub async fn get_employee(&self, unit: UnitId, employee: &str) -> Result<EmployeeRecord> {
-        let mut tx = self.begin_read().await?;
-        let (_, record) = fetch_employee(&mut tx.conn, unit, employee, Lock::None).await?;
-        tx.finish().await?;
-        Ok(record)
+        self.get_keyed(unit, employee).await
     }
 
     /// Adds an employee at the end of the unit's staff, or brings back a deactivated one with
@@ -488,17 +558,10 @@ impl Store {
     ) -> Result<EmployeeRecord> {
         check_employee(employee, grants)?;
         let mut tx = self.begin_write().await?;
-        fetch_unit(&mut tx.conn, unit, Lock::Share).await?;
-        let found = fetch_employee(&mut tx.conn, unit, &employee.id, Lock::Update).await;
-        let before =
-            revived_row(found, |r| r.active, "employee", &employee.id, "an active employee has this id")?;
+        let before = revived_row::<EmployeeRecord>(&mut tx.conn, unit, &employee.id).await?;
         let limits = limits_json(employee)?;
+        let position = next_position(&mut tx.conn, "employees", unit).await?;
         let id = on_conn!(&mut tx.conn, c => {
-            let position = sqlx::query("SELECT coalesce(max(position), -1) + 1 AS next FROM employees WHERE unit_id = $1")
-                .bind(unit.get())
-                .fetch_one(&mut *c)
-                .await?
-                .i64("next")?;
             sqlx::query(
                 "INSERT INTO employees (unit_id, external_id, name, employment_basis_points, full_time_minutes, \
                  night_worker, limits, active, position) VALUES ($1, $2, $3, $4, $5, $6, $7, TRUE, $8) \
@@ -522,7 +585,7 @@ impl Store {
         });
         write_skills(&mut tx.conn, id, employee, grants).await?;
         check_unit(&mut tx.conn, unit).await?;
-        let (_, after) = fetch_employee(&mut tx.conn, unit, &employee.id, Lock::None).await?;
+        let (_, after) = fetch_keyed::<EmployeeRecord>(&mut tx.conn, unit, &employee.id, Lock::None).await?;
         let entry = AuditEntry::new(change, "employee.create", "employee", &employee.id).unit(unit);
         commit_change(tx, entry, before.as_ref(), &after).await?;
         tracing::info!(unit = %unit, employee = %employee.id, "employee created");
@@ -555,14 +618,9 @@ impl Store {
             }));
         }
         let mut tx = self.begin_write().await?;
-        let (id, before) = fetch_employee(&mut tx.conn, unit, employee_id, Lock::Update).await?;
-        check_row_version("employee", employee_id, expected_row_version, before.row_version)?;
-        if !before.active {
-            return Err(StoreError::invalid(InvalidRequest::Deactivated {
-                row: Keyed::Employee,
-                key: employee_id.to_string(),
-            }));
-        }
+        let (id, before) =
+            fetch_keyed::<EmployeeRecord>(&mut tx.conn, unit, employee_id, Lock::Update).await?;
+        check_updatable(&before, employee_id, expected_row_version)?;
         let limits = limits_json(employee)?;
         on_conn!(&mut tx.conn, c => {
             sqlx::query(
@@ -580,7 +638,7 @@ impl Store {
         });
         write_skills(&mut tx.conn, id, employee, grants).await?;
         check_unit(&mut tx.conn, unit).await?;
-        let (_, after) = fetch_employee(&mut tx.conn, unit, employee_id, Lock::None).await?;
+        let (_, after) = fetch_keyed::<EmployeeRecord>(&mut tx.conn, unit, employee_id, Lock::None).await?;
         let entry = AuditEntry::new(change, "employee.update", "employee", employee_id).unit(unit);
         commit_change(tx, entry, Some(&before), &after).await?;
         Ok(after)
@@ -602,7 +660,7 @@ impl Store {
         expected_row_version: i64,
         change: &Change,
     ) -> Result<EmployeeRecord> {
-        self.set_employee_active(unit, employee_id, expected_row_version, false, change).await
+        self.set_keyed_active(unit, employee_id, expected_row_version, false, change).await
     }
 
     /// Reactivates a deactivated employee with the values, skills and place in the staff
@@ -620,43 +678,7 @@ impl Store {
         expected_row_version: i64,
         change: &Change,
     ) -> Result<EmployeeRecord> {
-        self.set_employee_active(unit, employee_id, expected_row_version, true, change).await
-    }
-
-    async fn set_employee_active(
-        &self,
-        unit: UnitId,
-        employee_id: &str,
-        expected_row_version: i64,
-        active: bool,
-        change: &Change,
-    ) -> Result<EmployeeRecord> {
-        let mut tx = self.begin_write().await?;
-        let (id, before) = fetch_employee(&mut tx.conn, unit, employee_id, Lock::Update).await?;
-        check_row_version("employee", employee_id, expected_row_version, before.row_version)?;
-        if before.active == active {
-            let (row, key) = (Keyed::Employee, employee_id.to_string());
-            let rejection = if active {
-                InvalidRequest::AlreadyActive { row, key }
-            } else {
-                InvalidRequest::AlreadyDeactivated { row, key }
-            };
-            return Err(StoreError::invalid(rejection));
-        }
-        on_conn!(&mut tx.conn, c => {
-            sqlx::query("UPDATE employees SET active = $1, row_version = row_version + 1 WHERE id = $2")
-                .bind(active)
-                .bind(id)
-                .execute(&mut *c)
-                .await?;
-        });
-        check_unit(&mut tx.conn, unit).await?;
-        let (_, after) = fetch_employee(&mut tx.conn, unit, employee_id, Lock::None).await?;
-        let action = if active { "employee.reactivate" } else { "employee.deactivate" };
-        let entry = AuditEntry::new(change, action, "employee", employee_id).unit(unit);
-        commit_change(tx, entry, Some(&before), &after).await?;
-        tracing::info!(unit = %unit, employee = employee_id, active, "employee activity changed");
-        Ok(after)
+        self.set_keyed_active(unit, employee_id, expected_row_version, true, change).await
     }
 
     /// Lists a unit's shift types, active ones first in their order.
@@ -665,11 +687,7 @@ impl Store {
     ///
     /// [`StoreError::NotFound`] for an unknown unit.
     pub async fn list_shift_types(&self, unit: UnitId) -> Result<Vec<ShiftTypeRecord>> {
-        let mut tx = self.begin_read().await?;
-        fetch_unit(&mut tx.conn, unit, Lock::None).await?;
-        let records = fetch_shift_types(&mut tx.conn, unit, None, Lock::None).await?;
-        tx.finish().await?;
-        Ok(records.into_iter().map(|(_, record)| record).collect())
+        self.list_keyed(unit).await
     }
 
     /// Reads one shift type by code.
@@ -678,10 +696,7 @@ impl Store {
     ///
     /// [`StoreError::NotFound`] for a code the unit does not have.
     pub async fn get_shift_type(&self, unit: UnitId, code: &str) -> Result<ShiftTypeRecord> {
-        let mut tx = self.begin_read().await?;
-        let (_, record) = fetch_shift_type(&mut tx.conn, unit, code, Lock::None).await?;
-        tx.finish().await?;
-        Ok(record)
+        self.get_keyed(unit, code).await
     }
 
     /// Adds a shift type at the end of the unit's list, or brings back a deactivated one
@@ -702,26 +717,14 @@ impl Store {
             return Err(StoreError::invalid(InvalidRequest::Empty { field: Field::ShiftCode }));
         }
         let mut tx = self.begin_write().await?;
-        fetch_unit(&mut tx.conn, unit, Lock::Share).await?;
-        let found = fetch_shift_type(&mut tx.conn, unit, &shift.code, Lock::Update).await;
-        let before = revived_row(
-            found,
-            |r| r.active,
-            "shift type",
-            &shift.code,
-            "an active shift type has this code",
-        )?;
+        let before = revived_row::<ShiftTypeRecord>(&mut tx.conn, unit, &shift.code).await?;
         let cannot_follow = if shift.cannot_follow.is_empty() {
             None
         } else {
             Some(serde_json::to_string(&shift.cannot_follow)?)
         };
+        let position = next_position(&mut tx.conn, "shift_types", unit).await?;
         on_conn!(&mut tx.conn, c => {
-            let position = sqlx::query("SELECT coalesce(max(position), -1) + 1 AS next FROM shift_types WHERE unit_id = $1")
-                .bind(unit.get())
-                .fetch_one(&mut *c)
-                .await?
-                .i64("next")?;
             sqlx::query(
                 "INSERT INTO shift_types (unit_id, code, name, start_time, end_time, break_minutes, skill, \
                  cannot_follow, active, position) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, TRUE, $9) \
@@ -743,7 +746,7 @@ impl Store {
             .await?;
         });
         check_unit(&mut tx.conn, unit).await?;
-        let (_, after) = fetch_shift_type(&mut tx.conn, unit, &shift.code, Lock::None).await?;
+        let (_, after) = fetch_keyed::<ShiftTypeRecord>(&mut tx.conn, unit, &shift.code, Lock::None).await?;
         let entry = AuditEntry::new(change, "shift_type.create", "shift_type", &shift.code).unit(unit);
         commit_change(tx, entry, before.as_ref(), &after).await?;
         Ok(after)
@@ -772,14 +775,8 @@ impl Store {
             }));
         }
         let mut tx = self.begin_write().await?;
-        let (id, before) = fetch_shift_type(&mut tx.conn, unit, code, Lock::Update).await?;
-        check_row_version("shift type", code, expected_row_version, before.row_version)?;
-        if !before.active {
-            return Err(StoreError::invalid(InvalidRequest::Deactivated {
-                row: Keyed::ShiftType,
-                key: code.to_string(),
-            }));
-        }
+        let (id, before) = fetch_keyed::<ShiftTypeRecord>(&mut tx.conn, unit, code, Lock::Update).await?;
+        check_updatable(&before, code, expected_row_version)?;
         on_conn!(&mut tx.conn, c => {
             sqlx::query(
                 "UPDATE shift_types SET name = $1, start_time = $2, end_time = $3, break_minutes = $4, skill = $5, \
@@ -795,7 +792,7 @@ impl Store {
             .await?;
         });
         check_unit(&mut tx.conn, unit).await?;
-        let (_, after) = fetch_shift_type(&mut tx.conn, unit, code, Lock::None).await?;
+        let (_, after) = fetch_keyed::<ShiftTypeRecord>(&mut tx.conn, unit, code, Lock::None).await?;
         let entry = AuditEntry::new(change, "shift_type.update", "shift_type", code).unit(unit);
         commit_change(tx, entry, Some(&before), &after).await?;
         Ok(after)
@@ -817,39 +814,26 @@ impl Store {
         expected_row_version: i64,
         change: &Change,
     ) -> Result<ShiftTypeRecord> {
-        let mut tx = self.begin_write().await?;
-        let (id, before) = fetch_shift_type(&mut tx.conn, unit, code, Lock::Update).await?;
-        check_row_version("shift type", code, expected_row_version, before.row_version)?;
-        if !before.active {
-            return Err(StoreError::invalid(InvalidRequest::AlreadyDeactivated {
-                row: Keyed::ShiftType,
-                key: code.to_string(),
-            }));
-        }
-        let demand_rows = on_conn!(&mut tx.conn, c => {
-            sqlx::query("SELECT count(*) AS n FROM demand_rows WHERE shift_type_id = $1")
-                .bind(id)
-                .fetch_one(&mut *c)
-                .await?
-                .i64("n")?
-        });
-        if demand_rows > 0 {
-            return Err(StoreError::invalid(InvalidRequest::ShiftTypeInUse {
-                code: code.to_string(),
-                demand_rows,
-            }));
-        }
-        on_conn!(&mut tx.conn, c => {
-            sqlx::query("UPDATE shift_types SET active = FALSE, row_version = row_version + 1 WHERE id = $1")
-                .bind(id)
-                .execute(&mut *c)
-                .await?;
-        });
-        check_unit(&mut tx.conn, unit).await?;
-        let (_, after) = fetch_shift_type(&mut tx.conn, unit, code, Lock::None).await?;
-        let entry = AuditEntry::new(change, "shift_type.deactivate", "shift_type", code).unit(unit);
-        commit_change(tx, entry, Some(&before), &after).await?;
-        Ok(after)
+        self.set_keyed_active(unit, code, expected_row_version, false, change).await
+    }
+
+    /// Reactivates a deactivated shift type with the values and place in the list it had,
+    /// so later solves plan it again.
+    ///
+    /// # Errors
+    ///
+    /// [`StoreError::Conflict`] for a stale `expected_row_version`, [`StoreError::NotFound`]
+    /// for an unknown code, [`StoreError::Invalid`] when the shift type is active,
+    /// [`StoreError::InvalidProblem`] when the unit's data would contradict itself (a break
+    /// that the rules changed since now require).
+    pub async fn reactivate_shift_type(
+        &self,
+        unit: UnitId,
+        code: &str,
+        expected_row_version: i64,
+        change: &Change,
+    ) -> Result<ShiftTypeRecord> {
+        self.set_keyed_active(unit, code, expected_row_version, true, change).await
     }
 
     /// Lists a unit's demand rows in the order they were added.
@@ -1022,6 +1006,64 @@ impl Store {
                 .after(rules)?,
         );
         tx.commit().await?;
+        Ok(after)
+    }
+}
+
+/// The steps that employees and shift types share.
+impl Store {
+    async fn list_keyed<R: KeyedRecord>(&self, unit: UnitId) -> Result<Vec<R>> {
+        let mut tx = self.begin_read().await?;
+        fetch_unit(&mut tx.conn, unit, Lock::None).await?;
+        let records = R::fetch_all(&mut tx.conn, unit, None, Lock::None).await?;
+        tx.finish().await?;
+        Ok(records.into_iter().map(|(_, record)| record).collect())
+    }
+
+    async fn get_keyed<R: KeyedRecord>(&self, unit: UnitId, key: &str) -> Result<R> {
+        let mut tx = self.begin_read().await?;
+        let (_, record) = fetch_keyed(&mut tx.conn, unit, key, Lock::None).await?;
+        tx.finish().await?;
+        Ok(record)
+    }
+
+    /// Deactivates or reactivates a row and appends the audit row in the same transaction.
+    /// The row keeps its values and its place in the unit's list.
+    async fn set_keyed_active<R: KeyedRecord>(
+        &self,
+        unit: UnitId,
+        key: &str,
+        expected_row_version: i64,
+        active: bool,
+        change: &Change,
+    ) -> Result<R> {
+        let mut tx = self.begin_write().await?;
+        let (id, before) = fetch_keyed::<R>(&mut tx.conn, unit, key, Lock::Update).await?;
+        check_row_version(R::KEYED.name(), key, expected_row_version, before.row_version())?;
+        if before.is_active() == active {
+            let (row, key) = (R::KEYED, key.to_string());
+            let rejection = if active {
+                InvalidRequest::AlreadyActive { row, key }
+            } else {
+                InvalidRequest::AlreadyDeactivated { row, key }
+            };
+            return Err(StoreError::invalid(rejection));
+        }
+        if !active {
+            R::check_unused(&mut tx.conn, id, key).await?;
+        }
+
+        let sql = format!("UPDATE {} SET active = $1, row_version = row_version + 1 WHERE id = $2", R::TABLE);
+        on_conn!(&mut tx.conn, c => {
+            sqlx::query(&sql).bind(active).bind(id).execute(&mut *c).await?;
+        });
+        check_unit(&mut tx.conn, unit).await?;
+
+        let (_, after) = fetch_keyed::<R>(&mut tx.conn, unit, key, Lock::None).await?;
+        let action = if active { R::REACTIVATE_ACTION } else { R::DEACTIVATE_ACTION };
+        let entry = AuditEntry::new(change, action, R::AUDIT_ENTITY, key).unit(unit);
+        commit_change(tx, entry, Some(&before), &after).await?;
+        tracing::info!(unit = %unit, row = R::KEYED.name(), key, active, "activity changed");
         Ok(after)
     }
 }

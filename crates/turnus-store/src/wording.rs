@@ -380,8 +380,8 @@ fn invalid_request(rejection: &InvalidRequest) -> (String, String) {
             format!("Employee {key} is deactivated; reactivate the employee first"),
         ),
         R::Deactivated { row: Keyed::ShiftType, key } => (
-            format!("Passtypen {key} är inaktiverad; lägg till den igen för att återaktivera den"),
-            format!("Shift type {key} is deactivated; add it again to reactivate it"),
+            format!("Passtypen {key} är inaktiverad; återaktivera passtypen först"),
+            format!("Shift type {key} is deactivated; reactivate the shift type first"),
         ),
         R::AlreadyDeactivated { row: Keyed::Employee, key } => (
             format!("Medarbetaren {key} är redan inaktiverad"),

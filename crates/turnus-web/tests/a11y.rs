@@ -15,7 +15,9 @@ use tower::ServiceExt;
 use turnus_core::{Assignment, Schedule};
 use turnus_server::ServerConfig;
 use turnus_server::routes::AppState;
-use turnus_store::{Actor, Change, NewUnit, NewUser, NewVersion, PeriodState, Role, Store, UnitId};
+use turnus_store::{Actor, Change, NewVersion, PeriodState, Role, Store, UnitId};
+
+mod common;
 
 const ORIGIN: &str = "http://127.0.0.1:8080";
 const CSS: &str = include_str!("../static/turnus.css");
@@ -102,34 +104,14 @@ async fn save_version(
 /// Renders every page and fragment of the site in both languages and returns
 /// `(name, html)` pairs.
 async fn rendered_pages() -> Vec<(String, String)> {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let url = format!("sqlite://{}?mode=rwc", dir.path().join("turnus.db").display());
-    let store = Store::open(&url).await.expect("open store");
-    let change = Change::by(Actor::System("a11y-test".into()));
-    let org = store.create_org("Testkommun", &change).await.expect("organisation");
-    let new_unit = NewUnit {
-        name: "Linden".into(),
-        time_zone: "Europe/Stockholm".into(),
-        preset: turnus_core::Preset::Ab,
-    };
-    let unit = store.create_unit(org.id, &new_unit, &change).await.expect("unit");
-    let bundle = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/sarskilt-boende");
-    let (problem, _) = turnus_io::read_bundle(&bundle).expect("sample bundle reads");
-    let period = store.import_problem(unit.id, &problem, &change).await.expect("import").id;
-    for (name, admin, role, employee) in [
+    let sample = common::sample_unit("a11y-test").await;
+    let users = [
         ("admin", true, None, None),
         ("chef", false, Some(Role::Manager), None),
         ("anna", false, Some(Role::Staff), Some("1001")),
-    ] {
-        let hash = turnus_server::hash_password("lösenord-123").expect("hash");
-        let user = store
-            .create_user(&NewUser { username: name.into(), password_hash: hash, is_admin: admin }, &change)
-            .await
-            .expect("user");
-        if let Some(role) = role {
-            store.grant_role(user.id, unit.id, role, employee, &change).await.expect("grant");
-        }
-    }
+    ];
+    sample.add_users(&users, |_| "lösenord-123".into()).await;
+    let common::SampleUnit { store, unit, period, change, dir } = sample;
     let mut config = ServerConfig::new("127.0.0.1:8080".parse().expect("address"));
     config.workers = 0;
     let app = turnus_web::app(AppState::new(store.clone(), config));
@@ -137,7 +119,7 @@ async fn rendered_pages() -> Vec<(String, String)> {
     // Wishes open: the staff member's wish form with its selects.
     let deadline = jiff::Timestamp::now() + jiff::SignedDuration::from_hours(24);
     store
-        .transition_period(unit.id, period, PeriodState::WishesOpen, Some(deadline), &change)
+        .transition_period(unit, period, PeriodState::WishesOpen, Some(deadline), &change)
         .await
         .expect("open");
     let mut pages = Vec::new();
@@ -148,15 +130,13 @@ async fn rendered_pages() -> Vec<(String, String)> {
 
     // Two proposals in review: grid, comparison, cell editor, publish dialog, solve progress.
     for to in [PeriodState::WishesClosed, PeriodState::Proposal] {
-        store.transition_period(unit.id, period, to, None, &change).await.expect("transition");
+        store.transition_period(unit, period, to, None, &change).await.expect("transition");
     }
     let first =
-        save_version(&store, unit.id, period, &[("1001", 15, "D"), ("1001", 16, "N"), ("1002", 15, "K")])
-            .await;
+        save_version(&store, unit, period, &[("1001", 15, "D"), ("1001", 16, "N"), ("1002", 15, "K")]).await;
     let second =
-        save_version(&store, unit.id, period, &[("1001", 15, "K"), ("1002", 16, "D"), ("1003", 20, "N")])
-            .await;
-    store.transition_period(unit.id, period, PeriodState::Review, None, &change).await.expect("review");
+        save_version(&store, unit, period, &[("1001", 15, "K"), ("1002", 16, "D"), ("1003", 20, "N")]).await;
+    store.transition_period(unit, period, PeriodState::Review, None, &change).await.expect("review");
     render(&app, "grid", get(&format!("/units/1/periods/1?version={first}"), &admin), &mut pages).await;
     render(
         &app,
@@ -186,7 +166,7 @@ async fn rendered_pages() -> Vec<(String, String)> {
     )
     .await;
     // The solve moved the period back to proposal; the queued job never runs here.
-    store.transition_period(unit.id, period, PeriodState::Review, None, &change).await.expect("review again");
+    store.transition_period(unit, period, PeriodState::Review, None, &change).await.expect("review again");
     render(
         &app,
         "publish dialog",

@@ -17,7 +17,7 @@ use std::time::{Duration, Instant};
 use fantoccini::{Client, ClientBuilder, Locator};
 use turnus_server::routes::AppState;
 use turnus_server::{ServerConfig, WorkerOptions};
-use turnus_store::{Actor, Change, NewUnit, NewUser, PeriodState, Role, Store};
+use turnus_store::{PeriodState, Role, Store};
 
 const PHONE: (u32, u32) = (390, 844);
 const DESKTOP: (u32, u32) = (1600, 1000);
@@ -80,6 +80,8 @@ impl Drop for Driver {
     }
 }
 
+mod common;
+
 struct Site {
     base: String,
     store: Store,
@@ -87,45 +89,24 @@ struct Site {
 }
 
 async fn start_site() -> Site {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let url = format!("sqlite://{}?mode=rwc", dir.path().join("turnus.db").display());
-    let store = Store::open(&url).await.expect("open SQLite store");
-    let change = Change::by(Actor::System("browser-test".into()));
-
-    let org = store.create_org("Testkommun", &change).await.expect("organisation");
-    let unit = store
-        .create_unit(
-            org.id,
-            &NewUnit {
-                name: "Linden".into(),
-                time_zone: "Europe/Stockholm".into(),
-                preset: turnus_core::Preset::Ab,
-            },
-            &change,
-        )
-        .await
-        .expect("unit");
-    let bundle = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/sarskilt-boende");
-    let (problem, _) = turnus_io::read_bundle(&bundle).expect("sample bundle reads");
-    let period = store.import_problem(unit.id, &problem, &change).await.expect("import");
-    for (name, admin, role, employee) in [
+    let sample = common::sample_unit("browser-test").await;
+    let users = [
         ("admin", true, None, None),
         ("chef", false, Some(Role::Manager), None),
         ("planerare", false, Some(Role::Scheduler), None),
         ("anna", false, Some(Role::Staff), Some("1001")),
-    ] {
-        let hash = turnus_server::hash_password(&format!("{name}-lösenord")).expect("hash");
-        let user = store
-            .create_user(&NewUser { username: name.into(), password_hash: hash, is_admin: admin }, &change)
-            .await
-            .expect("user");
-        if let Some(role) = role {
-            store.grant_role(user.id, unit.id, role, employee, &change).await.expect("grant");
-        }
-    }
+    ];
+    sample.add_users(&users, |name| format!("{name}-lösenord")).await;
+    let store = sample.store.clone();
     let deadline = jiff::Timestamp::now() + jiff::SignedDuration::from_hours(24 * 7);
     store
-        .transition_period(unit.id, period.id, PeriodState::WishesOpen, Some(deadline), &change)
+        .transition_period(
+            sample.unit,
+            sample.period,
+            PeriodState::WishesOpen,
+            Some(deadline),
+            &sample.change,
+        )
         .await
         .expect("open wishes");
 
@@ -141,7 +122,7 @@ async fn start_site() -> Site {
     turnus_server::run_workers(store.clone(), 1, WorkerOptions::default(), stop_rx);
     // The workers stop with the test's runtime; the sender must outlive the test.
     std::mem::forget(stop_tx);
-    Site { base: format!("http://{addr}"), store, _dir: dir }
+    Site { base: format!("http://{addr}"), store, _dir: sample.dir }
 }
 
 async fn start_browser(chromium: &Path, chromedriver: &Path, profile: &Path) -> (Driver, Client) {
@@ -179,6 +160,33 @@ async fn start_browser(chromium: &Path, chromedriver: &Path, profile: &Path) -> 
     let client =
         ClientBuilder::new(connector).capabilities(caps).connect(&url).await.expect("browser session");
     (driver, client)
+}
+
+/// The site and a browser on it, with the chromedriver process and the browser profile
+/// folder, which must live until the test ends.
+struct Session {
+    site: Site,
+    client: Client,
+    _driver: Driver,
+    _profile: tempfile::TempDir,
+}
+
+/// Starts the site and a browser on it, or reports the missing program and returns `None`
+/// when chromium or chromedriver is not installed.
+async fn start_session(test: &str) -> Option<Session> {
+    let Some(chromium) = find_program("TURNUS_CHROMIUM", &["chromium", "chromium-browser", "google-chrome"])
+    else {
+        missing_program(test, "no chromium found (set TURNUS_CHROMIUM or install Debian's chromium)");
+        return None;
+    };
+    let Some(chromedriver) = find_program("TURNUS_CHROMEDRIVER", &["chromedriver"]) else {
+        missing_program(test, "no chromedriver found (set TURNUS_CHROMEDRIVER or install chromium-driver)");
+        return None;
+    };
+    let site = start_site().await;
+    let profile = tempfile::tempdir().expect("profile dir");
+    let (driver, client) = start_browser(&chromium, &chromedriver, profile.path()).await;
+    Some(Session { site, client, _driver: driver, _profile: profile })
 }
 
 async fn wait_css(client: &Client, css: &str, timeout: Duration) -> fantoccini::elements::Element {
@@ -300,25 +308,11 @@ async fn screenshot(client: &Client, name: &str, size: (u32, u32)) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn roles_in_the_browser() {
-    let Some(chromium) = find_program("TURNUS_CHROMIUM", &["chromium", "chromium-browser", "google-chrome"])
+    let Some(Session { site, client, _driver, _profile }) = start_session("roles_in_the_browser").await
     else {
-        missing_program(
-            "roles_in_the_browser",
-            "no chromium found (set TURNUS_CHROMIUM or install Debian's chromium)",
-        );
         return;
     };
-    let Some(chromedriver) = find_program("TURNUS_CHROMEDRIVER", &["chromedriver"]) else {
-        missing_program(
-            "roles_in_the_browser",
-            "no chromedriver found (set TURNUS_CHROMEDRIVER or install chromium-driver)",
-        );
-        return;
-    };
-    let site = start_site().await;
     let base = site.base.clone();
-    let profile = tempfile::tempdir().expect("profile dir");
-    let (_driver, client) = start_browser(&chromium, &chromedriver, profile.path()).await;
 
     // A staff member enters a wish on a phone-sized window; the start page points there.
     client.set_window_size(PHONE.0, PHONE.1).await.expect("phone size");
@@ -564,25 +558,11 @@ async fn retype(client: &Client, css: &str, value: &str) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn scheduler_edits_unit_data() {
-    let Some(chromium) = find_program("TURNUS_CHROMIUM", &["chromium", "chromium-browser", "google-chrome"])
+    let Some(Session { site, client, _driver, _profile }) = start_session("scheduler_edits_unit_data").await
     else {
-        missing_program(
-            "scheduler_edits_unit_data",
-            "no chromium found (set TURNUS_CHROMIUM or install Debian's chromium)",
-        );
         return;
     };
-    let Some(chromedriver) = find_program("TURNUS_CHROMEDRIVER", &["chromedriver"]) else {
-        missing_program(
-            "scheduler_edits_unit_data",
-            "no chromedriver found (set TURNUS_CHROMEDRIVER or install chromium-driver)",
-        );
-        return;
-    };
-    let site = start_site().await;
     let base = site.base.clone();
-    let profile = tempfile::tempdir().expect("profile dir");
-    let (_driver, client) = start_browser(&chromium, &chromedriver, profile.path()).await;
     let unit = turnus_store::UnitId(1);
 
     // From the unit page to the staff list and the form of one employee.
@@ -653,5 +633,29 @@ async fn scheduler_edits_unit_data() {
         "the next solve sees the new demand row"
     );
     screenshot(&client, "demand-desktop", DESKTOP).await;
+
+    // A new shift type is deactivated and reactivated with the button on its form.
+    client.goto(&format!("{base}/units/1/new-shift-type")).await.expect("new shift type form");
+    retype(&client, "#f-code", "M").await;
+    retype(&client, "#f-name", "Mellan").await;
+    retype(&client, "#f-start", "10:00").await;
+    retype(&client, "#f-end", "18:30").await;
+    retype(&client, "#f-break_minutes", "30").await;
+    client.find(Locator::Css("#data-save")).await.expect("save button").click().await.expect("click");
+    wait_url(&client, "/units/1/shift-types?saved=1", Duration::from_secs(10)).await;
+    wait_css(&client, "tr[data-key='M'] a", Duration::from_secs(10)).await.click().await.expect("click");
+    wait_url(&client, "/units/1/shift-types/M", Duration::from_secs(10)).await;
+    let remove = wait_css(&client, "form.data-remove button", Duration::from_secs(10)).await;
+    assert_eq!(remove.text().await.expect("button text"), "Inaktivera");
+    remove.click().await.expect("click");
+    wait_url(&client, "/units/1/shift-types?saved=1", Duration::from_secs(10)).await;
+    assert!(text(&client, "tr[data-key='M']").await.contains("Inaktiv"), "the list shows M as inactive");
+    client.find(Locator::Css("tr[data-key='M'] a")).await.expect("edit link").click().await.expect("click");
+    wait_url(&client, "/units/1/shift-types/M", Duration::from_secs(10)).await;
+    let remove = wait_css(&client, "form.data-remove button", Duration::from_secs(10)).await;
+    assert_eq!(remove.text().await.expect("button text"), "Återaktivera");
+    remove.click().await.expect("click");
+    wait_url(&client, "/units/1/shift-types?saved=1", Duration::from_secs(10)).await;
+    assert!(site.store.get_shift_type(unit, "M").await.expect("shift type").active);
     client.close().await.expect("close browser");
 }

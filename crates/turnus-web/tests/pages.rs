@@ -9,7 +9,9 @@ use http_body_util::BodyExt;
 use tower::ServiceExt;
 use turnus_server::ServerConfig;
 use turnus_server::routes::AppState;
-use turnus_store::{Actor, Change, NewUnit, NewUser, Role, Store};
+use turnus_store::{Actor, Change, Role, Store};
+
+mod common;
 
 struct Site {
     app: Router,
@@ -18,37 +20,13 @@ struct Site {
 }
 
 async fn site() -> Site {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let url = format!("sqlite://{}?mode=rwc", dir.path().join("turnus.db").display());
-    let store = Store::open(&url).await.expect("open store");
-    let change = Change::by(Actor::System("pages-test".into()));
-    let org = store.create_org("Testkommun", &change).await.expect("organisation");
-    let unit = store
-        .create_unit(
-            org.id,
-            &NewUnit {
-                name: "Linden".into(),
-                time_zone: "Europe/Stockholm".into(),
-                preset: turnus_core::Preset::Ab,
-            },
-            &change,
-        )
-        .await
-        .expect("unit");
-    let bundle = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/sarskilt-boende");
-    let (problem, _) = turnus_io::read_bundle(&bundle).expect("sample bundle reads");
-    store.import_problem(unit.id, &problem, &change).await.expect("import");
-    for (name, role) in [("chef", Role::Manager), ("anna", Role::Staff)] {
-        let hash = turnus_server::hash_password("lösenord-123").expect("hash");
-        let user = store
-            .create_user(&NewUser { username: name.into(), password_hash: hash, is_admin: false }, &change)
-            .await
-            .expect("user");
-        let employee = (role == Role::Staff).then_some("1001");
-        store.grant_role(user.id, unit.id, role, employee, &change).await.expect("grant");
-    }
+    let sample = common::sample_unit("pages-test").await;
+    let users =
+        [("chef", false, Some(Role::Manager), None), ("anna", false, Some(Role::Staff), Some("1001"))];
+    sample.add_users(&users, |_| "lösenord-123".into()).await;
     let config = ServerConfig::new("127.0.0.1:8080".parse().expect("address"));
-    Site { app: turnus_web::app(AppState::new(store.clone(), config)), store, _dir: dir }
+    let app = turnus_web::app(AppState::new(sample.store.clone(), config));
+    Site { app, store: sample.store, _dir: sample.dir }
 }
 
 async fn send(app: &Router, request: Request<Body>) -> (StatusCode, axum::http::HeaderMap, String) {
@@ -193,6 +171,32 @@ async fn static_files_served() {
     assert_eq!(status, StatusCode::NOT_FOUND);
 }
 
+/// Moves the sample period from draft through the wishes round to proposal, where versions
+/// can be saved.
+async fn move_to_proposal(store: &Store, change: &Change) {
+    let (unit, period) = (turnus_store::UnitId(1), turnus_store::PeriodId(1));
+    let deadline = jiff::Timestamp::now() + jiff::SignedDuration::from_hours(1);
+    for (to, when) in [
+        (turnus_store::PeriodState::WishesOpen, Some(deadline)),
+        (turnus_store::PeriodState::WishesClosed, None),
+        (turnus_store::PeriodState::Proposal, None),
+    ] {
+        store.transition_period(unit, period, to, when, change).await.expect("transition");
+    }
+}
+
+/// Saves a version without assignments or findings in the sample period and returns its id.
+async fn save_empty_version(store: &Store, change: &Change) -> i64 {
+    let (unit, period) = (turnus_store::UnitId(1), turnus_store::PeriodId(1));
+    let empty = turnus_store::NewVersion {
+        assignments: Vec::new(),
+        score: turnus_core::Score::default(),
+        findings: serde_json::json!([]),
+        note: None,
+    };
+    store.save_version(unit, period, &empty, change).await.expect("version").id.0
+}
+
 #[tokio::test]
 async fn late_publication_needs_reason() {
     let site = site().await;
@@ -200,35 +204,22 @@ async fn late_publication_needs_reason() {
     let (unit, period) = (turnus_store::UnitId(1), turnus_store::PeriodId(1));
     // The sample period starts 2027-03-15, so a notice of 365 days makes any publication late.
     site.store.set_publish_notice_days(unit, 365, &change).await.expect("notice");
-    let deadline = jiff::Timestamp::now() + jiff::SignedDuration::from_hours(1);
-    for (to, when) in [
-        (turnus_store::PeriodState::WishesOpen, Some(deadline)),
-        (turnus_store::PeriodState::WishesClosed, None),
-        (turnus_store::PeriodState::Proposal, None),
-    ] {
-        site.store.transition_period(unit, period, to, when, &change).await.expect("transition");
-    }
-    let empty = turnus_store::NewVersion {
-        assignments: Vec::new(),
-        score: turnus_core::Score::default(),
-        findings: serde_json::json!([]),
-        note: None,
-    };
-    let version = site.store.save_version(unit, period, &empty, &change).await.expect("version");
+    move_to_proposal(&site.store, &change).await;
+    let version = save_empty_version(&site.store, &change).await;
     site.store
         .transition_period(unit, period, turnus_store::PeriodState::Review, None, &change)
         .await
         .expect("review");
     let cookie = log_in(&site.app, "chef").await;
 
-    let path = format!("/units/1/periods/1/publish?version={}", version.id.0);
+    let path = format!("/units/1/periods/1/publish?version={version}");
     let (status, _, body) = send(&site.app, get(&path, Some(&cookie))).await;
     assert_eq!(status, StatusCode::OK);
     assert!(body.contains("Publiceringen är sen och kräver ett skäl"), "{body}");
     assert!(body.contains("required aria-required=\"true\""), "the reason field is required");
 
     let origin = Some("http://127.0.0.1:8080");
-    let form = format!("version={}&reason=", version.id.0);
+    let form = format!("version={version}&reason=");
     let (status, _, body) =
         send(&site.app, post_form("/units/1/periods/1/publish", Some(&cookie), origin, &form)).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
@@ -252,13 +243,13 @@ async fn late_publication_needs_reason() {
         "{message}"
     );
 
-    let form = format!("version={}&reason=Sjukskrivning+i+schemagruppen", version.id.0);
+    let form = format!("version={version}&reason=Sjukskrivning+i+schemagruppen");
     let (status, headers, _) =
         send(&site.app, post_form("/units/1/periods/1/publish", Some(&cookie), origin, &form)).await;
     assert_eq!(status, StatusCode::SEE_OTHER);
     assert_eq!(
         headers.get(header::LOCATION).expect("location"),
-        &format!("/units/1/periods/1?version={}", version.id.0)
+        &format!("/units/1/periods/1?version={version}")
     );
 }
 
@@ -267,14 +258,7 @@ async fn publish_dialog_asks_reason_for_hard_findings() {
     let site = site().await;
     let change = Change::by(Actor::System("pages-test".into()));
     let (unit, period) = (turnus_store::UnitId(1), turnus_store::PeriodId(1));
-    let deadline = jiff::Timestamp::now() + jiff::SignedDuration::from_hours(1);
-    for (to, when) in [
-        (turnus_store::PeriodState::WishesOpen, Some(deadline)),
-        (turnus_store::PeriodState::WishesClosed, None),
-        (turnus_store::PeriodState::Proposal, None),
-    ] {
-        site.store.transition_period(unit, period, to, when, &change).await.expect("transition");
-    }
+    move_to_proposal(&site.store, &change).await;
     // 1001 has no `natt` skill, so the night shift breaks H2.
     let schedule = turnus_core::Schedule {
         assignments: vec![turnus_core::Assignment {
@@ -293,14 +277,14 @@ async fn publish_dialog_asks_reason_for_hard_findings() {
         findings: serde_json::to_value(&evaluation.findings).expect("findings"),
         note: None,
     };
-    let version = site.store.save_version(unit, period, &illegal, &change).await.expect("version");
+    let version = site.store.save_version(unit, period, &illegal, &change).await.expect("version").id.0;
     site.store
         .transition_period(unit, period, turnus_store::PeriodState::Review, None, &change)
         .await
         .expect("review");
     let cookie = log_in(&site.app, "chef").await;
 
-    let path = format!("/units/1/periods/1/publish?version={}", version.id.0);
+    let path = format!("/units/1/periods/1/publish?version={version}");
     let (status, _, body) = send(&site.app, get(&path, Some(&cookie))).await;
     assert_eq!(status, StatusCode::OK);
     assert!(body.contains(&format!("Schemat bryter mot hårda regler ({hard} regelbrott")), "{body}");
@@ -310,7 +294,7 @@ async fn publish_dialog_asks_reason_for_hard_findings() {
     );
 
     let origin = Some("http://127.0.0.1:8080");
-    let form = format!("version={}&reason=&override_reason=", version.id.0);
+    let form = format!("version={version}&reason=&override_reason=");
     let (status, _, body) =
         send(&site.app, post_form("/units/1/periods/1/publish", Some(&cookie), origin, &form)).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
@@ -321,7 +305,7 @@ async fn publish_dialog_asks_reason_for_hard_findings() {
     let period_now = site.store.get_period(unit, period).await.expect("period");
     assert_eq!(period_now.state, turnus_store::PeriodState::Review);
 
-    let form = format!("version={}&reason=&override_reason=Inhyrd+nattpersonal+bokad", version.id.0);
+    let form = format!("version={version}&reason=&override_reason=Inhyrd+nattpersonal+bokad");
     let (status, _, _) =
         send(&site.app, post_form("/units/1/periods/1/publish", Some(&cookie), origin, &form)).await;
     assert_eq!(status, StatusCode::SEE_OTHER);
@@ -339,25 +323,11 @@ fn publish_error_in(body: &str) -> String {
 async fn publish_from_proposal_in_each_language() {
     let site = site().await;
     let change = Change::by(Actor::System("pages-test".into()));
-    let (unit, period) = (turnus_store::UnitId(1), turnus_store::PeriodId(1));
-    let deadline = jiff::Timestamp::now() + jiff::SignedDuration::from_hours(1);
-    for (to, when) in [
-        (turnus_store::PeriodState::WishesOpen, Some(deadline)),
-        (turnus_store::PeriodState::WishesClosed, None),
-        (turnus_store::PeriodState::Proposal, None),
-    ] {
-        site.store.transition_period(unit, period, to, when, &change).await.expect("transition");
-    }
-    let empty = turnus_store::NewVersion {
-        assignments: Vec::new(),
-        score: turnus_core::Score::default(),
-        findings: serde_json::json!([]),
-        note: None,
-    };
-    let version = site.store.save_version(unit, period, &empty, &change).await.expect("version");
+    move_to_proposal(&site.store, &change).await;
+    let version = save_empty_version(&site.store, &change).await;
     let session = log_in(&site.app, "chef").await;
     let origin = Some("http://127.0.0.1:8080");
-    let form = format!("version={}&reason=Test", version.id.0);
+    let form = format!("version={version}&reason=Test");
 
     let cases = [
         ("sv", "Bara en period under granskning kan publiceras; den här är i läget förslag"),
@@ -446,14 +416,7 @@ async fn compare_explains_changed_cells() {
     let site = site().await;
     let change = Change::by(Actor::System("pages-test".into()));
     let (unit, period) = (turnus_store::UnitId(1), turnus_store::PeriodId(1));
-    let deadline = jiff::Timestamp::now() + jiff::SignedDuration::from_hours(1);
-    for (to, when) in [
-        (turnus_store::PeriodState::WishesOpen, Some(deadline)),
-        (turnus_store::PeriodState::WishesClosed, None),
-        (turnus_store::PeriodState::Proposal, None),
-    ] {
-        site.store.transition_period(unit, period, to, when, &change).await.expect("transition");
-    }
+    move_to_proposal(&site.store, &change).await;
     let problem = site.store.load_problem(unit, period).await.expect("problem");
     let mut versions = Vec::new();
     // 1001 works D on Monday 2027-03-15 in the first version and is free in the second.
@@ -643,6 +606,70 @@ async fn deactivated_employee_reactivated() {
     assert!(stored.active);
     let (_, _, form) = send(&site.app, get("/units/1/staff/1004", Some(&cookie))).await;
     assert!(form.contains("action=\"/units/1/staff/1004/deactivate\""), "{form}");
+}
+
+#[tokio::test]
+async fn deactivated_shift_type_reactivated() {
+    let site = site().await;
+    let cookie = log_in(&site.app, "chef").await;
+    let origin = Some("http://127.0.0.1:8080");
+    // The sample's shift types all have demand rows, so a new one is deactivated.
+    let shift = "code=M&name=Mellan&start=10%3A00&end=18%3A30&break_minutes=30&skill=";
+    let (status, _, _) =
+        send(&site.app, post_form("/units/1/new-shift-type", Some(&cookie), origin, shift)).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let (_, _, form) = send(&site.app, get("/units/1/shift-types/M", Some(&cookie))).await;
+    assert!(form.contains("action=\"/units/1/shift-types/M/deactivate\""), "{form}");
+    assert!(form.contains("Du kan återaktivera passtypen senare på den här sidan."), "{form}");
+    let body = format!("row_version={}", row_version(&form));
+    let (status, _, _) =
+        send(&site.app, post_form("/units/1/shift-types/M/deactivate", Some(&cookie), origin, &body)).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+
+    // A deactivated shift type's form offers to reactivate instead of to deactivate.
+    let (_, _, form) = send(&site.app, get("/units/1/shift-types/M", Some(&cookie))).await;
+    assert!(form.contains("action=\"/units/1/shift-types/M/reactivate\""), "{form}");
+    assert!(form.contains("aria-describedby=\"remove-help\">Återaktivera</button>"), "{form}");
+    assert!(form.contains("Passtypen är inaktiverad och planeras inte i nya scheman."), "{form}");
+    assert!(!form.contains("/units/1/shift-types/M/deactivate"), "{form}");
+    let english = format!("{cookie}; turnus_lang=en");
+    let (_, _, english_form) = send(&site.app, get("/units/1/shift-types/M", Some(&english))).await;
+    assert!(english_form.contains("aria-describedby=\"remove-help\">Reactivate</button>"), "{english_form}");
+    let version = row_version(&form);
+
+    // Saving it is rejected with the way back, and the page still offers to reactivate.
+    let edit = format!("row_version={version}&name=Mellan&start=10%3A00&end=19%3A00&break_minutes=30&skill=");
+    let (status, _, body) =
+        send(&site.app, post_form("/units/1/shift-types/M", Some(&cookie), origin, &edit)).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        body.contains("<strong>Passtypen M är inaktiverad; återaktivera passtypen först</strong>"),
+        "{body}"
+    );
+    assert!(body.contains("action=\"/units/1/shift-types/M/reactivate\""), "{body}");
+
+    // A staff member may not reactivate, and a stale form comes back with the conflict.
+    let staff = log_in(&site.app, "anna").await;
+    let body = format!("row_version={version}");
+    let (status, _, _) =
+        send(&site.app, post_form("/units/1/shift-types/M/reactivate", Some(&staff), origin, &body)).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let stale = "row_version=1";
+    let (status, _, page) =
+        send(&site.app, post_form("/units/1/shift-types/M/reactivate", Some(&cookie), origin, stale)).await;
+    assert_eq!(status, StatusCode::CONFLICT, "{page}");
+    assert!(page.contains("action=\"/units/1/shift-types/M/reactivate\""), "{page}");
+    assert!(!site.store.get_shift_type(turnus_store::UnitId(1), "M").await.expect("shift type").active);
+
+    let (status, headers, _) =
+        send(&site.app, post_form("/units/1/shift-types/M/reactivate", Some(&cookie), origin, &body)).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert_eq!(headers.get(header::LOCATION).expect("location"), "/units/1/shift-types?saved=1");
+    let stored = site.store.get_shift_type(turnus_store::UnitId(1), "M").await.expect("shift type");
+    assert!(stored.active);
+    assert_eq!(stored.shift_type.end, jiff::civil::time(18, 30, 0, 0), "the rejected edit was not saved");
+    let (_, _, form) = send(&site.app, get("/units/1/shift-types/M", Some(&cookie))).await;
+    assert!(form.contains("action=\"/units/1/shift-types/M/deactivate\""), "{form}");
 }
 
 #[tokio::test]

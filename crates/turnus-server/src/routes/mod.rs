@@ -446,6 +446,14 @@ pub(crate) fn routes() -> Vec<Route> {
             "none",
         ),
         route(
+            M::POST,
+            "/units/{unit}/shift-types/{code}/reactivate",
+            post(unit_data::reactivate_shift_type),
+            "Reactivate a deactivated shift type with its earlier values (If-Match)",
+            PLANNER,
+            "none",
+        ),
+        route(
             M::GET,
             "/units/{unit}/demand",
             get(unit_data::list_demand),

@@ -443,23 +443,48 @@ pub async fn deactivate_shift_type(
     Path((unit, code)): Path<(i64, String)>,
     headers: HeaderMap,
 ) -> ApiResult<Json<ShiftTypeView>> {
-    let access = planner(&caller, unit)?;
-    let expected = expected_row_version(&headers)?;
-    let used = state.store.list_demand(access.unit).await?.iter().filter(|r| r.demand.shift == code).count();
-    if used > 0 {
-        return Err(field_error(
-            "code",
-            &code,
-            format!("{used} behovsrader använder passet {code}; ta bort dem först"),
-            format!("{used} demand rows use shift {code}; delete them first"),
-        ));
+    set_shift_type_active(&state, &caller, (unit, &code), &headers, false).await
+}
+
+/// `POST /api/v1/units/{unit}/shift-types/{code}/reactivate` with `If-Match`: brings back a
+/// deactivated shift type with the values and place in the list it had.
+pub async fn reactivate_shift_type(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path((unit, code)): Path<(i64, String)>,
+    headers: HeaderMap,
+) -> ApiResult<Json<ShiftTypeView>> {
+    set_shift_type_active(&state, &caller, (unit, &code), &headers, true).await
+}
+
+async fn set_shift_type_active(
+    state: &AppState,
+    caller: &Caller,
+    (unit, code): (i64, &str),
+    headers: &HeaderMap,
+    active: bool,
+) -> ApiResult<Json<ShiftTypeView>> {
+    let access = planner(caller, unit)?;
+    let expected = expected_row_version(headers)?;
+    if !active {
+        let used =
+            state.store.list_demand(access.unit).await?.iter().filter(|r| r.demand.shift == code).count();
+        if used > 0 {
+            return Err(field_error(
+                "code",
+                code,
+                format!("{used} behovsrader använder passet {code}; ta bort dem först"),
+                format!("{used} demand rows use shift {code}; delete them first"),
+            ));
+        }
     }
-    let record = state
-        .store
-        .deactivate_shift_type(access.unit, &code, expected, &caller.change())
-        .await
-        .map_err(store_error)?;
-    Ok(Json(record.into()))
+    let change = caller.change();
+    let stored = if active {
+        state.store.reactivate_shift_type(access.unit, code, expected, &change).await
+    } else {
+        state.store.deactivate_shift_type(access.unit, code, expected, &change).await
+    };
+    Ok(Json(stored.map_err(store_error)?.into()))
 }
 
 /// Checks a demand row against the unit's others: its shift type must exist, and no other

@@ -12,6 +12,7 @@ backend_tests!(
     staff_cannot_edit_unit_data,
     demand_rows_checked_against_unit,
     shift_types_edited_and_deactivated,
+    shift_type_reactivated_by_planners,
     rules_edited_with_row_version,
     unit_renamed_with_row_version,
 );
@@ -36,7 +37,7 @@ async fn delete(app: &TestApp, path: &str, auth: &Auth, version: i64) -> Reply {
     app.send(request).await
 }
 
-/// Posts a reactivation of the employee at `path` with `If-Match: version`.
+/// Posts a reactivation of the employee or shift type at `path` with `If-Match: version`.
 async fn reactivate(app: &TestApp, path: &str, auth: &Auth, version: i64) -> Reply {
     let request = app
         .builder(Method::POST, &format!("{path}/reactivate"), auth)
@@ -257,6 +258,72 @@ async fn shift_types_edited_and_deactivated(app: &TestApp) {
     let gone = delete(app, &format!("{path}/M"), &setup.admin, 2).await;
     assert_eq!(gone.status, StatusCode::OK, "{}", gone.text);
     assert_eq!(gone.body["active"], false);
+}
+
+async fn shift_type_reactivated_by_planners(app: &TestApp) {
+    let setup = setup(app).await;
+    let scheduler = member(app, &setup, "sara", "schemaläggare", None).await;
+    let staff = member(app, &setup, "anna", "medarbetare", Some("1001")).await;
+    let path = format!("/api/v1/units/{}/shift-types", setup.unit);
+    let middle =
+        json!({ "code": "M", "name": "Mellan", "start": "10:00", "end": "18:30", "break_minutes": 30 });
+    let created = app.post(&path, &scheduler, middle.clone()).await;
+    assert_eq!(created.status, StatusCode::CREATED, "{}", created.text);
+    let shift = format!("{path}/M");
+
+    // A medarbetare may neither deactivate nor reactivate, and a caller without a session
+    // gets 401.
+    let rejected = delete(app, &shift, &staff, 1).await;
+    assert_eq!(rejected.status, StatusCode::FORBIDDEN, "{}", rejected.text);
+    let deactivated = delete(app, &shift, &scheduler, 1).await;
+    assert_eq!(deactivated.status, StatusCode::OK, "{}", deactivated.text);
+    assert_eq!(deactivated.body["active"], false);
+    let rejected = reactivate(app, &shift, &staff, 2).await;
+    assert_eq!(rejected.status, StatusCode::FORBIDDEN, "{}", rejected.text);
+    let anonymous = reactivate(app, &shift, &Auth::None, 2).await;
+    assert_eq!(anonymous.status, StatusCode::UNAUTHORIZED, "{}", anonymous.text);
+    assert_eq!(app.get(&shift, &scheduler).await.body["active"], false);
+
+    // A deactivated shift type cannot be edited, and the message names the way back.
+    let edit = put(app, &shift, &scheduler, Some(2), middle.clone(), "sv").await;
+    assert_eq!(edit.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", edit.text);
+    assert_eq!(edit.body["message"], "Passtypen M är inaktiverad; återaktivera passtypen först");
+
+    // Reactivation needs the row version read, like every change.
+    let request = app
+        .builder(Method::POST, &format!("{shift}/reactivate"), &scheduler)
+        .body(axum::body::Body::empty())
+        .unwrap();
+    let unversioned = app.send(request).await;
+    assert_eq!(unversioned.status, StatusCode::PRECONDITION_REQUIRED, "{}", unversioned.text);
+    let stale = reactivate(app, &shift, &scheduler, 1).await;
+    assert_eq!(stale.status, StatusCode::CONFLICT, "{}", stale.text);
+    assert_eq!(stale.body["current_row_version"], 2);
+
+    let back = reactivate(app, &shift, &scheduler, 2).await;
+    assert_eq!(back.status, StatusCode::OK, "{}", back.text);
+    assert_eq!(back.body["active"], true);
+    assert_eq!(back.body["row_version"], 3);
+    assert_eq!(back.body["end"], "18:30");
+    assert_eq!(back.body["break_minutes"], 30);
+    let again = reactivate(app, &shift, &scheduler, 3).await;
+    assert_eq!(again.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", again.text);
+    assert_eq!(again.body["message"], "Passtypen M är redan aktiv");
+    let unknown = reactivate(app, &format!("{path}/X"), &scheduler, 1).await;
+    assert_eq!(unknown.status, StatusCode::NOT_FOUND, "{}", unknown.text);
+
+    // One audit row names the scheduler and contains the row before and after. The rejected
+    // requests wrote none.
+    let audit = app.get(&format!("/api/v1/units/{}/audit", setup.unit), &setup.admin).await;
+    let reactivations: Vec<&Value> =
+        audit.body.as_array().unwrap().iter().filter(|r| r["action"] == "shift_type.reactivate").collect();
+    assert_eq!(reactivations.len(), 1, "{}", audit.text);
+    let row = reactivations[0];
+    assert_eq!(row["entity"], "shift_type");
+    assert_eq!(row["entity_id"], "M");
+    assert!(row["actor"].as_str().unwrap().starts_with("user:"), "{row}");
+    assert!(row["before_json"].as_str().unwrap().contains("\"active\":false"), "{row}");
+    assert!(row["after_json"].as_str().unwrap().contains("\"active\":true"), "{row}");
 }
 
 async fn rules_edited_with_row_version(app: &TestApp) {

@@ -4,7 +4,7 @@ use std::path::Path;
 
 use jiff::civil::date;
 use turnus_core::{Pin, Preset, Problem, RuleId, RuleSet};
-use turnus_store::{PeriodState, StoreError, UnitId};
+use turnus_store::{AuditQuery, PeriodState, StoreError, UnitId};
 
 use crate::common::{TestDb, backend_tests, system, unit};
 
@@ -12,6 +12,7 @@ backend_tests!(
     sample_bundle_round_trips,
     lss_bundle_round_trips,
     reimport_updates_unit,
+    reimport_renames_and_deactivates,
     invalid_problem_rejected,
     rules_round_trip,
     pins_set_and_removed,
@@ -84,6 +85,58 @@ async fn reimport_updates_unit(db: &TestDb) {
     let loaded = db.store.load_problem(created.id, period.id).await.unwrap();
     assert_eq!(loaded, second);
     assert_eq!(db.store.list_periods(created.id).await.unwrap().len(), 2);
+}
+
+/// Checks that an import into a unit that has data renames the unit to the bundle's name,
+/// deactivates the employees and shift types that the bundle lacks, and deletes those
+/// employees' skills, all without audit rows of their own, as docs/api.md states.
+async fn reimport_renames_and_deactivates(db: &TestDb) {
+    let (_, created) = unit(&db.store).await;
+    let first = read_example("sarskilt-boende");
+    let first_period = db.store.import_problem(created.id, &first, &system()).await.unwrap();
+    let kept_id = first.employees[0].id.clone();
+    let kept_before = db.store.get_employee(created.id, &kept_id).await.unwrap();
+
+    // The second bundle has another name and lacks the last employee and the shift type D5.
+    let mut second = first.clone();
+    second.unit.name = "Björkens äldreboende, avdelning 2".into();
+    second.unit.period.start = date(2027, 4, 26);
+    let removed = second.employees.pop().unwrap();
+    assert!(!removed.skills.is_empty(), "the removed employee has skills before the import");
+    second.absences.retain(|a| a.employee != removed.id);
+    second.skill_grants.retain(|g| g.employee != removed.id);
+    second.shift_types.retain(|s| s.code != "D5");
+    for shift in &mut second.shift_types {
+        shift.cannot_follow.retain(|code| code != "D5");
+    }
+    second.demand.retain(|d| d.shift != "D5");
+    second.wishes.clear();
+    second.pins.clear();
+    second.history = None;
+    db.store.import_problem(created.id, &second, &system()).await.unwrap();
+
+    assert_eq!(db.store.get_unit(created.id).await.unwrap().name, "Björkens äldreboende, avdelning 2");
+    let deactivated = db.store.get_employee(created.id, &removed.id).await.unwrap();
+    assert!(!deactivated.active);
+    assert!(deactivated.employee.skills.is_empty(), "{deactivated:?}");
+    assert!(deactivated.skill_grants.is_empty(), "{deactivated:?}");
+    let kept = db.store.get_employee(created.id, &kept_id).await.unwrap();
+    assert!(kept.active);
+    assert_eq!(kept.row_version, kept_before.row_version + 1);
+    assert!(!db.store.get_shift_type(created.id, "D5").await.unwrap().active);
+    assert_eq!(db.store.get_period(created.id, first_period.id).await.unwrap(), first_period);
+
+    let query = AuditQuery { entity: Some(("employee".into(), removed.id.clone())), ..Default::default() };
+    assert!(db.store.list_audit(&query).await.unwrap().is_empty(), "no audit row of its own");
+
+    // Reactivating brings the employee back without the skills the import deleted.
+    let back = db
+        .store
+        .reactivate_employee(created.id, &removed.id, deactivated.row_version, &system())
+        .await
+        .unwrap();
+    assert!(back.active);
+    assert!(back.employee.skills.is_empty());
 }
 
 async fn invalid_problem_rejected(db: &TestDb) {

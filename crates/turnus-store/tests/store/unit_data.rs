@@ -14,6 +14,8 @@ backend_tests!(
     deactivated_employee_keeps_history,
     deactivated_employee_reactivated,
     shift_type_lifecycle,
+    deactivated_shift_type_reactivated,
+    shift_type_reactivation_validated,
     demand_lifecycle,
     rules_update_with_row_version,
     unit_data_scoped_to_unit,
@@ -268,6 +270,97 @@ async fn shift_type_lifecycle(db: &TestDb) {
         audit_actions(db, "shift_type", "M").await,
         ["shift_type.create", "shift_type.update", "shift_type.deactivate"]
     );
+}
+
+fn shift_type(code: &str, start: (i8, i8), end: (i8, i8), break_minutes: u32) -> ShiftType {
+    ShiftType {
+        code: code.into(),
+        name: format!("Pass {code}"),
+        start: time(start.0, start.1, 0, 0),
+        end: time(end.0, end.1, 0, 0),
+        break_minutes,
+        skill: None,
+        cannot_follow: Vec::new(),
+    }
+}
+
+async fn shift_order(db: &TestDb, unit: UnitId) -> Vec<String> {
+    db.store.list_shift_types(unit).await.unwrap().into_iter().map(|s| s.shift_type.code).collect()
+}
+
+async fn deactivated_shift_type_reactivated(db: &TestDb) {
+    let (unit, period) = imported(db).await;
+    let middle = shift_type("M", (10, 0), (18, 30), 30);
+    let created = db.store.create_shift_type(unit, &middle, &system()).await.unwrap();
+    db.store.create_shift_type(unit, &shift_type("M2", (11, 0), (19, 30), 30), &system()).await.unwrap();
+    let order = shift_order(db, unit).await;
+
+    let err = db.store.reactivate_shift_type(unit, "M", created.row_version, &system()).await.unwrap_err();
+    assert!(
+        matches!(err, StoreError::Invalid(InvalidRequest::AlreadyActive { row: Keyed::ShiftType, ref key }) if key == "M"),
+        "{err}"
+    );
+    let err = db.store.reactivate_shift_type(unit, "X", 1, &system()).await.unwrap_err();
+    assert!(matches!(err, StoreError::NotFound { .. }), "{err}");
+
+    let deactivated =
+        db.store.deactivate_shift_type(unit, "M", created.row_version, &system()).await.unwrap();
+    assert_eq!(
+        shift_order(db, unit).await.last().map(String::as_str),
+        Some("M"),
+        "listed last while inactive"
+    );
+    let err = db.store.reactivate_shift_type(unit, "M", created.row_version, &system()).await.unwrap_err();
+    assert!(
+        matches!(err, StoreError::Conflict { current_row_version: Some(v), .. } if v == deactivated.row_version),
+        "{err}"
+    );
+
+    let back = db.store.reactivate_shift_type(unit, "M", deactivated.row_version, &system()).await.unwrap();
+    assert!(back.active);
+    assert_eq!(back.row_version, deactivated.row_version + 1);
+    assert_eq!(back.shift_type, middle);
+    assert_eq!(shift_order(db, unit).await, order, "the shift type keeps its place in the list");
+    let problem = db.store.load_problem(unit, period).await.unwrap();
+    assert!(problem.shift_types.contains(&middle));
+
+    // The audit row is written with the change and contains the row before and after.
+    let query = AuditQuery { entity: Some(("shift_type".into(), "M".into())), ..Default::default() };
+    let audit = db.store.list_audit(&query).await.unwrap();
+    let actions: Vec<&str> = audit.iter().map(|r| r.action.as_str()).collect();
+    assert_eq!(actions, ["shift_type.create", "shift_type.deactivate", "shift_type.reactivate"]);
+    let reactivation = &audit[2];
+    assert_eq!(reactivation.unit_id, Some(unit));
+    assert!(reactivation.before_json.as_deref().unwrap().contains("\"active\":false"), "{reactivation:?}");
+    assert!(reactivation.after_json.as_deref().unwrap().contains("\"active\":true"), "{reactivation:?}");
+    assert!(db.store.verify_audit().await.unwrap().is_intact());
+}
+
+/// Checks a shift type that was deactivated before the rules changed against the new rules
+/// when it comes back. A rejected reactivation leaves the row and the audit log as they were.
+async fn shift_type_reactivation_validated(db: &TestDb) {
+    let (unit, _) = imported(db).await;
+    let mut rules = db.store.get_rules(unit).await.unwrap();
+    rules.set_number("max_work_without_break_hours", 6.0).unwrap();
+    let current = db.store.get_unit(unit).await.unwrap();
+    let loose = db.store.update_rules(unit, current.row_version, &rules, &system()).await.unwrap();
+
+    // 5.5 h without a break is allowed under a 6 h limit.
+    let long = shift_type("L", (10, 0), (15, 30), 0);
+    let created = db.store.create_shift_type(unit, &long, &system()).await.unwrap();
+    let deactivated =
+        db.store.deactivate_shift_type(unit, "L", created.row_version, &system()).await.unwrap();
+    rules.set_number("max_work_without_break_hours", 5.0).unwrap();
+    db.store.update_rules(unit, loose.row_version, &rules, &system()).await.unwrap();
+
+    let err =
+        db.store.reactivate_shift_type(unit, "L", deactivated.row_version, &system()).await.unwrap_err();
+    assert!(
+        matches!(err, StoreError::InvalidProblem(ref e) if e == &[ProblemError::MissingBreak { code: "L".into(), max_minutes: 300 }]),
+        "{err}"
+    );
+    assert_eq!(db.store.get_shift_type(unit, "L").await.unwrap(), deactivated);
+    assert_eq!(audit_actions(db, "shift_type", "L").await, ["shift_type.create", "shift_type.deactivate"]);
 }
 
 async fn demand_lifecycle(db: &TestDb) {

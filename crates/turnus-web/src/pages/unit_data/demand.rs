@@ -3,13 +3,12 @@
 use axum::extract::{Path, Query, State};
 use axum::response::Response;
 use axum::{Form, Json};
-use serde_json::{Map, Value};
 use turnus_server::routes::AppState;
 use turnus_server::routes::unit_data as api;
 use turnus_server::{ApiError, Caller, JsonBody};
 
 use super::*;
-use crate::ui::{Chrome, Ui, WebResult, page, redirect};
+use crate::ui::{Ui, WebResult, redirect};
 
 /// `GET /units/{unit}/demand`.
 pub async fn demand_list(
@@ -38,21 +37,13 @@ pub async fn demand_list(
             inactive: false,
         })
         .collect();
-    page(&DataList {
-        ui: Chrome::new(&ui, Some(&caller)),
-        t,
-        title: t.t("data.demand").to_string(),
-        unit_id: unit,
-        unit_name: unit_name(&state, &caller, unit).await?,
-        saved: saved.saved.is_some(),
-        new_href: format!("/units/{unit}/new-demand"),
-        new_label: t.t("data.new_demand").to_string(),
-        headers: ["f_day", "f_shift", "f_demand_skill", "f_min", "f_ideal"]
-            .iter()
-            .map(|k| t.t(&format!("data.{k}")).to_string())
-            .collect(),
-        rows,
-    })
+    let spec = ListSpec {
+        title: "data.demand",
+        new_label: "data.new_demand",
+        new_path: "new-demand",
+        headers: &["f_day", "f_shift", "f_demand_skill", "f_min", "f_ideal"],
+    };
+    list_page(&state, &ui, &caller, unit, &saved, spec, rows).await
 }
 
 const DEMAND_FIELDS: [&str; 5] = ["day", "shift", "skill", "min", "ideal"];
@@ -88,7 +79,7 @@ async fn demand_page(
         .filter(|s| s.active)
         .map(|s| (s.code.clone(), format!("{} {} {}–{}", s.code, s.name, s.start, s.end)))
         .collect();
-    let mut groups = vec![GroupView {
+    let groups = vec![GroupView {
         legend: t.t("data.demand_row").into(),
         help: String::new(),
         fields: vec![
@@ -102,41 +93,27 @@ async fn demand_page(
                 .help(t.t("data.h_ideal")),
         ],
     }];
-    let (message, general) = place_errors(&t, error.as_ref(), &mut groups, str::to_string);
-    let form = DataForm {
-        ui: Chrome::new(ui, Some(caller)),
-        t,
-        title: match id {
+    let mut form = DataForm::new(
+        ui,
+        caller,
+        match id {
             Some(id) => t.f1("data.demand_title", id),
             None => t.t("data.new_demand").into(),
         },
-        unit_name: unit_name(state, caller, unit).await?,
-        help: String::new(),
-        action: match id {
+        unit_name(state, caller, unit).await?,
+        match id {
             Some(id) => format!("/units/{unit}/demand/{id}"),
             None => format!("/units/{unit}/new-demand"),
         },
-        row_version,
-        groups,
-        saved: false,
-        error: message,
-        general,
-        remove: id.map(|id| RemoveView {
-            action: format!("/units/{unit}/demand/{id}/delete"),
-            label: t.t("data.delete").into(),
-            help: t.t("data.h_delete_demand").into(),
-        }),
-        back: format!("/units/{unit}/demand"),
-    };
-    form_page(&form, error.as_ref())
-}
-
-fn demand_body(fields: &Posted) -> Value {
-    let object: Map<String, Value> = DEMAND_FIELDS
-        .iter()
-        .map(|name| (name.to_string(), Value::String(posted(fields, name).to_string())))
-        .collect();
-    Value::Object(object)
+        format!("/units/{unit}/demand"),
+    );
+    form.row_version = row_version;
+    form.remove = id.map(|id| RemoveView {
+        action: format!("/units/{unit}/demand/{id}/delete"),
+        label: t.t("data.delete").into(),
+        help: t.t("data.h_delete_demand").into(),
+    });
+    form.render(groups, error.as_ref(), str::to_string)
 }
 
 /// `GET /units/{unit}/demand/{row}`.
@@ -172,9 +149,13 @@ pub async fn create_demand(
     Form(fields): Form<Posted>,
 ) -> WebResult<Response> {
     let caller = caller?;
-    let result =
-        api::create_demand(State(state.clone()), caller.clone(), Path(unit), JsonBody(demand_body(&fields)))
-            .await;
+    let result = api::create_demand(
+        State(state.clone()),
+        caller.clone(),
+        Path(unit),
+        JsonBody(text_body(&DEMAND_FIELDS, &fields)),
+    )
+    .await;
     let Some(error) = form_rejection(result)? else {
         return Ok(redirect(&ui, &format!("/units/{unit}/demand?saved=1")));
     };
@@ -190,13 +171,13 @@ pub async fn update_demand(
     Form(fields): Form<Posted>,
 ) -> WebResult<Response> {
     let caller = caller?;
-    let version = posted(&fields, "row_version").trim().parse().ok();
+    let version = posted_row_version(&fields);
     let result = api::update_demand(
         State(state.clone()),
         caller.clone(),
         Path((unit, id)),
         if_match(&fields),
-        JsonBody(demand_body(&fields)),
+        JsonBody(text_body(&DEMAND_FIELDS, &fields)),
     )
     .await;
     let Some(error) = form_rejection(result)? else {

@@ -9,6 +9,7 @@ use axum::http::header::IF_MATCH;
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::Response;
 use serde::Deserialize;
+use serde_json::{Map, Value};
 use turnus_server::access::{self, PLANNERS};
 use turnus_server::routes::AppState;
 use turnus_server::routes::unit_data::{DemandView, EmployeeView, RulesView, ShiftTypeView};
@@ -16,7 +17,7 @@ use turnus_server::{ApiError, Caller};
 use turnus_store::UnitId;
 
 use crate::i18n::Texts;
-use crate::ui::{Chrome, WebResult, detail_line, page, page_with};
+use crate::ui::{Chrome, Ui, WebResult, detail_line, page, page_with};
 
 mod demand;
 mod rules;
@@ -27,7 +28,9 @@ mod staff;
 pub use demand::{create_demand, delete_demand, demand_form, demand_list, new_demand_form, update_demand};
 pub use rules::{rules_form, save_rules};
 pub use settings::{save_settings, settings_form};
-pub use shifts::{create_shift, deactivate_shift, new_shift_form, shift_form, shift_list, update_shift};
+pub use shifts::{
+    create_shift, deactivate_shift, new_shift_form, reactivate_shift, shift_form, shift_list, update_shift,
+};
 pub use staff::{
     create_employee, deactivate_employee, employee_form, new_employee_form, reactivate_employee, staff_list,
     update_employee,
@@ -120,6 +123,52 @@ struct DataForm {
     back: String,
 }
 
+impl DataForm {
+    /// Starts a form page without help text, row version, saved notice or second form.
+    fn new(
+        ui: &Ui,
+        caller: &Caller,
+        title: String,
+        unit_name: String,
+        action: String,
+        back: String,
+    ) -> DataForm {
+        DataForm {
+            ui: Chrome::new(ui, Some(caller)),
+            t: ui.t,
+            title,
+            unit_name,
+            help: String::new(),
+            action,
+            row_version: None,
+            groups: Vec::new(),
+            saved: false,
+            error: None,
+            general: Vec::new(),
+            remove: None,
+            back,
+        }
+    }
+
+    /// Renders the page with `groups`, each detail of `error` next to its field
+    /// (`field_of` maps the API's field name to the form's), and the status of the error.
+    fn render(
+        mut self,
+        mut groups: Vec<GroupView>,
+        error: Option<&ApiError>,
+        field_of: impl Fn(&str) -> String,
+    ) -> WebResult<Response> {
+        let (message, general) = place_errors(&self.t, error, &mut groups, field_of);
+        self.groups = groups;
+        self.error = message;
+        self.general = general;
+        match error {
+            Some(error) => page_with(error.status, &self),
+            None => page(&self),
+        }
+    }
+}
+
 /// A row of a list page.
 pub struct ListRow {
     pub key: String,
@@ -144,6 +193,41 @@ struct DataList {
     rows: Vec<ListRow>,
 }
 
+/// The parts of a list page besides its rows: the text keys of the title and of the link
+/// to add a row, the path of that link below the unit, and the column headers (keys under
+/// `data.`).
+struct ListSpec {
+    title: &'static str,
+    new_label: &'static str,
+    new_path: &'static str,
+    headers: &'static [&'static str],
+}
+
+/// Renders a list page of the unit's rows.
+async fn list_page(
+    state: &AppState,
+    ui: &Ui,
+    caller: &Caller,
+    unit: i64,
+    saved: &Saved,
+    spec: ListSpec,
+    rows: Vec<ListRow>,
+) -> WebResult<Response> {
+    let t = ui.t;
+    page(&DataList {
+        ui: Chrome::new(ui, Some(caller)),
+        t,
+        title: t.t(spec.title).to_string(),
+        unit_id: unit,
+        unit_name: unit_name(state, caller, unit).await?,
+        saved: saved.saved.is_some(),
+        new_href: format!("/units/{unit}/{}", spec.new_path),
+        new_label: t.t(spec.new_label).to_string(),
+        headers: spec.headers.iter().map(|k| t.t(&format!("data.{k}")).to_string()).collect(),
+        rows,
+    })
+}
+
 #[derive(Debug, Default, Deserialize)]
 pub struct Saved {
     #[serde(default)]
@@ -163,6 +247,20 @@ fn if_match(fields: &Posted) -> HeaderMap {
         headers.insert(IF_MATCH, value);
     }
     headers
+}
+
+/// Returns the row version that a form posted back, if it is a number.
+fn posted_row_version(fields: &Posted) -> Option<i64> {
+    posted(fields, "row_version").trim().parse().ok()
+}
+
+/// Builds an API body of the posted fields `names`, each as text for the API's readers.
+fn text_body(names: &[&str], fields: &Posted) -> Value {
+    let object: Map<String, Value> = names
+        .iter()
+        .map(|name| (name.to_string(), Value::String(posted(fields, name).to_string())))
+        .collect();
+    Value::Object(object)
 }
 
 fn number_text(value: f64) -> String {
@@ -201,14 +299,6 @@ fn place_errors(
         }
     }
     (Some(message), general)
-}
-
-/// Renders a form page, with the status of the error it shows.
-fn form_page(form: &DataForm, error: Option<&ApiError>) -> WebResult<Response> {
-    match error {
-        Some(error) => page_with(error.status, form),
-        None => page(form),
-    }
 }
 
 /// Sorts the result of a form's API call: `Ok(None)` when it was saved, `Ok(Some(error))`

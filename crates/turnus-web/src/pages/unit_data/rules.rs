@@ -9,7 +9,7 @@ use turnus_server::routes::unit_data as api;
 use turnus_server::{ApiError, Caller, JsonBody};
 
 use super::*;
-use crate::ui::{Chrome, Ui, WebResult, redirect};
+use crate::ui::{Ui, WebResult, redirect};
 
 /// The numeric `[rules]` keys in the order the form shows them; pairs are split into two
 /// fields named `days_off.min` and so on.
@@ -99,7 +99,7 @@ async fn rules_page(
                 .numeric()
         })
         .collect();
-    let mut groups = vec![
+    let groups = vec![
         GroupView { legend: t.t("data.params").into(), help: String::new(), fields: params },
         GroupView { legend: t.t("data.weights").into(), help: String::new(), fields: weights },
     ];
@@ -114,23 +114,18 @@ async fn rules_page(
             field.to_string()
         }
     };
-    let (message, general) = place_errors(&t, error.as_ref(), &mut groups, field_of);
-    let form = DataForm {
-        ui: Chrome::new(ui, Some(caller)),
-        t,
-        title: t.t("data.rules").into(),
+    let mut form = DataForm::new(
+        ui,
+        caller,
+        t.t("data.rules").into(),
         unit_name,
-        help: t.t("data.h_rules").into(),
-        action: format!("/units/{unit}/rules"),
-        row_version: Some(row_version),
-        groups,
-        saved,
-        error: message,
-        general,
-        remove: None,
-        back: format!("/units/{unit}"),
-    };
-    form_page(&form, error.as_ref())
+        format!("/units/{unit}/rules"),
+        format!("/units/{unit}"),
+    );
+    form.help = t.t("data.h_rules").into();
+    form.row_version = Some(row_version);
+    form.saved = saved;
+    form.render(groups, error.as_ref(), field_of)
 }
 
 /// `GET /units/{unit}/rules`.

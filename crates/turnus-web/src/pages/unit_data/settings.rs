@@ -8,7 +8,7 @@ use turnus_server::routes::units as api;
 use turnus_server::{ApiError, Caller, JsonBody};
 
 use super::*;
-use crate::ui::{Chrome, Ui, WebResult, redirect};
+use crate::ui::{Ui, WebResult, redirect};
 
 /// Renders the form with `name` in its field, under a heading with the stored name.
 async fn settings_page(
@@ -25,25 +25,18 @@ async fn settings_page(
     let name = FieldView::text("name", t.t("data.f_unit_name").into(), name.unwrap_or(stored.name.clone()))
         .required()
         .help(t.t("data.h_unit_name"));
-    let mut groups =
-        vec![GroupView { legend: t.t("data.unit").into(), help: String::new(), fields: vec![name] }];
-    let (message, general) = place_errors(&t, error.as_ref(), &mut groups, str::to_string);
-    let form = DataForm {
-        ui: Chrome::new(ui, Some(caller)),
-        t,
-        title: t.t("data.unit_settings").into(),
-        unit_name: stored.name,
-        help: String::new(),
-        action: format!("/units/{unit}/settings"),
-        row_version: Some(stored.row_version),
-        groups,
-        saved,
-        error: message,
-        general,
-        remove: None,
-        back: format!("/units/{unit}"),
-    };
-    form_page(&form, error.as_ref())
+    let groups = vec![GroupView { legend: t.t("data.unit").into(), help: String::new(), fields: vec![name] }];
+    let mut form = DataForm::new(
+        ui,
+        caller,
+        t.t("data.unit_settings").into(),
+        stored.name,
+        format!("/units/{unit}/settings"),
+        format!("/units/{unit}"),
+    );
+    form.row_version = Some(stored.row_version);
+    form.saved = saved;
+    form.render(groups, error.as_ref(), str::to_string)
 }
 
 /// `GET /units/{unit}/settings`.

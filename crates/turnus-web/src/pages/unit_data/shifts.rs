@@ -3,13 +3,12 @@
 use axum::extract::{Path, Query, State};
 use axum::response::Response;
 use axum::{Form, Json};
-use serde_json::{Map, Value};
 use turnus_server::routes::AppState;
 use turnus_server::routes::unit_data as api;
 use turnus_server::{ApiError, Caller, JsonBody};
 
 use super::*;
-use crate::ui::{Chrome, Ui, WebResult, page, redirect};
+use crate::ui::{Ui, WebResult, redirect};
 
 /// `GET /units/{unit}/shift-types`.
 pub async fn shift_list(
@@ -39,21 +38,13 @@ pub async fn shift_list(
             inactive: !s.active,
         })
         .collect();
-    page(&DataList {
-        ui: Chrome::new(&ui, Some(&caller)),
-        t,
-        title: t.t("data.shift_types").to_string(),
-        unit_id: unit,
-        unit_name: unit_name(&state, &caller, unit).await?,
-        saved: saved.saved.is_some(),
-        new_href: format!("/units/{unit}/new-shift-type"),
-        new_label: t.t("data.new_shift").to_string(),
-        headers: ["f_code", "f_shift_name", "f_time", "f_break_minutes", "f_skill", "status"]
-            .iter()
-            .map(|k| t.t(&format!("data.{k}")).to_string())
-            .collect(),
-        rows,
-    })
+    let spec = ListSpec {
+        title: "data.shift_types",
+        new_label: "data.new_shift",
+        new_path: "new-shift-type",
+        headers: &["f_code", "f_shift_name", "f_time", "f_break_minutes", "f_skill", "status"],
+    };
+    list_page(&state, &ui, &caller, unit, &saved, spec, rows).await
 }
 
 const SHIFT_FIELDS: [&str; 6] = ["code", "name", "start", "end", "break_minutes", "skill"];
@@ -69,21 +60,36 @@ fn shift_values(view: &ShiftTypeView) -> Vec<(String, String)> {
     ]
 }
 
+/// The stored shift type that a form edits.
+#[derive(Debug, Clone, Copy)]
+struct Stored {
+    row_version: i64,
+    active: bool,
+}
+
+impl Stored {
+    fn of(view: &ShiftTypeView) -> Stored {
+        Stored { row_version: view.row_version, active: view.active }
+    }
+}
+
+/// Renders the form of a new shift type (`stored` is `None`) or of a stored one. A stored
+/// one gets a button to deactivate it, or to reactivate it when it is deactivated.
 async fn shift_page(
     state: &AppState,
     ui: &Ui,
     caller: &Caller,
     unit: i64,
     values: &Posted,
-    row_version: Option<i64>,
+    stored: Option<Stored>,
     error: Option<ApiError>,
 ) -> WebResult<Response> {
     let t = ui.t;
-    let is_new = row_version.is_none();
+    let is_new = stored.is_none();
     let value = |name: &str| posted(values, name).to_string();
     let mut code = FieldView::text("code", t.t("data.f_code").into(), value("code")).required();
     code.readonly = !is_new;
-    let mut groups = vec![GroupView {
+    let groups = vec![GroupView {
         legend: t.t("data.shift_type").into(),
         help: String::new(),
         fields: vec![
@@ -99,40 +105,34 @@ async fn shift_page(
             FieldView::text("skill", t.t("data.f_skill").into(), value("skill")),
         ],
     }];
-    let (message, general) = place_errors(&t, error.as_ref(), &mut groups, str::to_string);
     let key = crate::ui::encode_query(&value("code"));
-    let form = DataForm {
-        ui: Chrome::new(ui, Some(caller)),
-        t,
-        title: if is_new { t.t("data.new_shift").into() } else { t.f1("data.shift_title", value("code")) },
-        unit_name: unit_name(state, caller, unit).await?,
-        help: String::new(),
-        action: if is_new {
+    let mut form = DataForm::new(
+        ui,
+        caller,
+        if is_new { t.t("data.new_shift").into() } else { t.f1("data.shift_title", value("code")) },
+        unit_name(state, caller, unit).await?,
+        if is_new {
             format!("/units/{unit}/new-shift-type")
         } else {
             format!("/units/{unit}/shift-types/{key}")
         },
-        row_version,
-        groups,
-        saved: false,
-        error: message,
-        general,
-        remove: (!is_new).then(|| RemoveView {
+        format!("/units/{unit}/shift-types"),
+    );
+    form.row_version = stored.map(|s| s.row_version);
+    form.remove = match stored {
+        None => None,
+        Some(Stored { active: true, .. }) => Some(RemoveView {
             action: format!("/units/{unit}/shift-types/{key}/deactivate"),
             label: t.t("data.deactivate").into(),
             help: t.t("data.h_deactivate_shift").into(),
         }),
-        back: format!("/units/{unit}/shift-types"),
+        Some(Stored { active: false, .. }) => Some(RemoveView {
+            action: format!("/units/{unit}/shift-types/{key}/reactivate"),
+            label: t.t("data.reactivate").into(),
+            help: t.t("data.h_reactivate_shift").into(),
+        }),
     };
-    form_page(&form, error.as_ref())
-}
-
-fn shift_body(fields: &Posted) -> Value {
-    let object: Map<String, Value> = SHIFT_FIELDS
-        .iter()
-        .map(|name| (name.to_string(), Value::String(posted(fields, name).to_string())))
-        .collect();
-    Value::Object(object)
+    form.render(groups, error.as_ref(), str::to_string)
 }
 
 /// `GET /units/{unit}/shift-types/{code}`.
@@ -144,7 +144,7 @@ pub async fn shift_form(
 ) -> WebResult<Response> {
     let caller = caller?;
     let Json(view) = api::get_shift_type(State(state.clone()), caller.clone(), Path((unit, code))).await?;
-    shift_page(&state, &ui, &caller, unit, &shift_values(&view), Some(view.row_version), None).await
+    shift_page(&state, &ui, &caller, unit, &shift_values(&view), Some(Stored::of(&view)), None).await
 }
 
 /// `GET /units/{unit}/new-shift-type`.
@@ -171,7 +171,7 @@ pub async fn create_shift(
         State(state.clone()),
         caller.clone(),
         Path(unit),
-        JsonBody(shift_body(&fields)),
+        JsonBody(text_body(&SHIFT_FIELDS, &fields)),
     )
     .await;
     let Some(error) = form_rejection(result)? else {
@@ -191,38 +191,68 @@ pub async fn update_shift(
     let caller = caller?;
     fields.retain(|(k, _)| k != "code");
     fields.push(("code".into(), code.clone()));
-    let version = posted(&fields, "row_version").trim().parse().ok();
+    let version = posted_row_version(&fields);
     let result = api::update_shift_type(
         State(state.clone()),
         caller.clone(),
-        Path((unit, code)),
+        Path((unit, code.clone())),
         if_match(&fields),
-        JsonBody(shift_body(&fields)),
+        JsonBody(text_body(&SHIFT_FIELDS, &fields)),
     )
     .await;
     let Some(error) = form_rejection(result)? else {
         return Ok(redirect(&ui, &format!("/units/{unit}/shift-types?saved=1")));
     };
-    shift_page(&state, &ui, &caller, unit, &fields, version, Some(error)).await
+    // A deactivated shift type cannot be saved, so the page offers to reactivate it.
+    let Json(current) = api::get_shift_type(State(state.clone()), caller.clone(), Path((unit, code))).await?;
+    let stored = version.map(|row_version| Stored { row_version, active: current.active });
+    shift_page(&state, &ui, &caller, unit, &fields, stored, Some(error)).await
 }
 
-/// `POST /units/{unit}/shift-types/{code}/deactivate`. A shift type that demand rows still
-/// use comes back to its form with the message.
+/// `POST /units/{unit}/shift-types/{code}/deactivate`.
 pub async fn deactivate_shift(
     State(state): State<AppState>,
     ui: Ui,
     caller: Result<Caller, ApiError>,
-    Path((unit, code)): Path<(i64, String)>,
+    Path(key): Path<(i64, String)>,
     Form(fields): Form<Posted>,
 ) -> WebResult<Response> {
-    let caller = caller?;
-    let headers = if_match(&fields);
-    let result =
-        api::deactivate_shift_type(State(state.clone()), caller.clone(), Path((unit, code.clone())), headers)
-            .await;
+    set_active(&state, &ui, &caller?, key, &fields, false).await
+}
+
+/// `POST /units/{unit}/shift-types/{code}/reactivate`.
+pub async fn reactivate_shift(
+    State(state): State<AppState>,
+    ui: Ui,
+    caller: Result<Caller, ApiError>,
+    Path(key): Path<(i64, String)>,
+    Form(fields): Form<Posted>,
+) -> WebResult<Response> {
+    set_active(&state, &ui, &caller?, key, &fields, true).await
+}
+
+/// Deactivates or reactivates a shift type and returns to the list. A rejected request,
+/// such as deactivating a shift type that demand rows still use, comes back to the form
+/// with its message.
+async fn set_active(
+    state: &AppState,
+    ui: &Ui,
+    caller: &Caller,
+    (unit, code): (i64, String),
+    fields: &Posted,
+    active: bool,
+) -> WebResult<Response> {
+    let headers = if_match(fields);
+    let path = Path((unit, code.clone()));
+    let result = if active {
+        api::reactivate_shift_type(State(state.clone()), caller.clone(), path, headers).await
+    } else {
+        api::deactivate_shift_type(State(state.clone()), caller.clone(), path, headers).await
+    };
     let Some(error) = form_rejection(result)? else {
-        return Ok(redirect(&ui, &format!("/units/{unit}/shift-types?saved=1")));
+        tracing::info!(unit, code = %code, active, "shift type activity changed from the web page");
+        return Ok(redirect(ui, &format!("/units/{unit}/shift-types?saved=1")));
     };
     let Json(view) = api::get_shift_type(State(state.clone()), caller.clone(), Path((unit, code))).await?;
-    shift_page(&state, &ui, &caller, unit, &shift_values(&view), Some(view.row_version), Some(error)).await
+    shift_page(state, ui, caller, unit, &shift_values(&view), Some(Stored::of(&view)), Some(error)).await
 }

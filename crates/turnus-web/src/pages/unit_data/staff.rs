@@ -9,7 +9,7 @@ use turnus_server::routes::unit_data as api;
 use turnus_server::{ApiError, Caller, JsonBody};
 
 use super::*;
-use crate::ui::{Chrome, Ui, WebResult, page, redirect};
+use crate::ui::{Ui, WebResult, redirect};
 
 /// `GET /units/{unit}/staff`.
 pub async fn staff_list(
@@ -49,16 +49,11 @@ pub async fn staff_list(
             inactive: !e.active,
         })
         .collect();
-    page(&DataList {
-        ui: Chrome::new(&ui, Some(&caller)),
-        t,
-        title: t.t("data.staff").to_string(),
-        unit_id: unit,
-        unit_name: unit_name(&state, &caller, unit).await?,
-        saved: saved.saved.is_some(),
-        new_href: format!("/units/{unit}/new-employee"),
-        new_label: t.t("data.new_employee").to_string(),
-        headers: [
+    let spec = ListSpec {
+        title: "data.staff",
+        new_label: "data.new_employee",
+        new_path: "new-employee",
+        headers: &[
             "f_id",
             "f_name",
             "f_employment_percent",
@@ -66,12 +61,9 @@ pub async fn staff_list(
             "f_skills",
             "f_night_worker",
             "status",
-        ]
-        .iter()
-        .map(|k| t.t(&format!("data.{k}")).to_string())
-        .collect(),
-        rows,
-    })
+        ],
+    };
+    list_page(&state, &ui, &caller, unit, &saved, spec, rows).await
 }
 
 /// Builds the employee form's groups, filled from a stored employee or an earlier post.
@@ -231,47 +223,33 @@ async fn employee_page(
 ) -> WebResult<Response> {
     let t = ui.t;
     let is_new = row_version.is_none();
-    let mut groups = employee_groups(&t, values, is_new);
+    let groups = employee_groups(&t, values, is_new);
     let rows = error.as_ref().map(|(_, rows)| rows.as_slice()).unwrap_or_default();
     let error = error.as_ref().map(|(error, _)| error);
-    let (message, general) = place_errors(&t, error, &mut groups, employee_field(rows));
     let key = crate::ui::encode_query(&values.id);
-    let form = DataForm {
-        ui: Chrome::new(ui, Some(caller)),
-        t,
-        title: if is_new {
-            t.t("data.new_employee").into()
-        } else {
-            t.f1("data.employee_title", &values.name)
-        },
-        unit_name: unit_name(state, caller, unit).await?,
-        help: String::new(),
-        action: if is_new {
-            format!("/units/{unit}/new-employee")
-        } else {
-            format!("/units/{unit}/staff/{key}")
-        },
-        row_version,
-        groups,
-        saved: false,
-        error: message,
-        general,
-        remove: match (is_new, values.active) {
-            (true, _) => None,
-            (false, true) => Some(RemoveView {
-                action: format!("/units/{unit}/staff/{key}/deactivate"),
-                label: t.t("data.deactivate").into(),
-                help: t.t("data.h_deactivate_employee").into(),
-            }),
-            (false, false) => Some(RemoveView {
-                action: format!("/units/{unit}/staff/{key}/reactivate"),
-                label: t.t("data.reactivate").into(),
-                help: t.t("data.h_reactivate_employee").into(),
-            }),
-        },
-        back: format!("/units/{unit}/staff"),
+    let mut form = DataForm::new(
+        ui,
+        caller,
+        if is_new { t.t("data.new_employee").into() } else { t.f1("data.employee_title", &values.name) },
+        unit_name(state, caller, unit).await?,
+        if is_new { format!("/units/{unit}/new-employee") } else { format!("/units/{unit}/staff/{key}") },
+        format!("/units/{unit}/staff"),
+    );
+    form.row_version = row_version;
+    form.remove = match (is_new, values.active) {
+        (true, _) => None,
+        (false, true) => Some(RemoveView {
+            action: format!("/units/{unit}/staff/{key}/deactivate"),
+            label: t.t("data.deactivate").into(),
+            help: t.t("data.h_deactivate_employee").into(),
+        }),
+        (false, false) => Some(RemoveView {
+            action: format!("/units/{unit}/staff/{key}/reactivate"),
+            label: t.t("data.reactivate").into(),
+            help: t.t("data.h_reactivate_employee").into(),
+        }),
     };
-    form_page(&form, error)
+    form.render(groups, error, employee_field(rows))
 }
 
 /// `GET /units/{unit}/staff/{employee}`.
@@ -335,7 +313,7 @@ pub async fn update_employee(
     values.id = employee.clone();
     let (body, rows) = values.body();
     let headers = if_match(&fields);
-    let version = posted(&fields, "row_version").trim().parse().ok();
+    let version = posted_row_version(&fields);
     let result = api::update_employee(
         State(state.clone()),
         caller.clone(),
