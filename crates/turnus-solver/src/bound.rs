@@ -174,7 +174,7 @@ pub(crate) fn run(
         }
         if master_works {
             let master_started = Instant::now();
-            let master = relaxation.master(columns);
+            let master = relaxation.master(columns, !polish);
             let master_ms = master_started.elapsed().as_millis() as u64;
             match master {
                 Some(mut duals) => {
@@ -283,15 +283,19 @@ impl Columns {
         }
     }
 
-    /// Adds a row of employee `e`; returns whether it was new.
-    /// Keeps only row `k` of employee `e`.
-    pub(crate) fn keep(&mut self, e: usize, k: usize) {
-        let row = self.rows[e].swap_remove(k);
-        let column = self.columns[e].swap_remove(k);
-        self.seen[e] = HashSet::from([row.clone()]);
-        self.rows[e] = vec![row];
-        self.columns[e] = vec![column];
-        self.unused[e] = vec![0];
+    /// Drops the rows of employee `e` without shift `s` (or a day off) on day `d`.
+    pub(crate) fn retain(&mut self, e: usize, d: usize, s: ShiftIdx) {
+        let mut k = 0;
+        while k < self.rows[e].len() {
+            if self.rows[e][k][d] == s {
+                k += 1;
+            } else {
+                let row = self.rows[e].swap_remove(k);
+                self.columns[e].swap_remove(k);
+                self.unused[e].swap_remove(k);
+                self.seen[e].remove(&row);
+            }
+        }
     }
 
     /// Returns the rows of employee `e`.
@@ -299,11 +303,7 @@ impl Columns {
         &self.rows[e]
     }
 
-    /// Returns every row, per employee.
-    pub(crate) fn into_rows(self) -> Vec<Vec<Vec<ShiftIdx>>> {
-        self.rows
-    }
-
+    /// Adds a row of employee `e`; returns whether it was new.
     pub(crate) fn add(&mut self, relaxation: &Relaxation, e: usize, row: &[ShiftIdx]) -> bool {
         if !self.seen[e].insert(row.to_vec()) {
             return false;
@@ -464,14 +464,12 @@ impl<'c> Relaxation<'c> {
         }
     }
 
-    /// Fixes employee `e` to `row`: from now on it is the only row the program finds for them.
-    pub(crate) fn fix(&mut self, e: EmpIdx, row: &[ShiftIdx]) {
-        let days = self.c.days;
-        for (d, &s) in row.iter().enumerate() {
-            let i = e as usize * days + d;
-            self.pinned[i] = s;
-            self.options[i].clear();
-        }
+    /// Fixes employee `e` to shift `s` (or a day off) on day `d`: from now on every row the
+    /// program finds for them has it.
+    pub(crate) fn fix_cell(&mut self, e: EmpIdx, d: usize, s: ShiftIdx) {
+        let i = e as usize * self.c.days + d;
+        self.pinned[i] = s;
+        self.options[i].clear();
     }
 
     /// Employee `e`'s row as a column of the master. Its cost is its score: a row from the
@@ -486,15 +484,15 @@ impl<'c> Relaxation<'c> {
         Column { cost: score.soft as f64 + score.hard as f64 * self.slack_penalty, cover, totals }
     }
 
-    /// Solves the master program over the columns so far.
-    fn master(&self, columns: &Columns) -> Option<Duals> {
+    /// Solves the master program over the columns so far, to a looser tolerance when `loose`.
+    fn master(&self, columns: &Columns, loose: bool) -> Option<Duals> {
         let limits: Vec<Limits> = self
             .tracked
             .iter()
             .map(|t| Limits { minutes: !t.tracks_minutes(), weekends: !t.tracks_weekends() })
             .collect();
         let mut duals =
-            solve_master(self.c, &columns.columns, &self.cover_pieces, &limits, self.slack_penalty)?;
+            solve_master(self.c, &columns.columns, &self.cover_pieces, &limits, self.slack_penalty, loose)?;
         // The master prices minutes per minute; the relaxation per average shift.
         for p in duals.minutes_over.iter_mut().chain(duals.minutes_under.iter_mut()) {
             *p *= self.unit_minutes;

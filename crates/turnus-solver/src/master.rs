@@ -81,6 +81,7 @@ pub(crate) fn solve_master(
     cover: &[CoverPieces],
     limits: &[Limits],
     penalty: f64,
+    loose: bool,
 ) -> Option<Duals> {
     let mut vars = ProblemVariables::new();
     let lambda: Vec<Vec<_>> =
@@ -165,7 +166,11 @@ pub(crate) fn solve_master(
 
     let objective_copy = objective.clone();
     let mut model = vars.minimise(objective).using(clarabel);
-    model.settings().tol_gap_abs(1e-9).tol_gap_rel(1e-10);
+    if loose {
+        model.settings().tol_gap_abs(1e-5).tol_gap_rel(1e-6).tol_feas(1e-6);
+    } else {
+        model.settings().tol_gap_abs(1e-9).tol_gap_rel(1e-10);
+    }
     let link_refs: Vec<_> = link.into_iter().map(|e| model.add_constraint(e.eq(0.0))).collect();
     for sum in convexity {
         model.add_constraint(sum.eq(1.0));

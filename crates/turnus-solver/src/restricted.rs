@@ -1,9 +1,11 @@
 //! A start schedule from column generation on day-grid problems. The master program of
 //! [`crate::bound`] mixes rows of each employee, and a dive turns the mix into a schedule. It
-//! fixes the employees whose mix leans most on one row to that row, generates columns again
-//! for the rest, and repeats. Whatever is not fixed when time runs out is picked from the rows
-//! found, by annealing over the choice of row, scored exactly by each row's own score and the
-//! cover penalty of the head-counts the choice gives.
+//! fixes the cells (employee and day) whose value the mix leans on most, generates columns
+//! again under those cells, and repeats. Fixing cells rather than whole rows commits to less
+//! at each step, so later columns can still fit around earlier choices. When time runs out,
+//! or only one step would be left, one row per employee is picked from the rows found: by
+//! annealing and then moves of one and of two employees over the choice of row, scored
+//! exactly by each row's own score and the cover penalty of the head-counts the choice gives.
 
 use std::sync::atomic::AtomicBool;
 use std::time::Instant;
@@ -14,6 +16,7 @@ use turnus_core::{Compiled, EmpIdx, OFF, ShiftIdx};
 
 use crate::bound::{BoundOptions, Columns, Relaxation, run};
 use crate::fast::GridModel;
+use crate::search::cell_options;
 use crate::state::{cover_cost, row_cover};
 
 /// Rounds of column generation after each fixing at most.
@@ -21,14 +24,15 @@ const DIVE_ROUNDS: usize = 8;
 /// The share by which the Lagrangian may lie below the master's value when a dive's column
 /// generation counts as converged: closer buys little for a schedule.
 const DIVE_TOLERANCE: f64 = 0.005;
-/// An employee whose heaviest row has at least this weight is fixed to it in each step.
-const FIX_WEIGHT: f64 = 0.9;
-/// Each step also fixes this share of the free employees (at least one), those whose
-/// heaviest row weighs most.
-const FIX_SHARE: usize = 20;
+/// A cell whose heaviest value has at least this weight in the mix is fixed to it in each
+/// step: the mix barely changes.
+const FIX_WEIGHT: f64 = 0.99;
+/// Each step also fixes one in this many of the free cells (at least one), those whose
+/// heaviest value weighs most.
+const FIX_SHARE: usize = 40;
 
 /// The share of the time left that column generation may take before the first fixing, so
-/// that the dive always has time to fix every employee.
+/// that the dive always has time to fix every cell.
 const FIRST_SHARE: f64 = 0.6;
 
 /// Limits of a dive.
@@ -81,7 +85,9 @@ pub(crate) fn dive(
     // Until a step has been timed, one is taken to cost half a step's rounds of the first run.
     let mut step_time =
         last.bound.elapsed.div_f64(last.bound.iterations.max(1) as f64).mul_f64(DIVE_ROUNDS as f64 / 2.0);
-    let mut fixed = vec![false; emps];
+    let days = c.days;
+    // Pinned cells count as fixed from the start.
+    let mut fixed: Vec<bool> = cell_options(c).iter().map(Vec::is_empty).collect();
     let mut steps = 0;
     loop {
         let now = Instant::now();
@@ -90,32 +96,45 @@ pub(crate) fn dive(
         if out_of_time || stopped {
             break;
         }
-        // Each free employee's heaviest row and its weight.
-        let mut heaviest: Vec<(usize, usize, f64)> = (0..emps)
-            .filter(|&e| !fixed[e])
-            .map(|e| {
-                let w = weights_of(&last.weights, e, columns.rows(e).len());
-                let (k, weight) =
-                    w.iter().copied().enumerate().max_by(|a, b| a.1.total_cmp(&b.1)).unwrap_or((0, 0.0));
-                (e, k, weight)
-            })
-            .collect();
+        // Each free cell's heaviest value in the master's mix and its weight.
+        let mut heaviest: Vec<(f64, usize, ShiftIdx)> = Vec::new();
+        for e in 0..emps {
+            let rows = columns.rows(e);
+            let w = weights_of(&last.weights, e, rows.len());
+            for d in (0..days).filter(|&d| !fixed[e * days + d]) {
+                let mut values: Vec<(ShiftIdx, f64)> = Vec::new();
+                for (row, &weight) in rows.iter().zip(w) {
+                    match values.iter_mut().find(|(s, _)| *s == row[d]) {
+                        Some((_, v)) => *v += weight,
+                        None => values.push((row[d], weight)),
+                    }
+                }
+                if let Some(&(s, v)) = values.iter().max_by(|a, b| a.1.total_cmp(&b.1)) {
+                    heaviest.push((v, e * days + d, s));
+                }
+            }
+        }
         if heaviest.is_empty() {
             break;
         }
-        heaviest.sort_by(|a, b| b.2.total_cmp(&a.2).then(a.0.cmp(&b.0)));
+        heaviest.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
         // Fix more per step when the steps left in the time would not reach the end.
         let steps_left = o.deadline.map_or(usize::MAX, |d| {
             let left = d.saturating_duration_since(now).as_secs_f64();
             ((left / step_time.as_secs_f64().max(1e-3)) as usize).max(1)
         });
+        // Fixing every cell left by its heaviest value at once gives a poor schedule: when no
+        // step would follow, the rows are picked instead.
+        if steps_left <= 1 {
+            break;
+        }
         let share = heaviest.len().div_ceil(FIX_SHARE).max(heaviest.len().div_ceil(steps_left));
-        for (i, &(e, k, weight)) in heaviest.iter().enumerate() {
+        for (i, &(weight, cell, s)) in heaviest.iter().enumerate() {
             if i < share || weight >= FIX_WEIGHT {
-                let row = columns.rows(e)[k].clone();
-                relaxation.fix(e as EmpIdx, &row);
-                columns.keep(e, k);
-                fixed[e] = true;
+                let (e, d) = (cell / days, cell % days);
+                relaxation.fix_cell(e as EmpIdx, d, s);
+                columns.retain(e, d, s);
+                fixed[cell] = true;
             }
         }
         steps += 1;
@@ -133,8 +152,7 @@ pub(crate) fn dive(
         step_time = now.elapsed();
     }
     tracing::debug!(steps, fixed = fixed.iter().filter(|&&f| f).count(), "dive");
-    let rows = columns.into_rows();
-    Some(select(c, model, &rows, &last.weights, o.hard_weight, o.seed))
+    Some(pick(c, model, &columns, &last.weights, starts, o, o.deadline))
 }
 
 /// Returns the weights of employee `e`'s rows, or nothing unless there is one per row.
@@ -159,6 +177,21 @@ struct Candidate {
     cover: Vec<u32>,
 }
 
+/// The value of choosing row `chosen[e]` of each employee `e`: the rows' costs plus the cover
+/// penalty of the head-counts, which come with it.
+fn value(c: &Compiled, candidates: &[Vec<Candidate>], chosen: &[usize]) -> (i64, Vec<u32>) {
+    let mut count = vec![0u32; c.cover.len()];
+    let mut value = 0;
+    for (cands, &k) in candidates.iter().zip(chosen) {
+        value += cands[k].cost;
+        for &r in &cands[k].cover {
+            count[r as usize] += 1;
+        }
+    }
+    value += count.iter().zip(&c.cover).map(|(&n, row)| cover_cost(c, row, n)).sum::<i64>();
+    (value, count)
+}
+
 /// The choice of rows and the head-count of every cover row it gives.
 struct Choice<'a> {
     c: &'a Compiled,
@@ -168,7 +201,12 @@ struct Choice<'a> {
     value: i64,
 }
 
-impl Choice<'_> {
+impl<'a> Choice<'a> {
+    fn new(c: &'a Compiled, candidates: Vec<Vec<Candidate>>, chosen: Vec<usize>) -> Self {
+        let (value, count) = value(c, &candidates, &chosen);
+        Choice { c, candidates, chosen, count, value }
+    }
+
     /// Cost of cover row `r` at head-count `n`.
     fn cover(&self, r: u32, n: u32) -> i64 {
         cover_cost(self.c, &self.c.cover[r as usize], n)
@@ -196,19 +234,15 @@ impl Choice<'_> {
     }
 }
 
-/// Picks one row per employee from `rows` (every employee has at least one) and returns the
-/// grid, shift per `e * days + d`. `weights` are the master's weights on the rows, which set
-/// the first choice, and `hard_weight` prices a hard unit as in the search.
-pub(crate) fn select(
+/// Scores every row of every employee as a candidate; `hard_weight` prices a hard unit as
+/// in the search.
+fn candidates(
     c: &Compiled,
     model: &GridModel,
     rows: &[Vec<Vec<ShiftIdx>>],
-    weights: &[Vec<f64>],
     hard_weight: i64,
-    seed: u64,
-) -> Vec<ShiftIdx> {
-    let candidates: Vec<Vec<Candidate>> = rows
-        .iter()
+) -> Vec<Vec<Candidate>> {
+    rows.iter()
         .enumerate()
         .map(|(e, rows)| {
             rows.iter()
@@ -222,37 +256,58 @@ pub(crate) fn select(
                 })
                 .collect()
         })
-        .collect();
-    // The first choice is each employee's heaviest row in the master's mix.
-    let chosen: Vec<usize> = candidates
-        .iter()
-        .enumerate()
-        .map(|(e, cands)| {
-            let w = weights_of(weights, e, cands.len());
-            (0..cands.len())
-                .max_by(|&a, &b| {
-                    let (wa, wb) = (w.get(a).copied().unwrap_or(0.0), w.get(b).copied().unwrap_or(0.0));
-                    wa.total_cmp(&wb).then(cands[b].cost.cmp(&cands[a].cost))
-                })
-                .unwrap_or(0)
-        })
-        .collect();
-    let mut choice = Choice { c, candidates, chosen, count: vec![0; c.cover.len()], value: 0 };
-    for e in 0..choice.chosen.len() {
-        let cand = &choice.candidates[e][choice.chosen[e]];
-        choice.value += cand.cost;
-        for &r in &cand.cover {
-            choice.count[r as usize] += 1;
+        .collect()
+}
+
+/// Picks one row per employee from the rows of `columns` and of the `starts` (each a shift
+/// per `e * days + d`) and returns the grid. The first choice is the best of
+/// the starts and of each employee's heaviest row in `weights`, the master's weights on the
+/// rows of `columns`. Annealing, then moves of one and of two employees at a time improve
+/// it; the moves of two stop at `deadline`.
+fn pick(
+    c: &Compiled,
+    model: &GridModel,
+    columns: &Columns,
+    weights: &[Vec<f64>],
+    starts: &[&[ShiftIdx]],
+    o: &DiveOptions,
+    deadline: Option<Instant>,
+) -> Vec<ShiftIdx> {
+    let days = c.days;
+    let mut rows: Vec<Vec<Vec<ShiftIdx>>> = (0..c.emps.len()).map(|e| columns.rows(e).to_vec()).collect();
+    let mut firsts = vec![Vec::with_capacity(c.emps.len()); starts.len() + 1];
+    for (e, rows) in rows.iter_mut().enumerate() {
+        let w = weights_of(weights, e, rows.len());
+        let heaviest = (0..rows.len())
+            .max_by(|&a, &b| w.get(a).copied().unwrap_or(0.0).total_cmp(&w.get(b).copied().unwrap_or(0.0)))
+            .unwrap_or(0);
+        firsts[0].push(heaviest);
+        for (start, first) in starts.iter().zip(&mut firsts[1..]) {
+            let row = &start[e * days..(e + 1) * days];
+            let k = rows.iter().position(|r| r == row).unwrap_or_else(|| {
+                rows.push(row.to_vec());
+                rows.len() - 1
+            });
+            first.push(k);
         }
     }
-    choice.value += (0..c.cover.len() as u32).map(|r| choice.cover(r, choice.count[r as usize])).sum::<i64>();
-
-    anneal(&mut choice, seed);
+    let candidates = candidates(c, model, &rows, o.hard_weight);
+    let first = firsts
+        .into_iter()
+        .filter(|first| first.len() == rows.len() && rows.iter().all(|r| !r.is_empty()))
+        .min_by_key(|first| value(c, &candidates, first).0)
+        .unwrap_or_else(|| vec![0; rows.len()]);
+    let mut choice = Choice::new(c, candidates, first);
+    let start = choice.value;
+    anneal(&mut choice, o.seed);
     descend(&mut choice);
+    let annealed = choice.value;
+    descend_pairs(&mut choice, deadline);
+    tracing::debug!(start, annealed, value = choice.value, "picked rows");
 
-    let mut grid = vec![OFF; c.emps.len() * c.days];
+    let mut grid = vec![OFF; c.emps.len() * days];
     for (e, &k) in choice.chosen.iter().enumerate() {
-        grid[e * c.days..(e + 1) * c.days].copy_from_slice(&rows[e][k]);
+        grid[e * days..(e + 1) * days].copy_from_slice(&rows[e][k]);
     }
     grid
 }
@@ -330,6 +385,48 @@ fn descend(choice: &mut Choice) {
             if best.1 != current {
                 choice.switch(e, best.1);
                 improved = true;
+            }
+        }
+        if !improved {
+            return;
+        }
+    }
+}
+
+/// Moves two employees at once to their best pair of rows given the others, over every pair,
+/// until no pair improves or `deadline` passes. Cover often needs two employees to trade a
+/// shift, which a move of one cannot do without first making cover worse.
+fn descend_pairs(choice: &mut Choice, deadline: Option<Instant>) {
+    let emps: Vec<usize> = (0..choice.candidates.len()).filter(|&e| choice.candidates[e].len() > 1).collect();
+    loop {
+        let mut improved = false;
+        for (i, &a) in emps.iter().enumerate() {
+            if deadline.is_some_and(|d| Instant::now() >= d) {
+                return;
+            }
+            for &b in &emps[i + 1..] {
+                let (ka, kb) = (choice.chosen[a], choice.chosen[b]);
+                let mut best = (0, ka, kb);
+                for ta in 0..choice.candidates[a].len() {
+                    let da = if ta == ka { 0 } else { choice.switch(a, ta) };
+                    for tb in 0..choice.candidates[b].len() {
+                        let db = if tb == kb { 0 } else { choice.switch(b, tb) };
+                        if tb != kb {
+                            choice.switch(b, kb);
+                        }
+                        if da + db < best.0 {
+                            best = (da + db, ta, tb);
+                        }
+                    }
+                    if ta != ka {
+                        choice.switch(a, ka);
+                    }
+                }
+                if best.0 < 0 {
+                    choice.switch(a, best.1);
+                    choice.switch(b, best.2);
+                    improved = true;
+                }
             }
         }
         if !improved {
