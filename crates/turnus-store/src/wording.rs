@@ -78,11 +78,13 @@ impl StoreError {
                     current_row_version.map(|v| format!(" (radversion nu {v})")).unwrap_or_default();
                 Message::new(
                     format!(
-                        "{} har ändrats av någon annan{version_sv}; läs om och försök igen",
+                        "{} har ändrats sedan din senaste läsning{version_sv}, i en annan flik eller av \
+                         någon annan; läs om och försök igen",
                         capitalized(&entity_sv(entity))
                     ),
                     format!(
-                        "{} was changed by someone else ({message}); reload and try again",
+                        "{} was changed after you read it ({message}), in another tab or by someone else; \
+                         reload and try again",
                         capitalized(entity)
                     ),
                 )
