@@ -109,6 +109,11 @@ const COLUMN_SHARE: f64 = 0.6;
 /// Share of the search budget that annealing runs before column generation starts from its
 /// schedules.
 const COLUMN_AFTER: f64 = 0.05;
+/// The share of the budget whose temperature annealing takes on at once when it continues
+/// from a column generation start. At the early temperature it would wander far from a
+/// start better than any it could find again: on Instance6 a start of 2046 found after 7 %
+/// of the time was never improved in the remaining 55 s.
+const COLUMN_COOLED: f64 = 0.5;
 /// Rounds of column generation for a start schedule at most.
 const COLUMN_ROUNDS: usize = 60;
 
@@ -629,6 +634,8 @@ struct Worker<'c> {
     iterations: u64,
     stalled_epochs: u32,
     t0: f64,
+    /// The share of the budget below which the temperature stays as at that share.
+    cooled: f64,
     rows: RowOptimizer,
 }
 
@@ -646,13 +653,13 @@ impl Worker<'_> {
         let mut undo = Vec::with_capacity(16);
         let improved_before = self.best;
         let end = self.iterations + iterations;
-        let mut temperature = self.t0;
+        let mut temperature = self.t0 * 0.001f64.powf(self.cooled);
         while self.iterations < end {
             if self.iterations % 256 == 0 {
                 if search.must_stop(deadline) {
                     break;
                 }
-                let f = fraction(self.iterations).clamp(0.0, 1.0);
+                let f = fraction(self.iterations).clamp(0.0, 1.0).max(self.cooled);
                 // Geometric cooling from t0 to t0 / 1000.
                 temperature = self.t0 * 0.001f64.powf(f);
             }
@@ -718,6 +725,7 @@ fn column_start(
             w.state.rescore();
             w.best = score;
             w.best_grid.copy_from_slice(&state.grid);
+            w.cooled = COLUMN_COOLED;
         }
     }
 }
@@ -755,7 +763,7 @@ pub fn solve(c: &Compiled, options: &SolveOptions, mut progress: impl FnMut(Prog
         }
         let t0 = search.initial_temperature(&mut state, &mut rng);
         let best = state.score();
-        Worker { best_grid: state.grid.clone(), state, rng, best, iterations: 0, stalled_epochs: 0, t0, rows }
+        Worker { best_grid: state.grid.clone(), state, rng, best, iterations: 0, stalled_epochs: 0, t0, cooled: 0.0, rows }
     };
     let mut workers: Vec<Worker> = match &pool {
         Some(pool) if threads > 1 => pool.install(|| (0..threads).into_par_iter().map(build).collect()),
