@@ -106,11 +106,14 @@ fn hard_weight(c: &Compiled) -> i64 {
 // improves, and an unfinished one a start no better than annealing alone, so the dive gets
 // the larger part of the time. The master's convergence still varies much from run to run.
 const COLUMN_SHARE: f64 = 0.6;
+/// The share of the budget after which column generation no longer starts, because too
+/// little of its share would be left.
+const COLUMN_LAST: f64 = 0.45;
 /// Share of the search budget that annealing runs before column generation starts from its
 /// schedules.
 const COLUMN_AFTER: f64 = 0.05;
 /// The share of the budget whose temperature annealing takes on at once when it continues
-/// from a column generation start. At the early temperature it would wander far from a
+/// from a column generation start without hard violations. At the early temperature it would wander far from a
 /// start better than any it could find again: on Instance6 a start of 2046 found after 7 %
 /// of the time was never improved in the remaining 55 s.
 const COLUMN_COOLED: f64 = 0.5;
@@ -725,7 +728,10 @@ fn column_start(
             w.state.rescore();
             w.best = score;
             w.best_grid.copy_from_slice(&state.grid);
-            w.cooled = COLUMN_COOLED;
+            // A start that still breaks rules needs the heat to repair them.
+            if score.hard == 0 {
+                w.cooled = COLUMN_COOLED;
+            }
         }
     }
 }
@@ -763,7 +769,17 @@ pub fn solve(c: &Compiled, options: &SolveOptions, mut progress: impl FnMut(Prog
         }
         let t0 = search.initial_temperature(&mut state, &mut rng);
         let best = state.score();
-        Worker { best_grid: state.grid.clone(), state, rng, best, iterations: 0, stalled_epochs: 0, t0, cooled: 0.0, rows }
+        Worker {
+            best_grid: state.grid.clone(),
+            state,
+            rng,
+            best,
+            iterations: 0,
+            stalled_epochs: 0,
+            t0,
+            cooled: 0.0,
+            rows,
+        }
     };
     let mut workers: Vec<Worker> = match &pool {
         Some(pool) if threads > 1 => pool.install(|| (0..threads).into_par_iter().map(build).collect()),
@@ -786,14 +802,21 @@ pub fn solve(c: &Compiled, options: &SolveOptions, mut progress: impl FnMut(Prog
     }
 
     // Column generation starts from the rows of the annealed schedules, because from those
-    // its master converges in far fewer rounds than from the construction's. A search
-    // without iterations starts it at once.
+    // its master converges in far fewer rounds than from the construction's. It waits for a
+    // schedule without hard violations: until then annealing needs the time, and on
+    // Instance24 a start from column generation broke more rules than annealing's own. A
+    // search without iterations starts it at once.
     let mut column_pending = true;
     loop {
-        if column_pending && (max_iterations == Some(0) || fraction(workers[0].iterations) >= COLUMN_AFTER) {
+        let f = fraction(workers[0].iterations);
+        let feasible = workers.iter().any(|w| w.best.hard == 0);
+        if column_pending && (max_iterations == Some(0) || (f >= COLUMN_AFTER && feasible)) {
             column_pending = false;
-            let column_deadline = options.time_limit.map(|t| Instant::now() + t.mul_f64(COLUMN_SHARE));
-            column_start(&search, &mut workers, threads, column_deadline, options.seed, started);
+            if max_iterations == Some(0) || f <= COLUMN_LAST {
+                let end = COLUMN_AFTER + COLUMN_SHARE;
+                let column_deadline = options.time_limit.map(|t| started + t.mul_f64(end));
+                column_start(&search, &mut workers, threads, column_deadline, options.seed, started);
+            }
         }
         let epoch = match max_iterations {
             Some(m) => EPOCH.min(m.saturating_sub(workers[0].iterations)),
