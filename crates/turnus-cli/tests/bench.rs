@@ -5,23 +5,15 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+mod common;
+use common::{repo, temp_dir};
+
 fn turnus(args: &[&str], dir: &Path) -> Output {
     Command::new(env!("CARGO_BIN_EXE_turnus")).args(args).current_dir(dir).output().expect("turnus runs")
 }
 
-fn repo() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
 fn curtois_dir() -> PathBuf {
     repo().join("../shared/benchmarks/curtois")
-}
-
-fn temp_dir(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("turnus-bench-test-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
 }
 
 /// Best-known values per instance number, read from the committed data file.
@@ -46,7 +38,7 @@ fn bench_two_instances_writes_tables() {
         eprintln!("shared Curtois instances not found beside the repository; skipping");
         return;
     }
-    let dir = temp_dir("tables");
+    let dir = temp_dir("bench-test", "tables");
     let out = turnus(
         &[
             "bench",
@@ -146,7 +138,7 @@ fn bench_missing_instance_exits_two() {
         return;
     }
     // A data folder with Instance1 only: asking for 1 and 2 must stop before any run.
-    let dir = temp_dir("missing");
+    let dir = temp_dir("bench-test", "missing");
     let partial = dir.join("data");
     std::fs::create_dir_all(&partial).unwrap();
     std::fs::copy(data.join("Instance1.txt"), partial.join("Instance1.txt")).unwrap();
@@ -182,7 +174,7 @@ fn bench_inrc_instance_writes_table() {
     // The n005w4 example data committed in turnus-inrc; not one of the six late instances,
     // so its row has no competition value.
     let instance = repo().join("crates/turnus-inrc/tests/data/n005w4_0_1-2-3-3");
-    let dir = temp_dir("inrc");
+    let dir = temp_dir("bench-test", "inrc");
     let out = turnus(
         &[
             "bench",

@@ -4,23 +4,11 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+mod common;
+use common::{repo, stdout, temp_dir};
+
 fn turnus(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_turnus")).args(args).output().expect("turnus runs")
-}
-
-fn repo() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
-fn temp_dir(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("turnus-cli-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
 }
 
 /// A one-week bundle with one employee, for hand-broken schedules.
@@ -53,7 +41,7 @@ fn schedule(dir: &Path, rows: &[(&str, &str)]) -> PathBuf {
 #[test]
 fn solve_sample_bundles_then_check_agrees() {
     for kind in ["sarskilt-boende", "lss-boende"] {
-        let dir = temp_dir(kind);
+        let dir = temp_dir("cli", kind);
         let out = dir.join("schedule.csv");
         let report = dir.join("report.json");
         let bundle = repo().join("examples").join(kind);
@@ -93,7 +81,7 @@ fn solve_sample_bundles_then_check_agrees() {
 #[test]
 fn seed_and_iterations_reproduce_the_schedule() {
     let bundle = repo().join("examples/lss-boende");
-    let dir = temp_dir("reproduce");
+    let dir = temp_dir("cli", "reproduce");
     let mut outputs = Vec::new();
     for (run, threads) in [(0, "2"), (1, "2")] {
         let out = dir.join(format!("schedule-{run}.csv"));
@@ -120,7 +108,7 @@ fn seed_and_iterations_reproduce_the_schedule() {
 
 #[test]
 fn check_names_rest_of_10_h_59_min() {
-    let dir = temp_dir("rest");
+    let dir = temp_dir("cli", "rest");
     small_bundle(&dir);
     let file = schedule(&dir, &[("2026-03-23", "K"), ("2026-03-24", "M59")]);
     let out = turnus(&["check", dir.to_str().unwrap(), file.to_str().unwrap(), "--lang", "en"]);
@@ -134,7 +122,7 @@ fn check_names_rest_of_10_h_59_min() {
 
 #[test]
 fn check_names_second_weekend_in_a_row() {
-    let dir = temp_dir("weekend");
+    let dir = temp_dir("cli", "weekend");
     small_bundle(&dir);
     let file = schedule(&dir, &[("2026-03-28", "M"), ("2026-04-04", "M")]);
     let out = turnus(&["check", dir.to_str().unwrap(), file.to_str().unwrap()]);
@@ -146,7 +134,7 @@ fn check_names_second_weekend_in_a_row() {
 
 #[test]
 fn check_names_shift_during_absence() {
-    let dir = temp_dir("absence");
+    let dir = temp_dir("cli", "absence");
     small_bundle(&dir);
     let file = schedule(&dir, &[("2026-04-01", "M")]);
     let out = turnus(&["check", dir.to_str().unwrap(), file.to_str().unwrap()]);
@@ -158,7 +146,7 @@ fn check_names_shift_during_absence() {
 
 #[test]
 fn legal_schedule_exits_zero() {
-    let dir = temp_dir("legal");
+    let dir = temp_dir("cli", "legal");
     small_bundle(&dir);
     let file = schedule(&dir, &[("2026-03-23", "K"), ("2026-03-24", "K")]);
     let out = turnus(&["check", dir.to_str().unwrap(), file.to_str().unwrap()]);
@@ -168,7 +156,7 @@ fn legal_schedule_exits_zero() {
 
 #[test]
 fn malformed_bundle_exits_two_with_place() {
-    let dir = temp_dir("bad");
+    let dir = temp_dir("cli", "bad");
     small_bundle(&dir);
     std::fs::write(dir.join("staff.csv"), "id,name,employment_percent\n7,Anna Berg,hundra\n").unwrap();
     let out = turnus(&["solve", dir.to_str().unwrap(), "--iterations", "10", "-q", "--lang", "en"]);
@@ -181,7 +169,7 @@ fn malformed_bundle_exits_two_with_place() {
 
 #[test]
 fn check_counts_in_singular() {
-    let dir = temp_dir("singular");
+    let dir = temp_dir("cli", "singular");
     small_bundle(&dir);
     let file = schedule(&dir, &[("2026-03-23", "K")]);
     std::fs::write(&file, format!("{}9,2026-03-24,K\n", std::fs::read_to_string(&file).unwrap())).unwrap();
@@ -206,7 +194,7 @@ fn unknown_language_is_an_error() {
 
 #[test]
 fn error_printed_once_without_colour() {
-    let dir = temp_dir("once");
+    let dir = temp_dir("cli", "once");
     let db = dir.join("x.db");
     let copy = dir.join("missing-copy.db");
     let out = turnus(&["restore", copy.to_str().unwrap(), "--db", db.to_str().unwrap()]);
@@ -228,7 +216,7 @@ fn benchmark_instance_matches_independent_checker() {
         eprintln!("shared benchmarks not found beside the repository; skipping");
         return;
     }
-    let dir = temp_dir("curtois");
+    let dir = temp_dir("cli", "curtois");
     let out = dir.join("schedule.csv");
     let report = dir.join("report.json");
     let solved = turnus(&[
@@ -255,11 +243,11 @@ fn benchmark_instance_matches_independent_checker() {
 
 #[test]
 fn example_command_writes_a_readable_bundle() {
-    let dir = temp_dir("example").join("unit");
+    let dir = temp_dir("cli", "example").join("unit");
     let out = turnus(&["example", dir.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(0));
     assert!(dir.join("unit.toml").exists());
-    let lss = temp_dir("example-lss").join("unit");
+    let lss = temp_dir("cli", "example-lss").join("unit");
     let out = turnus(&["example", lss.to_str().unwrap(), "--kind", "lss-boende"]);
     assert_eq!(out.status.code(), Some(0));
     assert!(lss.join("history.csv").exists());
@@ -286,7 +274,7 @@ fn tiny_instance(dir: &Path) -> PathBuf {
 
 #[test]
 fn bound_proves_tiny_instance_optimal() {
-    let dir = temp_dir("bound");
+    let dir = temp_dir("cli", "bound");
     let instance = tiny_instance(&dir);
     let report = dir.join("report.json");
     let out = turnus(&[
@@ -317,7 +305,7 @@ fn bound_proves_tiny_instance_optimal() {
 
 #[test]
 fn bound_explains_why_a_care_unit_has_none() {
-    let dir = temp_dir("bound-bundle");
+    let dir = temp_dir("cli", "bound-bundle");
     let bundle = repo().join("examples/sarskilt-boende");
     let out = turnus(&[
         "solve",
@@ -345,7 +333,7 @@ fn inrc_data() -> PathBuf {
 fn inrc_check_reproduces_organiser_total() {
     let instance = inrc_data().join("n005w4_0_1-2-3-3");
     let solution = inrc_data().join("Solution_H_0-WD_1-2-3-3");
-    let dir = temp_dir("inrc-check");
+    let dir = temp_dir("cli", "inrc-check");
     let report = dir.join("report.json");
     let o = turnus(&[
         "--lang",
@@ -368,7 +356,7 @@ fn inrc_check_reproduces_organiser_total() {
 #[test]
 fn inrc_solve_writes_files_check_reads() {
     let instance = inrc_data().join("n005w4_0_1-2-3-3");
-    let dir = temp_dir("inrc-solve");
+    let dir = temp_dir("cli", "inrc-solve");
     let out = dir.join("solution");
     let report = dir.join("report.json");
     let o = turnus(&[
@@ -408,7 +396,7 @@ fn inrc_solve_writes_files_check_reads() {
 
 #[test]
 fn inrc_bad_week_file_exits_two_with_place() {
-    let dir = temp_dir("inrc-bad");
+    let dir = temp_dir("cli", "inrc-bad");
     for file in ["Sc-n005w4.txt", "H0-n005w4-0.txt", "WD-n005w4-1.txt"] {
         std::fs::copy(inrc_data().join(file), dir.join(file)).unwrap();
     }
@@ -423,7 +411,7 @@ fn inrc_bad_week_file_exits_two_with_place() {
 
 #[test]
 fn closed_stdout_pipe_exits_quietly() {
-    let dir = temp_dir("pipe");
+    let dir = temp_dir("cli", "pipe");
     small_bundle(&dir);
     let file = schedule(&dir, &[("2026-03-23", "K"), ("2026-03-24", "M59")]);
     let bundle = dir.to_str().unwrap();

@@ -5,23 +5,11 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+mod common;
+use common::{repo, stderr, temp_dir};
+
 fn turnus(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_turnus")).args(args).output().expect("turnus runs")
-}
-
-fn repo() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
-fn temp_dir(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("turnus-export-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
 }
 
 /// Writes a one-week bundle from `monday` with one night worker, and a schedule with a day
@@ -65,7 +53,7 @@ fn ics_over_both_clock_changes() {
         ("2026-10-19", "2026-10-24", "20261024T211500", 660),
     ];
     for (monday, saturday, night_start, minutes) in cases {
-        let dir = temp_dir(&format!("ics-{monday}"));
+        let dir = temp_dir("export", &format!("ics-{monday}"));
         let schedule = bundle(&dir, monday, saturday);
         let out = dir.join("anna.ics");
         let run = turnus(&[
@@ -92,7 +80,7 @@ fn ics_over_both_clock_changes() {
 
 #[test]
 fn xlsx_csv_and_english_ics() {
-    let dir = temp_dir("formats");
+    let dir = temp_dir("export", "formats");
     let schedule = bundle(&dir, "2027-03-22", "2027-03-27");
     let path = |name: &str| dir.join(name).to_str().unwrap().to_string();
     let input = dir.to_str().unwrap();
@@ -125,7 +113,7 @@ fn xlsx_csv_and_english_ics() {
 
 #[test]
 fn export_of_the_sample_bundle() {
-    let dir = temp_dir("sample");
+    let dir = temp_dir("export", "sample");
     let bundle = repo().join("examples/sarskilt-boende");
     let schedule = dir.join("schedule.csv");
     let solve = turnus(&[
@@ -160,7 +148,7 @@ fn export_of_the_sample_bundle() {
 
 #[test]
 fn unreadable_input_exits_2() {
-    let dir = temp_dir("errors");
+    let dir = temp_dir("export", "errors");
     let schedule = bundle(&dir, "2027-03-22", "2027-03-27");
     let input = dir.to_str().unwrap().to_string();
     let schedule = schedule.to_str().unwrap().to_string();

@@ -2,37 +2,10 @@
 //! that clap finds, and store and file errors of the database commands, each run against an
 //! SQLite file in a temporary folder. Every case checks the whole first line and the exit code.
 
-use std::io::Write;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::{Command, Output};
 
-/// Runs `turnus` in `dir` with `stdin`, without the language and database variables of the
-/// caller's environment.
-fn turnus_in(dir: &Path, args: &[&str], stdin: &str) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_turnus"))
-        .args(args)
-        .current_dir(dir)
-        .env_remove("TURNUS_LANG")
-        .env_remove("TURNUS_DB")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("turnus runs");
-    child.stdin.take().unwrap().write_all(stdin.as_bytes()).unwrap();
-    child.wait_with_output().unwrap()
-}
-
-fn temp_dir(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("turnus-messages-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
-
-fn stderr(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stderr).into_owned()
-}
+mod common;
+use common::{run_in, stderr, temp_dir};
 
 /// Asserts exit code 2 and the first line of standard error.
 fn assert_error(output: &Output, first_line: &str) {
@@ -47,7 +20,7 @@ const CLAP_ENGLISH: [&str; 6] =
 
 #[test]
 fn usage_errors_in_swedish() {
-    let dir = temp_dir("usage-sv");
+    let dir = temp_dir("messages", "usage-sv");
     let cases: [(&[&str], &str); 10] = [
         (
             &["solve", "x", "--threads", "abc"],
@@ -79,7 +52,7 @@ fn usage_errors_in_swedish() {
         ),
     ];
     for (args, first_line) in cases {
-        let output = turnus_in(&dir, args, "");
+        let output = run_in(&dir, args, "");
         assert_error(&output, first_line);
         let err = stderr(&output);
         for english in CLAP_ENGLISH {
@@ -93,11 +66,11 @@ fn usage_errors_in_swedish() {
 
 #[test]
 fn usage_error_shows_usage_and_help() {
-    let dir = temp_dir("usage-frame");
-    let sv = stderr(&turnus_in(&dir, &["solve", "x", "--threads", "abc"], ""));
+    let dir = temp_dir("messages", "usage-frame");
+    let sv = stderr(&run_in(&dir, &["solve", "x", "--threads", "abc"], ""));
     assert!(sv.contains("\nAnvändning: turnus solve [FLAGGOR] <INDATA>\n"), "{sv}");
     assert!(sv.ends_with("\nSe turnus solve --help för mer information.\n"), "{sv}");
-    let en = stderr(&turnus_in(&dir, &["solve", "x", "--threads", "abc", "--lang", "en"], ""));
+    let en = stderr(&run_in(&dir, &["solve", "x", "--threads", "abc", "--lang", "en"], ""));
     assert!(en.contains("\nUsage: turnus solve [OPTIONS] <INPUT>\n"), "{en}");
     assert!(en.ends_with("\nFor more information, run turnus solve --help.\n"), "{en}");
     let _ = std::fs::remove_dir_all(&dir);
@@ -105,7 +78,7 @@ fn usage_error_shows_usage_and_help() {
 
 #[test]
 fn usage_errors_in_english() {
-    let dir = temp_dir("usage-en");
+    let dir = temp_dir("messages", "usage-en");
     let cases: [(&[&str], &str); 8] = [
         (
             &["solve", "x", "--threads", "abc", "--lang", "en"],
@@ -133,7 +106,7 @@ fn usage_errors_in_english() {
         ),
     ];
     for (args, first_line) in cases {
-        let output = turnus_in(&dir, args, "");
+        let output = run_in(&dir, args, "");
         assert_error(&output, first_line);
         assert!(stderr(&output).contains("--help."), "{args:?}");
     }
@@ -142,7 +115,7 @@ fn usage_errors_in_english() {
 
 #[test]
 fn turnus_lang_variable_picks_english() {
-    let dir = temp_dir("usage-env");
+    let dir = temp_dir("messages", "usage-env");
     let output = Command::new(env!("CARGO_BIN_EXE_turnus"))
         .args(["slove"])
         .current_dir(&dir)
@@ -155,10 +128,10 @@ fn turnus_lang_variable_picks_english() {
 
 #[test]
 fn help_of_unknown_command_is_a_usage_error() {
-    let dir = temp_dir("usage-help");
-    let output = turnus_in(&dir, &["help", "slove"], "");
+    let dir = temp_dir("messages", "usage-help");
+    let output = run_in(&dir, &["help", "slove"], "");
     assert_error(&output, "fel: okänt kommando \"slove\"; menade du serve eller solve?");
-    let help = turnus_in(&dir, &["help", "solve"], "");
+    let help = run_in(&dir, &["help", "solve"], "");
     assert_eq!(help.status.code(), Some(0));
     assert!(String::from_utf8_lossy(&help.stdout).contains("Användning: turnus solve"));
     let _ = std::fs::remove_dir_all(&dir);
@@ -166,50 +139,49 @@ fn help_of_unknown_command_is_a_usage_error() {
 
 #[test]
 fn user_add_store_errors_in_both_languages() {
-    let dir = temp_dir("user-add");
-    let added =
-        turnus_in(&dir, &["user", "add", "--username", "admin", "--role", "admin"], "hemligt-losen-1\n");
+    let dir = temp_dir("messages", "user-add");
+    let added = run_in(&dir, &["user", "add", "--username", "admin", "--role", "admin"], "hemligt-losen-1\n");
     assert!(added.status.success(), "{}", stderr(&added));
 
-    let taken = turnus_in(&dir, &["user", "add", "--username", "Admin"], "ett-annat-losen\n");
+    let taken = run_in(&dir, &["user", "add", "--username", "Admin"], "ett-annat-losen\n");
     assert_error(&taken, "fel: användarnamnet admin är upptaget; välj ett annat");
-    let taken = turnus_in(&dir, &["user", "add", "--username", "Admin", "--lang", "en"], "ett-annat-losen\n");
+    let taken = run_in(&dir, &["user", "add", "--username", "Admin", "--lang", "en"], "ett-annat-losen\n");
     assert_error(&taken, "error: the user name admin is taken; choose another");
 
-    let spaced = turnus_in(&dir, &["user", "add", "--username", "anna berg"], "ett-annat-losen\n");
+    let spaced = run_in(&dir, &["user", "add", "--username", "anna berg"], "ett-annat-losen\n");
     assert_error(
         &spaced,
         "fel: användarnamnet \"anna berg\" innehåller ett mellanslag eller ett styrtecken; ta bort det",
     );
     let spaced =
-        turnus_in(&dir, &["user", "add", "--username", "anna berg", "--lang", "en"], "ett-annat-losen\n");
+        run_in(&dir, &["user", "add", "--username", "anna berg", "--lang", "en"], "ett-annat-losen\n");
     assert_error(
         &spaced,
         "error: user name \"anna berg\" contains a space or a control character; remove it",
     );
 
-    let role = turnus_in(&dir, &["user", "add", "--username", "anna", "--role", "chef"], "ett-annat-losen\n");
+    let role = run_in(&dir, &["user", "add", "--username", "anna", "--role", "chef"], "ett-annat-losen\n");
     assert_error(&role, "fel: ogiltigt värde \"chef\" för --role <ROLL>; möjliga värden: admin, user");
 
-    let short = turnus_in(&dir, &["user", "add", "--username", "anna"], "kort\n");
+    let short = run_in(&dir, &["user", "add", "--username", "anna"], "kort\n");
     assert_error(&short, "fel: lösenordet måste ha minst 10 tecken");
     let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[test]
 fn unopenable_database_in_both_languages() {
-    let dir = temp_dir("open");
+    let dir = temp_dir("messages", "open");
     let args = |db: &'static str, lang: &'static str| {
         ["user", "add", "--username", "anna", "--db", db, "--lang", lang]
     };
 
-    let missing_folder = turnus_in(&dir, &args("saknas/turnus.db", "sv"), "hemligt-losen-1\n");
+    let missing_folder = run_in(&dir, &args("saknas/turnus.db", "sv"), "hemligt-losen-1\n");
     assert_error(
         &missing_folder,
         "fel: databasen saknas/turnus.db kan inte öppnas: filen kan inte öppnas; \
          kontrollera att mappen finns och att du får skriva i den",
     );
-    let missing_folder = turnus_in(&dir, &args("saknas/turnus.db", "en"), "hemligt-losen-1\n");
+    let missing_folder = run_in(&dir, &args("saknas/turnus.db", "en"), "hemligt-losen-1\n");
     assert_error(
         &missing_folder,
         "error: cannot open the database saknas/turnus.db: the file cannot be opened; \
@@ -218,24 +190,24 @@ fn unopenable_database_in_both_languages() {
 
     std::fs::write(dir.join("text.db"), "det här är ingen databas, bara text som är tillräckligt lång")
         .unwrap();
-    let junk = turnus_in(&dir, &args("text.db", "sv"), "hemligt-losen-1\n");
+    let junk = run_in(&dir, &args("text.db", "sv"), "hemligt-losen-1\n");
     assert_error(
         &junk,
         "fel: databasen text.db kan inte öppnas: filen är ingen SQLite-databas; ange rätt fil med --db",
     );
-    let junk = turnus_in(&dir, &args("text.db", "en"), "hemligt-losen-1\n");
+    let junk = run_in(&dir, &args("text.db", "en"), "hemligt-losen-1\n");
     assert_error(
         &junk,
         "error: cannot open the database text.db: the file is not an SQLite database; give the right file with --db",
     );
 
     // The scheme is rejected before any connection is tried.
-    let scheme = turnus_in(&dir, &args("mysql://localhost/turnus", "sv"), "hemligt-losen-1\n");
+    let scheme = run_in(&dir, &args("mysql://localhost/turnus", "sv"), "hemligt-losen-1\n");
     assert_error(
         &scheme,
         "fel: databas-URL:er med schemat \"mysql\" stöds inte; använd postgres://…, sqlite://SÖKVÄG eller en filsökväg",
     );
-    let scheme = turnus_in(&dir, &args("mysql://localhost/turnus", "en"), "hemligt-losen-1\n");
+    let scheme = run_in(&dir, &args("mysql://localhost/turnus", "en"), "hemligt-losen-1\n");
     assert_error(
         &scheme,
         "error: database URLs of scheme \"mysql\" are not supported; use postgres://…, sqlite://PATH or a file path",
@@ -245,25 +217,25 @@ fn unopenable_database_in_both_languages() {
 
 #[test]
 fn backup_errors_in_both_languages() {
-    let dir = temp_dir("backup");
-    let missing = turnus_in(&dir, &["backup", "kopia.db", "--db", "saknas.db"], "");
+    let dir = temp_dir("messages", "backup");
+    let missing = run_in(&dir, &["backup", "kopia.db", "--db", "saknas.db"], "");
     assert_error(&missing, "fel: databasen saknas.db finns inte; ange databasen med --db eller TURNUS_DB");
-    let missing = turnus_in(&dir, &["backup", "kopia.db", "--db", "saknas.db", "--lang", "en"], "");
+    let missing = run_in(&dir, &["backup", "kopia.db", "--db", "saknas.db", "--lang", "en"], "");
     assert_error(
         &missing,
         "error: the database saknas.db does not exist; name the database with --db or TURNUS_DB",
     );
     assert!(!dir.join("saknas.db").exists(), "backup created the database it was to copy");
 
-    let added = turnus_in(&dir, &["user", "add", "--username", "admin"], "hemligt-losen-1\n");
+    let added = run_in(&dir, &["user", "add", "--username", "admin"], "hemligt-losen-1\n");
     assert!(added.status.success(), "{}", stderr(&added));
-    let unwritable = turnus_in(&dir, &["backup", "saknas/kopia.db"], "");
+    let unwritable = run_in(&dir, &["backup", "saknas/kopia.db"], "");
     assert_error(
         &unwritable,
         "fel: kopian saknas/kopia.db kan inte skrivas: filen kan inte öppnas; \
          kontrollera att mappen finns och att du får skriva i den",
     );
-    let unwritable = turnus_in(&dir, &["backup", "saknas/kopia.db", "--lang", "en"], "");
+    let unwritable = run_in(&dir, &["backup", "saknas/kopia.db", "--lang", "en"], "");
     assert_error(
         &unwritable,
         "error: cannot write the copy saknas/kopia.db: the file cannot be opened; \
@@ -274,39 +246,39 @@ fn backup_errors_in_both_languages() {
 
 #[test]
 fn restore_errors_in_both_languages() {
-    let dir = temp_dir("restore");
-    let missing = turnus_in(&dir, &["restore", "saknas.db"], "");
+    let dir = temp_dir("messages", "restore");
+    let missing = run_in(&dir, &["restore", "saknas.db"], "");
     assert_error(
         &missing,
         "fel: saknas.db kan inte läsas: filen eller mappen finns inte; kontrollera sökvägen",
     );
-    let missing = turnus_in(&dir, &["restore", "saknas.db", "--lang", "en"], "");
+    let missing = run_in(&dir, &["restore", "saknas.db", "--lang", "en"], "");
     assert_error(&missing, "error: cannot read saknas.db: no such file or folder; check the path");
 
     std::fs::write(dir.join("text.db"), "ingen databas").unwrap();
-    let junk = turnus_in(&dir, &["restore", "text.db"], "");
+    let junk = run_in(&dir, &["restore", "text.db"], "");
     assert_error(
         &junk,
         "fel: text.db är ingen Turnus-databas; ange en kopia som turnus backup har skrivit. Ingenting återställdes",
     );
-    let junk = turnus_in(&dir, &["restore", "text.db", "--lang", "en"], "");
+    let junk = run_in(&dir, &["restore", "text.db", "--lang", "en"], "");
     assert_error(
         &junk,
         "error: text.db is not a Turnus database; give a copy written by turnus backup. Nothing was restored",
     );
     assert!(!dir.join("turnus.db").exists(), "a failed restore left a database behind");
 
-    let postgres = turnus_in(&dir, &["restore", "text.db", "--db", "postgres://localhost/turnus"], "");
+    let postgres = run_in(&dir, &["restore", "text.db", "--db", "postgres://localhost/turnus"], "");
     assert_error(&postgres, "fel: restore gäller SQLite; återställ PostgreSQL med pg_restore");
     let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[test]
 fn audit_verify_of_missing_database() {
-    let dir = temp_dir("audit");
-    let missing = turnus_in(&dir, &["audit", "verify"], "");
+    let dir = temp_dir("messages", "audit");
+    let missing = run_in(&dir, &["audit", "verify"], "");
     assert_error(&missing, "fel: databasen ./turnus.db finns inte; ange databasen med --db eller TURNUS_DB");
-    let missing = turnus_in(&dir, &["audit", "verify", "--lang", "en"], "");
+    let missing = run_in(&dir, &["audit", "verify", "--lang", "en"], "");
     assert_error(
         &missing,
         "error: the database ./turnus.db does not exist; name the database with --db or TURNUS_DB",
@@ -317,15 +289,15 @@ fn audit_verify_of_missing_database() {
 
 #[test]
 fn heartbeat_not_below_lease_in_both_languages() {
-    let dir = temp_dir("lease");
+    let dir = temp_dir("messages", "lease");
     let args = ["worker", "--lease", "5", "--heartbeat", "5", "--db", "w.db"];
-    let sv = turnus_in(&dir, &args, "");
+    let sv = run_in(&dir, &args, "");
     assert_error(
         &sv,
         "fel: --heartbeat 5 måste vara kortare än --lease 5, annars tar andra lösare över jobb som körs; \
          ange en kortare --heartbeat",
     );
-    let en = turnus_in(&dir, &[&args[..], &["--lang", "en"]].concat(), "");
+    let en = run_in(&dir, &[&args[..], &["--lang", "en"]].concat(), "");
     assert_error(
         &en,
         "error: --heartbeat 5 must be shorter than --lease 5, or other workers take over running jobs; \
@@ -337,19 +309,19 @@ fn heartbeat_not_below_lease_in_both_languages() {
 
 #[test]
 fn unreadable_files_in_both_languages() {
-    let dir = temp_dir("files");
-    let example = turnus_in(&dir, &["example", "enhet"], "");
+    let dir = temp_dir("messages", "files");
+    let example = run_in(&dir, &["example", "enhet"], "");
     assert!(example.status.success(), "{}", stderr(&example));
 
-    let schedule = turnus_in(&dir, &["check", "enhet", "saknas.csv"], "");
+    let schedule = run_in(&dir, &["check", "enhet", "saknas.csv"], "");
     assert_error(
         &schedule,
         "fel: saknas.csv kan inte läsas: filen eller mappen finns inte; kontrollera sökvägen",
     );
-    let schedule = turnus_in(&dir, &["check", "enhet", "saknas.csv", "--lang", "en"], "");
+    let schedule = run_in(&dir, &["check", "enhet", "saknas.csv", "--lang", "en"], "");
     assert_error(&schedule, "error: cannot read saknas.csv: no such file or folder; check the path");
 
-    let input = turnus_in(&dir, &["check", "saknas.json", "saknas.csv"], "");
+    let input = run_in(&dir, &["check", "saknas.json", "saknas.csv"], "");
     assert_eq!(input.status.code(), Some(2));
     assert!(
         stderr(&input).contains(
@@ -360,13 +332,13 @@ fn unreadable_files_in_both_languages() {
         stderr(&input)
     );
 
-    let again = turnus_in(&dir, &["example", "enhet"], "");
+    let again = run_in(&dir, &["example", "enhet"], "");
     assert_error(&again, "fel: enhet/unit.toml finns redan; välj en tom mapp");
-    let again = turnus_in(&dir, &["example", "enhet", "--lang", "en"], "");
+    let again = run_in(&dir, &["example", "enhet", "--lang", "en"], "");
     assert_error(&again, "error: enhet/unit.toml already exists; choose an empty folder");
 
     let unwritable =
-        turnus_in(&dir, &["solve", "enhet", "--iterations", "1", "-q", "--out", "saknas/schema.csv"], "");
+        run_in(&dir, &["solve", "enhet", "--iterations", "1", "-q", "--out", "saknas/schema.csv"], "");
     assert_error(
         &unwritable,
         "fel: saknas/schema.csv kan inte skrivas: filen eller mappen finns inte; kontrollera sökvägen",

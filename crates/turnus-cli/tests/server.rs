@@ -4,37 +4,20 @@
 //! altered behind the server's back.
 
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Output, Stdio};
 
+mod common;
+use common::{run_in, stdout, temp_dir};
+
+/// Runs `turnus` in `dir` with `stdin`.
 fn turnus(args: &[&str], dir: &Path, stdin: &str) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_turnus"))
-        .args(args)
-        .current_dir(dir)
-        .env_remove("TURNUS_DB")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("turnus runs");
-    child.stdin.take().unwrap().write_all(stdin.as_bytes()).unwrap();
-    child.wait_with_output().unwrap()
-}
-
-fn temp_dir(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("turnus-server-cli-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
-
-fn stdout(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stdout).to_string()
+    run_in(dir, args, stdin)
 }
 
 #[test]
 fn backup_restore_and_audit_verify() {
-    let dir = temp_dir("backup");
+    let dir = temp_dir("server-cli", "backup");
     let added = turnus(&["user", "add", "--username", "admin", "--role", "admin"], &dir, "hemligt-losen-1\n");
     assert!(added.status.success(), "{}", String::from_utf8_lossy(&added.stderr));
     assert!(stdout(&added).contains("Kontot skapades: admin"));
@@ -122,7 +105,7 @@ fn http(port: u16, request: &str) -> std::io::Result<String> {
 
 #[test]
 fn serve_answers_and_stops_on_sigterm() {
-    let dir = temp_dir("serve");
+    let dir = temp_dir("server-cli", "serve");
     let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
     let listen = format!("127.0.0.1:{port}");
     let mut server = Command::new(env!("CARGO_BIN_EXE_turnus"))
@@ -170,7 +153,7 @@ fn serve_answers_and_stops_on_sigterm() {
 #[test]
 fn serve_on_port_zero_prints_bound_port() {
     use std::io::BufRead;
-    let dir = temp_dir("port-zero");
+    let dir = temp_dir("server-cli", "port-zero");
     let mut server = Command::new(env!("CARGO_BIN_EXE_turnus"))
         .args([
             "serve",
@@ -218,7 +201,7 @@ fn serve_on_port_zero_prints_bound_port() {
 #[test]
 fn restore_refused_while_serve_runs() {
     use std::io::BufRead;
-    let dir = temp_dir("restore-running");
+    let dir = temp_dir("server-cli", "restore-running");
     let mut server = Command::new(env!("CARGO_BIN_EXE_turnus"))
         .args(["serve", "--listen", "127.0.0.1:0", "--db", "served.db", "--lang", "en"])
         .current_dir(&dir)
