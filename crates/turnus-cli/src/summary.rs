@@ -241,7 +241,7 @@ pub fn print_summary(r: &Report, lang: Lang) -> std::io::Result<()> {
     if !r.employees.is_empty() && r.objective.is_none() {
         outln!()?;
         outln!(
-            "{:<10} {:<24} {:>6} {:>12} {:>12} {:>5} {:>6}",
+            "{:<10} {:<24} {:>6} {:>15} {:>15} {:>5} {:>6}",
             lang.pick("Id", "Id"),
             lang.pick("Namn", "Name"),
             "%",
@@ -252,7 +252,7 @@ pub fn print_summary(r: &Report, lang: Lang) -> std::io::Result<()> {
         )?;
         for e in &r.employees {
             outln!(
-                "{:<10} {:<24} {:>6.1} {:>12} {:>12} {:>5} {:>6}",
+                "{:<10} {:<24} {:>6.1} {:>15} {:>15} {:>5} {:>6}",
                 e.id,
                 e.name.chars().take(24).collect::<String>(),
                 e.employment_percent,
@@ -279,13 +279,18 @@ pub fn print_summary(r: &Report, lang: Lang) -> std::io::Result<()> {
                     Lang::En => w.reason_en.as_deref(),
                 }
                 .unwrap_or("");
-                outln!(
-                    "  {} {} {} {}: {reason}",
-                    w.employee,
-                    w.date,
-                    w.kind,
-                    w.shift.as_deref().unwrap_or("")
-                )?;
+                // The report keeps the bundle's English kinds; the summary words them.
+                let kind = match (lang, w.kind.as_str()) {
+                    (Lang::Sv, "work") => "arbeta",
+                    (Lang::Sv, "off") => "ledig",
+                    (Lang::Sv, "avoid") => "undvik",
+                    (_, kind) => kind,
+                };
+                let wish = match w.shift.as_deref() {
+                    Some(shift) => format!("{kind} {shift}"),
+                    None => kind.to_string(),
+                };
+                outln!("  {} {} {wish}: {reason}", w.employee, w.date)?;
             }
         }
     }

@@ -250,7 +250,13 @@ pub fn detail_line(detail: &serde_json::Value) -> String {
             place.push(n.to_string());
         }
     }
-    if place.is_empty() { message.to_string() } else { format!("{}: {message}", place.join(":")) }
+    let place = place.join(":");
+    // A bundle error's message already starts with its place.
+    if place.is_empty() || message.starts_with(&format!("{place}:")) {
+        message.to_string()
+    } else {
+        format!("{place}: {message}")
+    }
 }
 
 /// Builds an HTML response with a status.
@@ -286,6 +292,17 @@ pub fn redirect(ui: &Ui, to: &str) -> Response {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn detail_line_names_place_once() {
+        let bare = serde_json::json!({"file": "shifts.csv", "line": 3, "message": "ogiltig tid"});
+        assert_eq!(detail_line(&bare), "shifts.csv:3: ogiltig tid");
+        let placed =
+            serde_json::json!({"file": "shifts.csv", "line": 3, "message": "shifts.csv:3: ogiltig tid"});
+        assert_eq!(detail_line(&placed), "shifts.csv:3: ogiltig tid");
+        let nowhere = serde_json::json!({"message": "saknas"});
+        assert_eq!(detail_line(&nowhere), "saknas");
+    }
 
     #[test]
     fn back_path_stays_local() {
