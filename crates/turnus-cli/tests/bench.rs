@@ -209,6 +209,6 @@ fn bench_inrc_instance_writes_table() {
     assert_eq!(record["kind"], "inrc2");
     assert_eq!(record["legal_seeds"], "1");
     // How low the objective gets in one second depends on the machine's load, so the test
-    // asks only for a legal schedule's objective; docs/benchmarks.md records the quality.
+    // checks only for a legal schedule's objective. docs/benchmarks.md records the quality.
     assert!(record["median_objective"].parse::<i64>().is_ok_and(|v| v > 0), "{record:?}");
 }

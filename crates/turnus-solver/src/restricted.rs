@@ -3,9 +3,9 @@
 //! fixes the cells (employee and day) whose value the mix leans on most, generates columns
 //! again under those cells, and repeats. Fixing cells rather than whole rows commits to less
 //! at each step, so later columns can still fit around earlier choices. When time runs out,
-//! or only one step would be left, one row per employee is picked from the rows found: by
-//! annealing and then moves of one and of two employees over the choice of row, scored
-//! exactly by each row's own score and the cover penalty of the head-counts the choice gives.
+//! or only one step would be left, one row per employee is picked from the rows found. The
+//! pick anneals over the choice of row, then moves one employee and then two at a time. It
+//! scores a choice exactly, by each row's own score and the cover penalty of the head-counts.
 
 use std::sync::atomic::AtomicBool;
 use std::time::Instant;
@@ -16,7 +16,7 @@ use turnus_core::{Compiled, EmpIdx, OFF, ShiftIdx};
 
 use crate::bound::{BoundOptions, Columns, Relaxation, run};
 use crate::fast::GridModel;
-use crate::search::cell_options;
+use crate::search::{cell_options, pinned_grid};
 use crate::state::{cover_cost, row_cover};
 
 /// Rounds of column generation after each fixing at most.
@@ -177,8 +177,8 @@ struct Candidate {
     cover: Vec<u32>,
 }
 
-/// The value of choosing row `chosen[e]` of each employee `e`: the rows' costs plus the cover
-/// penalty of the head-counts, which come with it.
+/// Computes the value of choosing row `chosen[e]` of each employee `e`, the rows' costs plus
+/// the cover penalty, and returns it with the head-count of every cover row.
 fn value(c: &Compiled, candidates: &[Vec<Candidate>], chosen: &[usize]) -> (i64, Vec<u32>) {
     let mut count = vec![0u32; c.cover.len()];
     let mut value = 0;
@@ -274,6 +274,7 @@ fn pick(
     deadline: Option<Instant>,
 ) -> Vec<ShiftIdx> {
     let days = c.days;
+    let pinned = pinned_grid(c);
     let mut rows: Vec<Vec<Vec<ShiftIdx>>> = (0..c.emps.len()).map(|e| columns.rows(e).to_vec()).collect();
     let mut firsts = vec![Vec::with_capacity(c.emps.len()); starts.len() + 1];
     for (e, rows) in rows.iter_mut().enumerate() {
@@ -290,11 +291,15 @@ fn pick(
             });
             first.push(k);
         }
+        // Without rows and starts an employee keeps only their pins, so every employee has
+        // a row 0 to choose.
+        if rows.is_empty() {
+            rows.push(pinned[e * days..(e + 1) * days].to_vec());
+        }
     }
     let candidates = candidates(c, model, &rows, o.hard_weight);
     let first = firsts
         .into_iter()
-        .filter(|first| first.len() == rows.len() && rows.iter().all(|r| !r.is_empty()))
         .min_by_key(|first| value(c, &candidates, first).0)
         .unwrap_or_else(|| vec![0; rows.len()]);
     let mut choice = Choice::new(c, candidates, first);
