@@ -14,34 +14,57 @@ use crate::fast::GridModel;
 use crate::state::State;
 
 /// Passes of the program per call, each with adjusted prices.
-const PASSES: usize = 6;
+const PASSES: usize = 12;
+/// Tie-breaking cost per cell, at most this much, added from the second pass on. Scores are
+/// whole numbers, so it never reverses a preference of one cell over another; it only orders
+/// cells of equal cost, so that they enter the row one by one as the minute price moves. On
+/// Instance24 about seventy shifts of equal cost otherwise came in at once, and the paid
+/// minutes jumped over the employee's limits whatever the price.
+const JITTER: f64 = 0.5;
 /// Maximum work run the state tracks; a higher limit is left to the exact score.
 const MAX_TRACKED_RUN: u32 = 48;
 
-/// A price on one period total, moved up or down until the total meets its limits.
+/// A price on one period total, searched for within one call until the total meets its
+/// limits. The search first steps out, doubling the step, until it has a price on each side of
+/// the break point, and then halves the bracket. The price and the last step carry over to the
+/// next call as a warm start.
 #[derive(Debug, Clone, Copy, Default)]
 struct Price {
     value: f64,
     step: f64,
-    last: i8,
+    /// Within one call: the highest price known to be too low and the lowest known to be too
+    /// high.
+    low: Option<f64>,
+    high: Option<f64>,
 }
 
 impl Price {
-    /// Moves the price in direction `dir` (-1 down, +1 up, 0 hold). Steps double while the
-    /// direction stays the same and halve when it turns, so the price brackets its break point.
-    fn update(&mut self, dir: i8, base_step: f64, floor: Option<f64>) {
-        if dir == 0 {
-            return;
+    /// Starts a new call: the bracket is forgotten, and the step starts from the last
+    /// bracket's width, which is small once the price has settled.
+    fn begin(&mut self, base_step: f64) {
+        self.low = None;
+        self.high = None;
+        self.step = if self.step == 0.0 { base_step } else { self.step.max(base_step / 256.0) };
+    }
+
+    /// Moves the price in direction `dir` (-1 down, +1 up, 0 hold), never below `floor`.
+    fn update(&mut self, dir: i8, floor: Option<f64>) {
+        match dir {
+            0 => return,
+            1 => self.low = Some(self.low.map_or(self.value, |l| l.max(self.value))),
+            _ => self.high = Some(self.high.map_or(self.value, |h| h.min(self.value))),
         }
-        if self.step == 0.0 {
-            self.step = base_step;
-        } else if dir == self.last {
-            self.step *= 2.0;
-        } else {
-            self.step *= 0.5;
-        }
-        self.last = dir;
-        self.value += f64::from(dir) * self.step;
+        self.value = match (self.low, self.high) {
+            (Some(low), Some(high)) => {
+                self.step = (high - low) / 2.0;
+                (low + high) / 2.0
+            }
+            _ => {
+                let next = self.value + f64::from(dir) * self.step;
+                self.step *= 2.0;
+                next
+            }
+        };
         if let Some(f) = floor {
             self.value = self.value.max(f);
         }
@@ -141,9 +164,13 @@ impl RowOptimizer {
         let avg_paid = average_paid(model, c).max(1.0);
         let max_cover = (hard_weight / 10).max(1) as f64;
         let minute_step = 0.25 * max_cover / avg_paid;
+        let prices = &mut self.prices[e as usize];
+        prices.minutes.begin(minute_step);
+        prices.per_type.iter_mut().for_each(|p| p.begin(0.25 * max_cover));
+        prices.weekend.begin(0.25 * max_cover);
         let mut best: Option<(f64, Vec<ShiftIdx>)> = None;
-        for _ in 0..PASSES {
-            self.price_cells(c, model, e, shifts);
+        for pass in 0..PASSES {
+            self.price_cells(c, model, e, shifts, if pass == 0 { 0.0 } else { JITTER });
             self.run(c, model, &rules, &Tracked::none(), e, w);
             let (score_row, totals) = {
                 let row = &self.row;
@@ -171,7 +198,7 @@ impl RowOptimizer {
                     0
                 };
                 settled &= dir == 0;
-                prices.minutes.update(dir, minute_step, None);
+                prices.minutes.update(dir, None);
             }
             if c.rules.is_enabled(RuleId::B2) {
                 for (s, (&n, &cap)) in totals.type_counts().iter().zip(&emp.max_per_type).enumerate() {
@@ -184,7 +211,7 @@ impl RowOptimizer {
                         0
                     };
                     settled &= n <= cap;
-                    price.update(dir, 0.25 * max_cover, Some(0.0));
+                    price.update(dir, Some(0.0));
                 }
             }
             if c.rules.is_enabled(RuleId::B6)
@@ -200,7 +227,7 @@ impl RowOptimizer {
                     0
                 };
                 settled &= n <= max;
-                price.update(dir, 0.25 * max_cover, Some(0.0));
+                price.update(dir, Some(0.0));
             }
             if settled {
                 break;
@@ -236,7 +263,7 @@ impl RowOptimizer {
         }
         own.weekend.value = prices.weekend;
         self.fill_cells(c, model, options, e, w, |d| pinned[d], cover);
-        self.price_cells(c, model, e, c.shift_count());
+        self.price_cells(c, model, e, c.shift_count(), 0.0);
         let value = self.run(c, model, &row_rules(c, e), tracked, e, w);
         (value, &self.row)
     }
@@ -305,7 +332,7 @@ impl RowOptimizer {
     }
 
     /// Adds the current prices to the fixed cell costs.
-    fn price_cells(&mut self, c: &Compiled, model: &GridModel, e: EmpIdx, shifts: usize) {
+    fn price_cells(&mut self, c: &Compiled, model: &GridModel, e: EmpIdx, shifts: usize, jitter: f64) {
         let values = shifts + 1;
         let prices = &self.prices[e as usize];
         self.cell.clear();
@@ -316,6 +343,12 @@ impl RowOptimizer {
                 let cell = &mut self.cell[d * values + s];
                 *cell +=
                     prices.minutes.value * model.paid(c, d, s as ShiftIdx) as f64 + prices.per_type[s].value;
+                if jitter > 0.0 {
+                    *cell += jitter * unit_noise(e, d, s);
+                }
+                if jitter > 0.0 {
+                    *cell += jitter * unit_noise(e, d, s);
+                }
                 if saturday {
                     *cell += prices.weekend.value;
                 }
@@ -641,4 +674,15 @@ fn average_paid(model: &GridModel, c: &Compiled) -> f64 {
         .map(|(d, s)| model.paid(c, d, s as ShiftIdx))
         .sum();
     total as f64 / (c.days * shifts) as f64
+}
+
+/// A fixed value in [0, 1) for a cell, from a hash of employee, day and shift type, so the
+/// tie-breaking is the same on every pass and every run.
+fn unit_noise(e: EmpIdx, d: usize, s: usize) -> f64 {
+    let mut x = (u64::from(e) << 40) ^ ((d as u64) << 16) ^ s as u64;
+    // SplitMix64's finaliser.
+    x = (x ^ (x >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    x = (x ^ (x >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    x ^= x >> 31;
+    (x >> 11) as f64 / (1u64 << 53) as f64
 }
