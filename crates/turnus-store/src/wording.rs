@@ -400,12 +400,24 @@ fn invalid_request(rejection: &InvalidRequest) -> (String, String) {
             (format!("Passtypen {key} är redan aktiv"), format!("Shift type {key} is already active"))
         }
         R::ShiftTypeInUse { code, demand_rows: 1 } => (
-            format!("1 behovsrad använder passtypen {code}; ta bort den först"),
-            format!("1 demand row uses shift type {code}; delete it first"),
+            format!(
+                "Passtypen {code} används av 1 behovsrad och kan inte inaktiveras; ta bort behovsraden \
+                 eller ändra den till en annan passtyp först"
+            ),
+            format!(
+                "Shift type {code} is used by 1 demand row and cannot be deactivated; delete the row or \
+                 change it to another shift type first"
+            ),
         ),
         R::ShiftTypeInUse { code, demand_rows } => (
-            format!("{demand_rows} behovsrader använder passtypen {code}; ta bort dem först"),
-            format!("{demand_rows} demand rows use shift type {code}; delete them first"),
+            format!(
+                "Passtypen {code} används av {demand_rows} behovsrader och kan inte inaktiveras; ta bort \
+                 behovsraderna eller ändra dem till en annan passtyp först"
+            ),
+            format!(
+                "Shift type {code} is used by {demand_rows} demand rows and cannot be deactivated; delete \
+                 the rows or change them to another shift type first"
+            ),
         ),
         R::GrantOfOtherEmployee { grant_employee, employee } => (
             format!(
