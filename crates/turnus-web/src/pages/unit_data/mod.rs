@@ -28,12 +28,9 @@ mod staff;
 pub use demand::{create_demand, delete_demand, demand_form, demand_list, new_demand_form, update_demand};
 pub use rules::{rules_form, save_rules};
 pub use settings::{save_settings, settings_form};
-pub use shifts::{
-    create_shift, deactivate_shift, new_shift_form, reactivate_shift, shift_form, shift_list, update_shift,
-};
+pub use shifts::{create_shift, new_shift_form, set_shift_activity, shift_form, shift_list, update_shift};
 pub use staff::{
-    create_employee, deactivate_employee, employee_form, new_employee_form, reactivate_employee, staff_list,
-    update_employee,
+    create_employee, employee_form, new_employee_form, set_employee_activity, staff_list, update_employee,
 };
 
 /// One input of a form.
@@ -97,6 +94,22 @@ pub struct GroupView {
     pub fields: Vec<FieldView>,
 }
 
+/// The change that an activity button of an employee or shift type posts, named by the
+/// last segment of its path: `…/deactivate` or `…/reactivate`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Activity {
+    Deactivate,
+    Reactivate,
+}
+
+impl Activity {
+    /// Returns whether the row is active after the change.
+    fn active(self) -> bool {
+        self == Activity::Reactivate
+    }
+}
+
 /// The second form of an edit page: deactivate or delete.
 pub struct RemoveView {
     pub action: String,
@@ -120,6 +133,9 @@ struct DataForm {
     /// Errors that belong to no field of the form.
     general: Vec<String>,
     remove: Option<RemoveView>,
+    /// The reason that the fields cannot be changed, such as a deactivated row. With a
+    /// reason the page shows the fields disabled and no save button.
+    locked: Option<String>,
     back: String,
 }
 
@@ -146,6 +162,7 @@ impl DataForm {
             error: None,
             general: Vec::new(),
             remove: None,
+            locked: None,
             back,
         }
     }
@@ -176,6 +193,17 @@ pub struct ListRow {
     pub href: String,
     pub edit_label: String,
     pub inactive: bool,
+    /// A button beside the edit link, such as the one that reactivates a deactivated row.
+    pub button: Option<RowButton>,
+}
+
+/// A button of a list row that posts the row's version to `action`.
+pub struct RowButton {
+    pub action: String,
+    pub label: String,
+    /// The accessible name, which names the row, because every row has the same label.
+    pub aria_label: String,
+    pub row_version: i64,
 }
 
 #[derive(Template)]
