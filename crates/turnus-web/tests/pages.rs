@@ -723,6 +723,13 @@ async fn shift_list_reactivates_row() {
     assert!(site.store.get_shift_type(turnus_store::UnitId(1), "M").await.expect("shift type").active);
     let (_, _, list) = send(&site.app, get("/units/1/shift-types?saved=1", Some(&cookie))).await;
     assert!(!list.contains("/reactivate"), "{list}");
+
+    // Another last segment names no page.
+    let (status, _, page) =
+        send(&site.app, post_form("/units/1/shift-types/M/remove", Some(&cookie), origin, "row_version=3"))
+            .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert!(page.contains("Åtgärden remove finns inte"), "{page}");
 }
 
 #[tokio::test]

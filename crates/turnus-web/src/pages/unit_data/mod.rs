@@ -17,7 +17,7 @@ use turnus_server::{ApiError, Caller};
 use turnus_store::UnitId;
 
 use crate::i18n::Texts;
-use crate::ui::{Chrome, Ui, WebResult, detail_line, page, page_with};
+use crate::ui::{Chrome, Ui, WebResult, detail_line, page, page_with, user_error};
 
 mod demand;
 mod rules;
@@ -96,14 +96,23 @@ pub struct GroupView {
 
 /// The change that an activity button of an employee or shift type posts, named by the
 /// last segment of its path: `…/deactivate` or `…/reactivate`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Activity {
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Activity {
     Deactivate,
     Reactivate,
 }
 
 impl Activity {
+    /// Reads the last segment of an activity path. Any other segment names no page, so it
+    /// gets the 404 error page in the user's language.
+    fn parse(segment: &str) -> WebResult<Activity> {
+        match segment {
+            "deactivate" => Ok(Activity::Deactivate),
+            "reactivate" => Ok(Activity::Reactivate),
+            other => Err(user_error(StatusCode::NOT_FOUND, "error.unknown_action", other)),
+        }
+    }
+
     /// Returns whether the row is active after the change.
     fn active(self) -> bool {
         self == Activity::Reactivate

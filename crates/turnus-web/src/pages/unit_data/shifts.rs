@@ -227,11 +227,11 @@ pub async fn set_shift_activity(
     State(state): State<AppState>,
     ui: Ui,
     caller: Result<Caller, ApiError>,
-    Path((unit, code, activity)): Path<(i64, String, Activity)>,
+    Path((unit, code, activity)): Path<(i64, String, String)>,
     Form(fields): Form<Posted>,
 ) -> WebResult<Response> {
     let caller = caller?;
-    let active = activity.active();
+    let active = Activity::parse(&activity)?.active();
     let headers = if_match(&fields);
     let path = Path((unit, code.clone()));
     let result = if active {

@@ -348,10 +348,10 @@ pub async fn set_employee_activity(
     state: State<AppState>,
     ui: Ui,
     caller: Result<Caller, ApiError>,
-    Path((unit, employee, activity)): Path<(i64, String, Activity)>,
+    Path((unit, employee, activity)): Path<(i64, String, String)>,
     Form(fields): Form<Posted>,
 ) -> WebResult<Response> {
-    let (caller, active) = (caller?, activity.active());
+    let (caller, active) = (caller?, Activity::parse(&activity)?.active());
     let path = Path((unit, employee));
     let headers = if_match(&fields);
     let Json(record) = if active {
