@@ -23,7 +23,7 @@ use crate::errors::{FileTask, file_error};
 use crate::input::{InputKind, Loaded, load, print_errors};
 use crate::values::{duration, whole_number_in};
 use instances::Input;
-use table::{Kind, Row, Run};
+use table::{Kind, Numbers, Row, Run};
 
 /// Builds the `bench` subcommand with help text in `lang`.
 pub fn command(lang: Lang) -> Command {
@@ -406,7 +406,7 @@ fn run_all(
             }
             Some(_) => {}
         }
-        outln!("{}", line_of(&row))?;
+        outln!("{}", line_of(&row, Numbers::For(lang)))?;
         rows.push(row);
     }
 
@@ -432,11 +432,11 @@ fn header_of(row: &Row, lang: Lang) -> String {
     }
 }
 
-fn line_of(row: &Row) -> String {
+fn line_of(row: &Row, numbers: Numbers) -> String {
     match row.kind {
-        Kind::Curtois(_) => table::curtois_line(row),
-        Kind::Inrc(_) => table::inrc_line(row),
-        Kind::Bundle => table::bundle_line(row),
+        Kind::Curtois(_) => table::curtois_line(row, numbers),
+        Kind::Inrc(_) => table::inrc_line(row, numbers),
+        Kind::Bundle => table::bundle_line(row, numbers),
     }
 }
 
@@ -454,15 +454,17 @@ fn progress_line(p: &Planned, run: &Run, wall: Duration, lang: Lang) -> String {
         (false, Lang::Sv) => format!("{} hårda regelbrott", run.hard_violations),
         (false, Lang::En) => format!("{} hard violations", run.hard_violations),
     };
-    let memory = run.peak_kib.map_or_else(String::new, |kib| format!(", {:.1} MiB", kib as f64 / 1024.0));
+    let memory = run
+        .peak_kib
+        .map_or_else(String::new, |kib| format!(", {} MiB", lang.decimal(kib as f64 / 1024.0, 1)));
     format!(
-        "{} {} {}: {verdict}, {} {}, {:.1} s{memory}",
+        "{} {} {}: {verdict}, {} {}, {} s{memory}",
         p.input.path.file_name().map_or_else(|| p.input.label.clone(), |n| n.to_string_lossy().into_owned()),
         lang.pick("frö", "seed"),
         run.seed,
         lang.pick("mjuk poäng", "soft score"),
-        run.score.soft,
-        wall.as_secs_f64()
+        lang.int(run.score.soft),
+        lang.decimal(wall.as_secs_f64(), 1)
     )
 }
 
@@ -691,7 +693,7 @@ fn render_markdown(rows: &[Row], settings: &Settings) -> String {
         text.push_str(&table::curtois_header(lang));
         text.push('\n');
         for row in curtois {
-            text.push_str(&table::curtois_line(row));
+            text.push_str(&table::curtois_line(row, Numbers::Plain));
             text.push('\n');
         }
         if let Some(note) = table::illegal_note(rows, lang) {
@@ -705,7 +707,7 @@ fn render_markdown(rows: &[Row], settings: &Settings) -> String {
         text.push_str(&table::inrc_header(lang));
         text.push('\n');
         for row in inrc {
-            text.push_str(&table::inrc_line(row));
+            text.push_str(&table::inrc_line(row, Numbers::Plain));
             text.push('\n');
         }
     }
@@ -714,7 +716,7 @@ fn render_markdown(rows: &[Row], settings: &Settings) -> String {
         text.push_str(&table::bundle_header(lang));
         text.push('\n');
         for row in bundles {
-            text.push_str(&table::bundle_line(row));
+            text.push_str(&table::bundle_line(row, Numbers::Plain));
             text.push('\n');
         }
     }
