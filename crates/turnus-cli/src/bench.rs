@@ -13,7 +13,6 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
-use anyhow::Context;
 use clap::{Arg, ArgAction, ArgGroup, ArgMatches, Command, value_parser};
 use serde::Deserialize;
 use turnus_core::{Lang, Problem, Schedule, Score, evaluate};
@@ -237,7 +236,7 @@ pub fn run(m: &ArgMatches, lang: Lang) -> anyhow::Result<ExitCode> {
         return Ok(ExitCode::from(2));
     };
 
-    let exe = std::env::current_exe().context("cannot find the path of the turnus binary")?;
+    let exe = measure::current_exe(lang)?;
     let (rows, failures) = run_all(&exe, &planned, &settings, &scratch.dir)?;
 
     let markdown = render_markdown(&rows, &settings);
@@ -245,7 +244,7 @@ pub fn run(m: &ArgMatches, lang: Lang) -> anyhow::Result<ExitCode> {
         write_atomically(path, markdown.as_bytes(), lang)?;
     }
     if let Some(path) = m.get_one::<PathBuf>("csv") {
-        write_atomically(path, &render_csv(&rows)?, lang)?;
+        write_atomically(path, &render_csv(&rows, lang)?, lang)?;
     }
 
     if failures.is_empty() {
@@ -510,8 +509,8 @@ fn run_once(exe: &Path, p: &Planned, seed: u64, settings: &Settings, files: &Pat
         "--lang".into(),
         settings.lang.pick("sv", "en").into(),
     ];
-    let child = measure::run_solve(exe, &solve_args, &record_path)?;
     let lang = settings.lang;
+    let child = measure::run_solve(exe, &solve_args, &record_path, lang)?;
     let fail = |sv: String, en: String| {
         anyhow::anyhow!(match lang {
             Lang::Sv => sv,
@@ -729,11 +728,21 @@ fn render_markdown(rows: &[Row], settings: &Settings) -> String {
 }
 
 /// Renders the table as CSV with the columns of [`table::CSV_COLUMNS`].
-fn render_csv(rows: &[Row]) -> anyhow::Result<Vec<u8>> {
+///
+/// # Errors
+///
+/// Fails when the CSV writer fails, which writing to a buffer in memory does not do.
+fn render_csv(rows: &[Row], lang: Lang) -> anyhow::Result<Vec<u8>> {
+    let failed = |e: &dyn std::fmt::Display| {
+        anyhow::anyhow!(match lang {
+            Lang::Sv => format!("CSV-tabellen kan inte skapas: {e}"),
+            Lang::En => format!("cannot build the CSV table: {e}"),
+        })
+    };
     let mut writer = csv::Writer::from_writer(Vec::new());
-    writer.write_record(table::CSV_COLUMNS)?;
+    writer.write_record(table::CSV_COLUMNS).map_err(|e| failed(&e))?;
     for row in rows {
-        writer.write_record(table::csv_record(row))?;
+        writer.write_record(table::csv_record(row)).map_err(|e| failed(&e))?;
     }
-    writer.into_inner().context("cannot finish the CSV table")
+    writer.into_inner().map_err(|e| failed(&e.error()))
 }

@@ -1,6 +1,6 @@
 //! End-to-end tests of `turnus bench`: a short run on two Curtois instances whose Markdown
 //! and CSV tables are checked against the reference data file, a missing instance file,
-//! and numbers on the terminal and in files.
+//! numbers on the terminal and in files, and the measuring subcommand's errors.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -275,6 +275,25 @@ fn bench_terminal_numbers_follow_language() {
         let memory = stdout.lines().find(|l| l.starts_with("| n005w4")).and_then(|l| l.split(" | ").last());
         let decimal_mark = if lang == "sv" { ',' } else { '.' };
         assert!(memory.is_some_and(|m| m.contains(decimal_mark)), "{stdout}");
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn bench_measure_errors_in_each_language() {
+    let dir = temp_dir("bench-test", "measure");
+    let record = dir.join("missing-folder").join("record.json");
+    for (lang, expected) in [
+        ("sv", format!("fel: {} kan inte skrivas: filen eller mappen finns inte", record.display())),
+        ("en", format!("error: cannot write {}: no such file or folder", record.display())),
+    ] {
+        let out = turnus(
+            &["--lang", lang, "bench-measure", "--output", record.to_str().unwrap(), "--", "--version"],
+            &dir,
+        );
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{stderr}");
+        assert!(stderr.contains(&expected), "{stderr}");
     }
     let _ = std::fs::remove_dir_all(&dir);
 }
