@@ -13,7 +13,6 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
-use anyhow::Context;
 use clap::{Arg, ArgAction, ArgGroup, ArgMatches, Command, value_parser};
 use serde::Deserialize;
 use turnus_core::{Lang, Problem, Schedule, Score, evaluate};
@@ -23,7 +22,7 @@ use crate::errors::{FileTask, file_error};
 use crate::input::{InputKind, Loaded, load, print_errors};
 use crate::values::{duration, whole_number_in};
 use instances::Input;
-use table::{Kind, Row, Run};
+use table::{Kind, Numbers, Row, Run};
 
 /// Builds the `bench` subcommand with help text in `lang`.
 pub fn command(lang: Lang) -> Command {
@@ -237,7 +236,7 @@ pub fn run(m: &ArgMatches, lang: Lang) -> anyhow::Result<ExitCode> {
         return Ok(ExitCode::from(2));
     };
 
-    let exe = std::env::current_exe().context("cannot find the path of the turnus binary")?;
+    let exe = measure::current_exe(lang)?;
     let (rows, failures) = run_all(&exe, &planned, &settings, &scratch.dir)?;
 
     let markdown = render_markdown(&rows, &settings);
@@ -245,7 +244,7 @@ pub fn run(m: &ArgMatches, lang: Lang) -> anyhow::Result<ExitCode> {
         write_atomically(path, markdown.as_bytes(), lang)?;
     }
     if let Some(path) = m.get_one::<PathBuf>("csv") {
-        write_atomically(path, &render_csv(&rows)?, lang)?;
+        write_atomically(path, &render_csv(&rows, lang)?, lang)?;
     }
 
     if failures.is_empty() {
@@ -406,7 +405,7 @@ fn run_all(
             }
             Some(_) => {}
         }
-        outln!("{}", line_of(&row))?;
+        outln!("{}", line_of(&row, Numbers::For(lang)))?;
         rows.push(row);
     }
 
@@ -432,11 +431,11 @@ fn header_of(row: &Row, lang: Lang) -> String {
     }
 }
 
-fn line_of(row: &Row) -> String {
+fn line_of(row: &Row, numbers: Numbers) -> String {
     match row.kind {
-        Kind::Curtois(_) => table::curtois_line(row),
-        Kind::Inrc(_) => table::inrc_line(row),
-        Kind::Bundle => table::bundle_line(row),
+        Kind::Curtois(_) => table::curtois_line(row, numbers),
+        Kind::Inrc(_) => table::inrc_line(row, numbers),
+        Kind::Bundle => table::bundle_line(row, numbers),
     }
 }
 
@@ -454,15 +453,17 @@ fn progress_line(p: &Planned, run: &Run, wall: Duration, lang: Lang) -> String {
         (false, Lang::Sv) => format!("{} hårda regelbrott", run.hard_violations),
         (false, Lang::En) => format!("{} hard violations", run.hard_violations),
     };
-    let memory = run.peak_kib.map_or_else(String::new, |kib| format!(", {:.1} MiB", kib as f64 / 1024.0));
+    let memory = run
+        .peak_kib
+        .map_or_else(String::new, |kib| format!(", {} MiB", lang.decimal(kib as f64 / 1024.0, 1)));
     format!(
-        "{} {} {}: {verdict}, {} {}, {:.1} s{memory}",
+        "{} {} {}: {verdict}, {} {}, {} s{memory}",
         p.input.path.file_name().map_or_else(|| p.input.label.clone(), |n| n.to_string_lossy().into_owned()),
         lang.pick("frö", "seed"),
         run.seed,
         lang.pick("mjuk poäng", "soft score"),
-        run.score.soft,
-        wall.as_secs_f64()
+        lang.int(run.score.soft),
+        lang.decimal(wall.as_secs_f64(), 1)
     )
 }
 
@@ -508,8 +509,8 @@ fn run_once(exe: &Path, p: &Planned, seed: u64, settings: &Settings, files: &Pat
         "--lang".into(),
         settings.lang.pick("sv", "en").into(),
     ];
-    let child = measure::run_solve(exe, &solve_args, &record_path)?;
     let lang = settings.lang;
+    let child = measure::run_solve(exe, &solve_args, &record_path, lang)?;
     let fail = |sv: String, en: String| {
         anyhow::anyhow!(match lang {
             Lang::Sv => sv,
@@ -691,7 +692,7 @@ fn render_markdown(rows: &[Row], settings: &Settings) -> String {
         text.push_str(&table::curtois_header(lang));
         text.push('\n');
         for row in curtois {
-            text.push_str(&table::curtois_line(row));
+            text.push_str(&table::curtois_line(row, Numbers::Plain));
             text.push('\n');
         }
         if let Some(note) = table::illegal_note(rows, lang) {
@@ -705,7 +706,7 @@ fn render_markdown(rows: &[Row], settings: &Settings) -> String {
         text.push_str(&table::inrc_header(lang));
         text.push('\n');
         for row in inrc {
-            text.push_str(&table::inrc_line(row));
+            text.push_str(&table::inrc_line(row, Numbers::Plain));
             text.push('\n');
         }
     }
@@ -714,7 +715,7 @@ fn render_markdown(rows: &[Row], settings: &Settings) -> String {
         text.push_str(&table::bundle_header(lang));
         text.push('\n');
         for row in bundles {
-            text.push_str(&table::bundle_line(row));
+            text.push_str(&table::bundle_line(row, Numbers::Plain));
             text.push('\n');
         }
     }
@@ -727,11 +728,21 @@ fn render_markdown(rows: &[Row], settings: &Settings) -> String {
 }
 
 /// Renders the table as CSV with the columns of [`table::CSV_COLUMNS`].
-fn render_csv(rows: &[Row]) -> anyhow::Result<Vec<u8>> {
+///
+/// # Errors
+///
+/// Fails when the CSV writer fails, which writing to a buffer in memory does not do.
+fn render_csv(rows: &[Row], lang: Lang) -> anyhow::Result<Vec<u8>> {
+    let failed = |e: &dyn std::fmt::Display| {
+        anyhow::anyhow!(match lang {
+            Lang::Sv => format!("CSV-tabellen kan inte skapas: {e}"),
+            Lang::En => format!("cannot build the CSV table: {e}"),
+        })
+    };
     let mut writer = csv::Writer::from_writer(Vec::new());
-    writer.write_record(table::CSV_COLUMNS)?;
+    writer.write_record(table::CSV_COLUMNS).map_err(|e| failed(&e))?;
     for row in rows {
-        writer.write_record(table::csv_record(row))?;
+        writer.write_record(table::csv_record(row)).map_err(|e| failed(&e))?;
     }
-    writer.into_inner().context("cannot finish the CSV table")
+    writer.into_inner().map_err(|e| failed(&e.error()))
 }

@@ -197,7 +197,7 @@ pub fn run(matches: &ArgMatches, lang: Lang) -> anyhow::Result<ExitCode> {
         Some(("check", m)) => run_check(m, lang),
         Some(("export", m)) => crate::export::run(m, lang),
         Some(("bench", m)) => crate::bench::run(m, lang),
-        Some((crate::bench::measure::SUBCOMMAND, m)) => crate::bench::measure::run(m),
+        Some((crate::bench::measure::SUBCOMMAND, m)) => crate::bench::measure::run(m, lang),
         Some(("help", m)) => {
             // `turnus help user add` shows what `turnus user add --help` shows.
             let mut args = vec!["turnus".to_string()];

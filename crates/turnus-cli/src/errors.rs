@@ -6,7 +6,7 @@ use std::path::Path;
 
 use sqlx::migrate::MigrateError;
 use turnus_core::Lang;
-use turnus_store::{Message, StoreError};
+use turnus_store::{DbFailure, Message, StoreError};
 
 /// Lowercases the first letter of a message that continues the line after `fel: `. A message
 /// that starts with two capitals, such as API or URL, keeps its case.
@@ -41,12 +41,23 @@ pub enum DbTask<'a> {
 struct Cause {
     sv: String,
     en: String,
-    fix: Option<(&'static str, &'static str)>,
+    fix: Option<(String, String)>,
 }
 
 impl Cause {
-    fn new(sv: impl Into<String>, en: impl Into<String>, fix: (&'static str, &'static str)) -> Cause {
-        Cause { sv: sv.into(), en: en.into(), fix: Some(fix) }
+    fn new(sv: impl Into<String>, en: impl Into<String>, fix: (&str, &str)) -> Cause {
+        Cause { sv: sv.into(), en: en.into(), fix: Some((fix.0.to_string(), fix.1.to_string())) }
+    }
+
+    /// Words a driver failure that the store words, with the driver's text in brackets for
+    /// the operator.
+    fn database(failure: DbFailure) -> Cause {
+        let detail = failure.detail;
+        Cause {
+            sv: format!("{} ({detail})", continuing(&failure.cause.sv)),
+            en: format!("{} ({detail})", continuing(&failure.cause.en)),
+            fix: Some((continuing(&failure.fix.sv), continuing(&failure.fix.en))),
+        }
     }
 
     /// Wraps a cause that only the library can word, so it stays English in both languages.
@@ -61,7 +72,7 @@ impl Cause {
             Lang::En => (what_en, self.en),
         };
         match self.fix {
-            Some((sv, en)) => anyhow::anyhow!("{what}: {cause}; {}", lang.pick(sv, en)),
+            Some((sv, en)) => anyhow::anyhow!("{what}: {cause}; {}", lang.pick(&sv, &en)),
             None => anyhow::anyhow!("{what}: {cause}"),
         }
     }
@@ -122,8 +133,12 @@ const SQLITE_FULL: i32 = 13;
 const SQLITE_CANTOPEN: i32 = 14;
 const SQLITE_NOTADB: i32 = 26;
 
-/// Words a failure of the database driver, by SQLite's primary result code where it has one.
+/// Words a failure of the database driver: the store's wording of common causes first, then
+/// SQLite's primary result code where it has one.
 fn sqlx_cause(error: &sqlx::Error) -> Cause {
+    if let Some(failure) = turnus_store::db_failure(error) {
+        return Cause::database(failure);
+    }
     match error {
         sqlx::Error::Database(e) => {
             // sqlx reports SQLite's extended result code, whose low byte is the primary code.
@@ -175,14 +190,6 @@ fn sqlx_cause(error: &sqlx::Error) -> Cause {
             }
         }
         sqlx::Error::Io(e) => io_cause(e),
-        sqlx::Error::PoolTimedOut => Cause::new(
-            "databasen svarade inte i tid",
-            "the database did not answer in time",
-            (
-                "kontrollera att databasservern kör och går att nå",
-                "check that the database server runs and can be reached",
-            ),
-        ),
         other => Cause::untranslated(other.to_string()),
     }
 }
@@ -282,6 +289,26 @@ mod tests {
         assert_eq!(continuing("Användarnamnet admin är upptaget"), "användarnamnet admin är upptaget");
         assert_eq!(continuing("API-tokenens namn saknas"), "API-tokenens namn saknas");
         assert_eq!(continuing(""), "");
+    }
+
+    #[test]
+    fn refused_database_worded_in_each_language() {
+        let refused = std::io::Error::from(std::io::ErrorKind::ConnectionRefused);
+        let error = || StoreError::Db(sqlx::Error::Io(refused.kind().into()));
+        let sv = store_error(error(), "postgres://db.local/turnus", DbTask::Open, Lang::Sv).to_string();
+        assert_eq!(
+            sv,
+            "databasen postgres://db.local/turnus kan inte öppnas: databasservern nekar anslutningen \
+             (error communicating with database: connection refused); kontrollera att PostgreSQL kör och att \
+             värden och porten i databas-URL:en stämmer"
+        );
+        let en = store_error(error(), "postgres://db.local/turnus", DbTask::Open, Lang::En).to_string();
+        assert!(
+            en.starts_with(
+                "cannot open the database postgres://db.local/turnus: the database server refuses"
+            ),
+            "{en}"
+        );
     }
 
     #[test]

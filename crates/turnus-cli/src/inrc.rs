@@ -117,14 +117,15 @@ pub fn score_of(e: &Evaluation) -> Score {
     Score { hard: e.breakdown.hard(), soft: e.breakdown.total() }
 }
 
-/// Prints the evaluation like the organisers' validator, with Swedish or English labels.
+/// Prints the evaluation like the organisers' validator, with Swedish or English labels and
+/// numbers.
 fn print_evaluation(instance: &Instance, e: &Evaluation, lang: Lang) -> std::io::Result<()> {
     outln!("{} — {} {}", instance.name, instance.weeks.len(), lang.pick("veckor", "weeks"))?;
     outln!()?;
     outln!("{}", lang.pick("Hårda villkor (antal brott)", "Hard constraint violations"))?;
     let hard_sv = ["Minsta bemanning", "Kompetens", "Förbjuden passföljd", "Ett pass per dag"];
     for ((label, value), sv) in e.breakdown.hard_lines().iter().zip(hard_sv) {
-        outln!("  {:<44} {value:>6}", lang.pick(sv, label))?;
+        outln!("  {:<44} {:>6}", lang.pick(sv, label), lang.int(value))?;
     }
     for v in &e.violations {
         outln!("    {}", lang.pick(&v.message_sv, &v.message_en))?;
@@ -141,9 +142,9 @@ fn print_evaluation(instance: &Instance, e: &Evaluation, lang: Lang) -> std::io:
         "Optimal bemanning",
     ];
     for ((label, value), sv) in e.breakdown.soft_lines().iter().zip(soft_sv) {
-        outln!("  {:<44} {value:>6}", lang.pick(sv, label))?;
+        outln!("  {:<44} {:>6}", lang.pick(sv, label), lang.int(value))?;
     }
-    outln!("  {:<44} {:>6}", lang.pick("Total kostnad", "Total cost"), e.breakdown.total())?;
+    outln!("  {:<44} {:>6}", lang.pick("Total kostnad", "Total cost"), lang.int(e.breakdown.total()))?;
     Ok(())
 }
 

@@ -4,8 +4,8 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 use turnus_core::{
-    Contradiction, CoverLine, EmployeeSummary, Evaluation, Finding, Lang, Problem, Score, WishOutcome, hm_en,
-    hm_sv,
+    Contradiction, CoverLine, EmployeeSummary, Evaluation, Finding, Lang, Problem, RuleId, Score,
+    WishOutcome, hm_en, hm_sv,
 };
 
 /// How the solver ran.
@@ -93,7 +93,8 @@ impl Report {
     }
 }
 
-/// Prints the summary to stdout in `lang`.
+/// Prints the summary to stdout in `lang`, numbers written as readers of `lang` write them
+/// ([`Lang::int`], [`Lang::decimal`]).
 pub fn print_summary(r: &Report, lang: Lang) -> std::io::Result<()> {
     let hm = |m: i64| match lang {
         Lang::Sv => hm_sv(m),
@@ -105,7 +106,7 @@ pub fn print_summary(r: &Report, lang: Lang) -> std::io::Result<()> {
         lang.pick("period", "period"),
         r.period_start,
         r.period_end,
-        r.weeks,
+        lang.int(r.weeks),
         lang.pick("veckor", "weeks")
     )?;
     let hard_count = r.findings.iter().filter(|f| f.hard).count();
@@ -139,23 +140,27 @@ pub fn print_summary(r: &Report, lang: Lang) -> std::io::Result<()> {
     outln!(
         "{} {} {}, {} {}",
         lang.pick("Poäng:", "Score:"),
-        r.score.hard,
+        lang.int(r.score.hard),
         lang.pick("hård", "hard"),
-        r.score.soft,
+        lang.int(r.score.soft),
         lang.pick("mjuk", "soft")
     )?;
     if let Some(objective) = r.objective {
-        outln!("{} {objective}", lang.pick("Målfunktion (benchmark):", "Objective (benchmark):"))?;
+        outln!(
+            "{} {}",
+            lang.pick("Målfunktion (benchmark):", "Objective (benchmark):"),
+            lang.int(objective)
+        )?;
     }
     if let Some(s) = &r.solver {
         outln!(
-            "{} {} {}, {} {}, {:.1} s",
+            "{} {} {}, {} {}, {} s",
             lang.pick("Sökning:", "Search:"),
-            s.iterations,
+            lang.int(s.iterations),
             lang.pick("steg", "steps"),
-            s.threads,
+            lang.int(s.threads),
             lang.pick("trådar", "threads"),
-            s.elapsed_ms as f64 / 1000.0
+            lang.decimal(s.elapsed_ms as f64 / 1000.0, 1)
         )?;
     }
 
@@ -164,36 +169,29 @@ pub fn print_summary(r: &Report, lang: Lang) -> std::io::Result<()> {
             (Some(0), _) => outln!(
                 "{} {} {}",
                 lang.pick("Undre gräns:", "Lower bound:"),
-                b.lower_bound,
+                lang.int(b.lower_bound),
                 lang.pick("(schemat är optimalt)", "(the schedule is optimal)")
             )?,
             (Some(gap), Some(percent)) => outln!(
-                "{} {}; {} {gap} ({percent:.1} %)",
+                "{} {}; {} {} ({} %)",
                 lang.pick("Undre gräns:", "Lower bound:"),
-                b.lower_bound,
+                lang.int(b.lower_bound),
                 lang.pick(
                     "schemat är högst så här långt från bästa möjliga:",
                     "the schedule is at most this far from the best possible:"
-                )
+                ),
+                lang.int(gap),
+                lang.decimal(percent, 1)
             )?,
-            _ => outln!("{} {}", lang.pick("Undre gräns:", "Lower bound:"), b.lower_bound)?,
+            _ => outln!("{} {}", lang.pick("Undre gräns:", "Lower bound:"), lang.int(b.lower_bound))?,
         }
     }
 
     if !r.score_by_rule.is_empty() {
         outln!()?;
         outln!("{}", lang.pick("Per regel:", "Per rule:"))?;
-        for (rule, score) in &r.score_by_rule {
-            let id: turnus_core::RuleId = match rule.parse() {
-                Ok(id) => id,
-                Err(_) => continue,
-            };
-            outln!(
-                "  {rule:<4} {:<34} {:>6} {:>10}",
-                lang.pick(id.label_sv(), id.label_en()),
-                score.hard,
-                score.soft
-            )?;
+        for line in rule_table(&r.score_by_rule, lang) {
+            outln!("{line}")?;
         }
     }
 
@@ -208,7 +206,11 @@ pub fn print_summary(r: &Report, lang: Lang) -> std::io::Result<()> {
             outln!("  [{}] {}", f.rule, f.message(lang))?;
         }
         if hard.len() > 50 {
-            outln!("  … {} {}", hard.len() - 50, lang.pick("till i rapporten", "more in the report"))?;
+            outln!(
+                "  … {} {}",
+                lang.int(hard.len() - 50),
+                lang.pick("till i rapporten", "more in the report")
+            )?;
         }
     }
 
@@ -223,7 +225,7 @@ pub fn print_summary(r: &Report, lang: Lang) -> std::io::Result<()> {
             )
         )?;
     } else {
-        outln!("{} {}", lang.pick("Bemanningsluckor:", "Cover gaps:"), gaps.len())?;
+        outln!("{} {}", lang.pick("Bemanningsluckor:", "Cover gaps:"), lang.int(gaps.len()))?;
         for g in gaps.iter().take(40) {
             let skill = g.skill.as_deref().map(|k| format!(" ({k})")).unwrap_or_default();
             let reason = match lang {
@@ -231,10 +233,14 @@ pub fn print_summary(r: &Report, lang: Lang) -> std::io::Result<()> {
                 Lang::En => g.gap_reason_en.as_deref(),
             }
             .unwrap_or("");
-            outln!("  {} {}{}: {}/{} {reason}", g.date, g.shift, skill, g.count, g.min)?;
+            outln!("  {} {}{}: {}/{} {reason}", g.date, g.shift, skill, lang.int(g.count), lang.int(g.min))?;
         }
         if gaps.len() > 40 {
-            outln!("  … {} {}", gaps.len() - 40, lang.pick("till i rapporten", "more in the report"))?;
+            outln!(
+                "  … {} {}",
+                lang.int(gaps.len() - 40),
+                lang.pick("till i rapporten", "more in the report")
+            )?;
         }
     }
 
@@ -252,14 +258,14 @@ pub fn print_summary(r: &Report, lang: Lang) -> std::io::Result<()> {
         )?;
         for e in &r.employees {
             outln!(
-                "{:<10} {:<24} {:>6.1} {:>15} {:>15} {:>5} {:>6}",
+                "{:<10} {:<24} {:>6} {:>15} {:>15} {:>5} {:>6}",
                 e.id,
                 e.name.chars().take(24).collect::<String>(),
-                e.employment_percent,
+                lang.decimal(e.employment_percent, 1),
                 hm(e.scheduled_minutes),
                 hm(e.target_minutes),
-                e.weekends_worked,
-                e.nights
+                lang.int(e.weekends_worked),
+                lang.int(e.nights)
             )?;
         }
     }
@@ -267,10 +273,11 @@ pub fn print_summary(r: &Report, lang: Lang) -> std::io::Result<()> {
         let granted = r.wishes.iter().filter(|w| w.granted).count();
         outln!()?;
         outln!(
-            "{} {granted} {} {}",
+            "{} {} {} {}",
             lang.pick("Önskemål:", "Wishes:"),
+            lang.int(granted),
             lang.pick("av", "of"),
-            r.wishes.len()
+            lang.int(r.wishes.len())
         )?;
         if r.objective.is_none() {
             for w in r.wishes.iter().filter(|w| !w.granted).take(30) {
@@ -295,4 +302,67 @@ pub fn print_summary(r: &Report, lang: Lang) -> std::io::Result<()> {
         }
     }
     Ok(())
+}
+
+/// Formats the penalty per rule under column headers, rules in catalog order: hard rules
+/// first, then soft goals, then benchmark rules, each by number (S2 before S10).
+fn rule_table(score_by_rule: &BTreeMap<String, Score>, lang: Lang) -> Vec<String> {
+    // The report's keys are rule ids written by `Report::new`. A key that does not parse
+    // comes from another version's report, and it has no label to show.
+    let mut rules: Vec<(RuleId, Score)> =
+        score_by_rule.iter().filter_map(|(rule, score)| Some((rule.parse().ok()?, *score))).collect();
+    rules.sort_by_key(|(id, _)| *id);
+    let line = |id: &str, label: &str, hard: &str, soft: &str| {
+        format!("  {id:<4} {label:<34} {hard:>10} {soft:>12}")
+    };
+    let mut lines = vec![line(
+        lang.pick("Id", "Id"),
+        lang.pick("Regel", "Rule"),
+        lang.pick("Hård", "Hard"),
+        lang.pick("Mjuk", "Soft"),
+    )];
+    for (id, score) in rules {
+        lines.push(line(
+            id.as_str(),
+            lang.pick(id.label_sv(), id.label_en()),
+            &lang.int(score.hard),
+            &lang.int(score.soft),
+        ));
+    }
+    lines
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn scores() -> BTreeMap<String, Score> {
+        [("S10", 0, 12345), ("S2", 0, 40), ("H4", 2, 0), ("S1", 0, 7)]
+            .into_iter()
+            .map(|(id, hard, soft)| (id.to_string(), Score { hard, soft }))
+            .collect()
+    }
+
+    #[test]
+    fn rule_table_sorts_ids_by_number() {
+        let lines = rule_table(&scores(), Lang::En);
+        let ids: Vec<&str> = lines[1..].iter().filter_map(|l| l.split_whitespace().next()).collect();
+        assert_eq!(ids, ["H4", "S1", "S2", "S10"]);
+    }
+
+    #[test]
+    fn rule_table_headers_per_language() {
+        let sv = rule_table(&scores(), Lang::Sv);
+        assert_eq!(sv[0].split_whitespace().collect::<Vec<_>>(), ["Id", "Regel", "Hård", "Mjuk"]);
+        let en = rule_table(&scores(), Lang::En);
+        assert_eq!(en[0].split_whitespace().collect::<Vec<_>>(), ["Id", "Rule", "Hard", "Soft"]);
+    }
+
+    #[test]
+    fn rule_table_numbers_per_language() {
+        let sv = rule_table(&scores(), Lang::Sv);
+        assert!(sv[4].ends_with(" 12\u{202f}345"), "{}", sv[4]);
+        let en = rule_table(&scores(), Lang::En);
+        assert!(en[4].ends_with(" 12,345"), "{}", en[4]);
+    }
 }

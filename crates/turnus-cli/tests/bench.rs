@@ -1,5 +1,6 @@
 //! End-to-end tests of `turnus bench`: a short run on two Curtois instances whose Markdown
-//! and CSV tables are checked against the reference data file, and a missing instance file.
+//! and CSV tables are checked against the reference data file, a missing instance file,
+//! numbers on the terminal and in files, and the measuring subcommand's errors.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -211,4 +212,88 @@ fn bench_inrc_instance_writes_table() {
     // How low the objective gets in one second depends on the machine's load, so the test
     // checks only for a legal schedule's objective. docs/benchmarks.md records the quality.
     assert!(record["median_objective"].parse::<i64>().is_ok_and(|v| v > 0), "{record:?}");
+}
+
+/// Writes `value` with English digit groups, as the terminal table shows it.
+fn grouped_en(value: i64) -> String {
+    let digits = value.unsigned_abs().to_string();
+    let mut out = String::new();
+    for (i, digit) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(digit);
+    }
+    if value < 0 { format!("-{out}") } else { out }
+}
+
+#[test]
+fn bench_terminal_numbers_follow_language() {
+    let instance = repo().join("crates/turnus-inrc/tests/data/n005w4_0_1-2-3-3");
+    let dir = temp_dir("bench-test", "numbers");
+    for lang in ["sv", "en"] {
+        let out = turnus(
+            &[
+                "bench",
+                instance.to_str().unwrap(),
+                "--time-limit",
+                "1s",
+                "--threads",
+                "1",
+                "--seeds",
+                "1",
+                "--markdown",
+                &format!("table-{lang}.md"),
+                "--csv",
+                &format!("table-{lang}.csv"),
+                "--lang",
+                lang,
+            ],
+            &dir,
+        );
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert_eq!(out.status.code(), Some(0), "{stdout}\n{}", String::from_utf8_lossy(&out.stderr));
+
+        let mut reader = csv::Reader::from_path(dir.join(format!("table-{lang}.csv"))).unwrap();
+        let headers = reader.headers().unwrap().clone();
+        let record: HashMap<String, String> = headers
+            .iter()
+            .map(String::from)
+            .zip(reader.records().next().unwrap().unwrap().iter().map(String::from))
+            .collect();
+        let median: i64 = record["median_objective"].parse().expect("plain digits in the CSV file");
+        assert!(record["peak_memory_mib"].contains('.'), "{record:?}");
+
+        // The file keeps plain digits; the terminal groups them as the language does.
+        let markdown = std::fs::read_to_string(dir.join(format!("table-{lang}.md"))).unwrap();
+        assert!(markdown.contains(&format!("| {median} | {median} |")), "{markdown}");
+        let grouped = match lang {
+            "sv" => grouped_en(median).replace(',', "\u{202f}"),
+            _ => grouped_en(median),
+        };
+        assert!(stdout.contains(&format!("| {grouped} | {grouped} |")), "{stdout}");
+        let memory = stdout.lines().find(|l| l.starts_with("| n005w4")).and_then(|l| l.split(" | ").last());
+        let decimal_mark = if lang == "sv" { ',' } else { '.' };
+        assert!(memory.is_some_and(|m| m.contains(decimal_mark)), "{stdout}");
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn bench_measure_errors_in_each_language() {
+    let dir = temp_dir("bench-test", "measure");
+    let record = dir.join("missing-folder").join("record.json");
+    for (lang, expected) in [
+        ("sv", format!("fel: {} kan inte skrivas: filen eller mappen finns inte", record.display())),
+        ("en", format!("error: cannot write {}: no such file or folder", record.display())),
+    ] {
+        let out = turnus(
+            &["--lang", lang, "bench-measure", "--output", record.to_str().unwrap(), "--", "--version"],
+            &dir,
+        );
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{stderr}");
+        assert!(stderr.contains(&expected), "{stderr}");
+    }
+    let _ = std::fs::remove_dir_all(&dir);
 }

@@ -183,6 +183,28 @@ fn check_counts_in_singular() {
 }
 
 #[test]
+fn check_summary_words_numbers_per_language() {
+    let dir = temp_dir("cli", "numbers");
+    small_bundle(&dir);
+    let file = schedule(&dir, &[("2026-03-23", "K"), ("2026-03-24", "K")]);
+    let cases = [
+        ("sv", "Per regel:", ["Id", "Regel", "Hård", "Mjuk"], "100,0"),
+        ("en", "Per rule:", ["Id", "Rule", "Hard", "Soft"], "100.0"),
+    ];
+    for (lang, title, header, percent) in cases {
+        let out = turnus(&["check", dir.to_str().unwrap(), file.to_str().unwrap(), "--lang", lang]);
+        let text = stdout(&out);
+        let mut lines = text.lines().skip_while(|l| *l != title).skip(1);
+        let columns: Vec<&str> = lines.next().unwrap_or_default().split_whitespace().collect();
+        assert_eq!(columns, header, "{text}");
+
+        // Anna Berg works 100 %, shown with one decimal in the staff table.
+        let anna = text.lines().find(|l| l.starts_with("7 ")).unwrap_or_default();
+        assert_eq!(anna.split_whitespace().nth(3), Some(percent), "{text}");
+    }
+}
+
+#[test]
 fn unknown_language_is_an_error() {
     let out = turnus(&["--lang", "fr", "check", "a", "b"]);
     assert_eq!(out.status.code(), Some(2));
@@ -346,7 +368,8 @@ fn inrc_check_reproduces_organiser_total() {
     ]);
     assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
     let text = stdout(&o);
-    assert!(text.contains("Total cost                                     1695"), "{text}");
+    // English groups digits with a comma on the terminal; the report keeps plain numbers.
+    assert!(text.contains("Total cost                                    1,695"), "{text}");
     let json: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&report).unwrap()).unwrap();
     assert_eq!(json["objective"], 1695);
     assert_eq!(json["breakdown"]["consecutive"], 465);
@@ -390,8 +413,9 @@ fn inrc_solve_writes_files_check_reads() {
     let total = text
         .lines()
         .find(|l| l.trim_start().starts_with("Total cost"))
-        .and_then(|l| l.split_whitespace().last());
-    assert_eq!(total, Some(objective.to_string().as_str()), "{text}");
+        .and_then(|l| l.split_whitespace().last())
+        .map(|total| total.replace(',', ""));
+    assert_eq!(total, Some(objective.to_string()), "{text}");
 }
 
 #[test]

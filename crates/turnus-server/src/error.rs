@@ -1,13 +1,15 @@
 //! API errors. A handler returns an [`ApiError`] with a status, a stable machine-readable
 //! code and the message in Swedish and English. The language middleware writes the body as
 //! `{"error": code, "message": …, "details": […]}` in the client's language. Database and
-//! other internal failures are logged once here and shown to clients without their cause.
+//! other internal failures are logged once here and shown to clients without the driver's
+//! text: a concurrent unique or foreign-key violation as 409 `conflict`, an unreachable
+//! database as 503 `database_unavailable`, anything else as 500 `internal`.
 
 use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde_json::{Value, json};
 use turnus_core::{Lang, ProblemError, RuleId};
-use turnus_store::StoreError;
+use turnus_store::{DbFailure, DbFailureKind, StoreError};
 
 /// One item of an error's details, such as a bundle error at a file and line.
 #[derive(Debug, Clone)]
@@ -200,7 +202,10 @@ impl From<StoreError> for ApiError {
         }
         let Some(message) = e.message() else {
             tracing::error!(error = %e, "store failed");
-            return ApiError::internal();
+            return match e.db_failure() {
+                Some(failure) => database_failure(failure),
+                None => ApiError::internal(),
+            };
         };
         let (sv, en) = (message.sv, message.en);
         match e {
@@ -216,6 +221,35 @@ impl From<StoreError> for ApiError {
             StoreError::UsernameTaken { .. } => ApiError::new(StatusCode::CONFLICT, "username_taken", sv, en),
             _ => ApiError::unprocessable(sv, en),
         }
+    }
+}
+
+/// Turns a driver failure with a common cause into a response with the store's wording,
+/// without the driver's text, which the caller logged. A conflict is the client's to retry
+/// and an unreachable database may come back. A wrong URL or password is the operators'
+/// to fix, so the caller gets the internal error.
+fn database_failure(failure: DbFailure) -> ApiError {
+    let (sv, en) = (
+        format!("{}; {}", failure.cause.sv, lowercase_first(&failure.fix.sv)),
+        format!("{}; {}", failure.cause.en, lowercase_first(&failure.fix.en)),
+    );
+    match failure.kind {
+        DbFailureKind::Conflict => ApiError::new(StatusCode::CONFLICT, "conflict", sv, en),
+        DbFailureKind::Unavailable => {
+            ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "database_unavailable", sv, en).retry_after(5)
+        }
+        DbFailureKind::Authentication | DbFailureKind::MissingDatabase => ApiError::internal(),
+    }
+}
+
+/// Lowercases the first letter of a sentence that follows a semicolon. A word that starts
+/// with two capitals, such as API, keeps its case.
+fn lowercase_first(text: &str) -> String {
+    let mut chars = text.chars();
+    match (chars.next(), chars.next()) {
+        (Some(_), Some(second)) if second.is_uppercase() => text.to_string(),
+        (Some(first), _) => first.to_lowercase().chain(text.chars().skip(1)).collect(),
+        (None, _) => String::new(),
     }
 }
 
@@ -265,5 +299,28 @@ mod tests {
         assert_eq!(error.status, axum::http::StatusCode::UNPROCESSABLE_ENTITY);
         assert_eq!(error.render(Lang::Sv)["message"], "Enhetens namn saknas; fyll i det");
         assert_eq!(error.render(Lang::En)["message"], "The unit name is empty; fill it in");
+    }
+
+    #[test]
+    fn unreachable_database_worded_without_driver_text() {
+        let refused = std::io::Error::from(std::io::ErrorKind::ConnectionRefused);
+        let error = ApiError::from(StoreError::Db(sqlx::Error::Io(refused)));
+        assert_eq!(error.status, axum::http::StatusCode::SERVICE_UNAVAILABLE);
+        let sv = error.render(Lang::Sv);
+        assert_eq!(sv["error"], "database_unavailable");
+        assert_eq!(
+            sv["message"],
+            "Databasservern nekar anslutningen; kontrollera att PostgreSQL kör och att värden och porten i \
+             databas-URL:en stämmer"
+        );
+        let en = error.render(Lang::En)["message"].as_str().unwrap_or_default().to_string();
+        assert!(en.starts_with("The database server refuses the connection; check that"), "{en}");
+        assert!(!en.contains("error communicating"), "the driver's text is only logged: {en}");
+    }
+
+    #[test]
+    fn other_database_failures_stay_internal() {
+        let error = ApiError::from(StoreError::Db(sqlx::Error::PoolClosed));
+        assert_eq!(error.status, axum::http::StatusCode::INTERNAL_SERVER_ERROR);
     }
 }

@@ -68,4 +68,4 @@ pub use unit_data::{DemandId, DemandRecord, EmployeeRecord, ShiftTypeRecord};
 pub use users::{ApiToken, Grant, LoginFailures, MIN_TOKEN_LEN, NewUser, Role, Session, User};
 pub use versions::{AssignmentEdit, AssignmentRecord, NewVersion, Publication, VersionKind, VersionRecord};
 pub use wishes::WishRecord;
-pub use wording::Message;
+pub use wording::{DbFailure, DbFailureKind, Message, db_failure};

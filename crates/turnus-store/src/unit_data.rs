@@ -69,77 +69,16 @@ pub struct DemandRecord {
 
 const EMPLOYEE_COLUMNS: &str = "id, external_id, name, employment_basis_points, full_time_minutes, night_worker, limits, active, row_version";
 
-/// Reads the employee rows of a unit (one, when `external_id` is given) with their skills,
-/// active ones first in their order, and the database id of each.
-async fn fetch_employees(
-    conn: &mut Conn,
-    unit: UnitId,
-    external_id: Option<&str>,
-    lock: Lock,
-) -> Result<Vec<(i64, EmployeeRecord)>> {
-    let filter = if external_id.is_some() { " AND external_id = $2" } else { "" };
-    let suffix = conn.lock_clause(lock);
-    let sql = format!(
-        "SELECT {EMPLOYEE_COLUMNS} FROM employees WHERE unit_id = $1{filter} \
-         ORDER BY active DESC, position, id{suffix}"
-    );
-    let records = on_conn!(conn, c => {
-        let mut query = sqlx::query(&sql).bind(unit.get());
-        if let Some(external_id) = external_id {
-            query = query.bind(external_id);
-        }
-        let mut records = Vec::new();
-        for row in query.fetch_all(&mut *c).await? {
-            let id = row.i64("id")?;
-            let mut employee = employee_from_row(&row)?;
-            let external_id = employee.id.clone();
-            let mut skill_grants = Vec::new();
-            for skill in sqlx::query(
-                "SELECT skill, valid_from, valid_to FROM employee_skills WHERE employee_id = $1 ORDER BY id",
-            )
-            .bind(id)
-            .fetch_all(&mut *c)
-            .await?
-            {
-                let name = skill.text("skill")?;
-                match (skill.opt_date("valid_from")?, skill.opt_date("valid_to")?) {
-                    (Some(valid_from), Some(valid_to)) => skill_grants.push(SkillGrant {
-                        employee: external_id.clone(),
-                        skill: name,
-                        valid_from,
-                        valid_to,
-                    }),
-                    _ => employee.skills.push(name),
-                }
-            }
-            records.push((
-                id,
-                EmployeeRecord {
-                    employee,
-                    skill_grants,
-                    active: row.boolean("active")?,
-                    row_version: row.i64("row_version")?,
-                },
-            ));
-        }
-        records
-    });
-    Ok(records)
-}
+const SHIFT_COLUMNS: &str =
+    "id, code, name, start_time, end_time, break_minutes, skill, cannot_follow, active, row_version";
 
 /// A unit's row that is keyed by an id of the unit's own and deactivated rather than
 /// deleted: an employee or a shift type. The store reads, lists, deactivates and
-/// reactivates both kinds the same way.
+/// reactivates both kinds the same way. What differs besides the reading is named by
+/// [`Keyed`].
 trait KeyedRecord: Serialize + Sized {
-    /// The kind of row, which names it in errors.
+    /// The kind of row, which names it in errors, its table and its audit rows.
     const KEYED: Keyed;
-    const TABLE: &'static str;
-    /// The entity of the row's audit rows.
-    const AUDIT_ENTITY: &'static str;
-    const DEACTIVATE_ACTION: &'static str;
-    const REACTIVATE_ACTION: &'static str;
-    /// The conflict message when creating a row whose key an active row has.
-    const KEY_TAKEN: &'static str;
 
     fn is_active(&self) -> bool;
 
@@ -160,13 +99,63 @@ trait KeyedRecord: Serialize + Sized {
     }
 }
 
+/// The table and audit names of each kind of keyed row.
+impl Keyed {
+    fn table(self) -> &'static str {
+        match self {
+            Keyed::Employee => "employees",
+            Keyed::ShiftType => "shift_types",
+        }
+    }
+
+    /// Returns the column of the row's key, which is unique within the unit.
+    fn key_column(self) -> &'static str {
+        match self {
+            Keyed::Employee => "external_id",
+            Keyed::ShiftType => "code",
+        }
+    }
+
+    /// Returns the entity that the row's audit rows name.
+    fn audit_entity(self) -> &'static str {
+        match self {
+            Keyed::Employee => "employee",
+            Keyed::ShiftType => "shift_type",
+        }
+    }
+
+    /// Returns the audit action of a deactivation (`active` false) or a reactivation.
+    fn activity_action(self, active: bool) -> &'static str {
+        match (self, active) {
+            (Keyed::Employee, false) => "employee.deactivate",
+            (Keyed::Employee, true) => "employee.reactivate",
+            (Keyed::ShiftType, false) => "shift_type.deactivate",
+            (Keyed::ShiftType, true) => "shift_type.reactivate",
+        }
+    }
+
+    /// Returns the conflict message when creating a row whose key an active row has.
+    fn key_taken(self) -> &'static str {
+        match self {
+            Keyed::Employee => "an active employee has this id",
+            Keyed::ShiftType => "an active shift type has this code",
+        }
+    }
+}
+
+/// Builds the `SELECT` of `columns` of a unit's rows of kind `keyed`, active ones first in
+/// their order. The unit is bound as `$1` and, when `by_key` is set, the key as `$2`.
+fn select_keyed(conn: &Conn, keyed: Keyed, columns: &str, by_key: bool, lock: Lock) -> String {
+    let table = keyed.table();
+    let filter = if by_key { format!(" AND {} = $2", keyed.key_column()) } else { String::new() };
+    let suffix = conn.lock_clause(lock);
+    format!(
+        "SELECT {columns} FROM {table} WHERE unit_id = $1{filter} ORDER BY active DESC, position, id{suffix}"
+    )
+}
+
 impl KeyedRecord for EmployeeRecord {
     const KEYED: Keyed = Keyed::Employee;
-    const TABLE: &'static str = "employees";
-    const AUDIT_ENTITY: &'static str = "employee";
-    const DEACTIVATE_ACTION: &'static str = "employee.deactivate";
-    const REACTIVATE_ACTION: &'static str = "employee.reactivate";
-    const KEY_TAKEN: &'static str = "an active employee has this id";
 
     fn is_active(&self) -> bool {
         self.active
@@ -176,23 +165,62 @@ impl KeyedRecord for EmployeeRecord {
         self.row_version
     }
 
+    /// Reads the employees with their skills: undated ones into `employee.skills`, dated
+    /// ones into `skill_grants`.
     async fn fetch_all(
         conn: &mut Conn,
         unit: UnitId,
-        key: Option<&str>,
+        external_id: Option<&str>,
         lock: Lock,
     ) -> Result<Vec<(i64, Self)>> {
-        fetch_employees(conn, unit, key, lock).await
+        let sql = select_keyed(conn, Keyed::Employee, EMPLOYEE_COLUMNS, external_id.is_some(), lock);
+        let records = on_conn!(conn, c => {
+            let mut query = sqlx::query(&sql).bind(unit.get());
+            if let Some(external_id) = external_id {
+                query = query.bind(external_id);
+            }
+            let mut records = Vec::new();
+            for row in query.fetch_all(&mut *c).await? {
+                let id = row.i64("id")?;
+                let mut employee = employee_from_row(&row)?;
+                let external_id = employee.id.clone();
+                let mut skill_grants = Vec::new();
+                for skill in sqlx::query(
+                    "SELECT skill, valid_from, valid_to FROM employee_skills WHERE employee_id = $1 ORDER BY id",
+                )
+                .bind(id)
+                .fetch_all(&mut *c)
+                .await?
+                {
+                    let name = skill.text("skill")?;
+                    match (skill.opt_date("valid_from")?, skill.opt_date("valid_to")?) {
+                        (Some(valid_from), Some(valid_to)) => skill_grants.push(SkillGrant {
+                            employee: external_id.clone(),
+                            skill: name,
+                            valid_from,
+                            valid_to,
+                        }),
+                        _ => employee.skills.push(name),
+                    }
+                }
+                records.push((
+                    id,
+                    EmployeeRecord {
+                        employee,
+                        skill_grants,
+                        active: row.boolean("active")?,
+                        row_version: row.i64("row_version")?,
+                    },
+                ));
+            }
+            records
+        });
+        Ok(records)
     }
 }
 
 impl KeyedRecord for ShiftTypeRecord {
     const KEYED: Keyed = Keyed::ShiftType;
-    const TABLE: &'static str = "shift_types";
-    const AUDIT_ENTITY: &'static str = "shift_type";
-    const DEACTIVATE_ACTION: &'static str = "shift_type.deactivate";
-    const REACTIVATE_ACTION: &'static str = "shift_type.reactivate";
-    const KEY_TAKEN: &'static str = "an active shift type has this code";
 
     fn is_active(&self) -> bool {
         self.active
@@ -205,10 +233,26 @@ impl KeyedRecord for ShiftTypeRecord {
     async fn fetch_all(
         conn: &mut Conn,
         unit: UnitId,
-        key: Option<&str>,
+        code: Option<&str>,
         lock: Lock,
     ) -> Result<Vec<(i64, Self)>> {
-        fetch_shift_types(conn, unit, key, lock).await
+        let sql = select_keyed(conn, Keyed::ShiftType, SHIFT_COLUMNS, code.is_some(), lock);
+        let records = on_conn!(conn, c => {
+            let mut query = sqlx::query(&sql).bind(unit.get());
+            if let Some(code) = code {
+                query = query.bind(code);
+            }
+            let mut records = Vec::new();
+            for row in query.fetch_all(&mut *c).await? {
+                let shift_type = shift_type_from_row(&row)?;
+                records.push((
+                    row.i64("id")?,
+                    ShiftTypeRecord { shift_type, active: row.boolean("active")?, row_version: row.i64("row_version")? },
+                ));
+            }
+            records
+        });
+        Ok(records)
     }
 
     /// Demand rows name their shift type, and a deactivated one would leave them without it.
@@ -278,7 +322,7 @@ async fn revived_row<R: KeyedRecord>(conn: &mut Conn, unit: UnitId, key: &str) -
     fetch_unit(conn, unit, Lock::Share).await?;
     match fetch_keyed::<R>(conn, unit, key, Lock::Update).await {
         Ok((_, record)) if record.is_active() => {
-            Err(StoreError::conflict(R::KEYED.name(), key, R::KEY_TAKEN))
+            Err(StoreError::conflict(R::KEYED.name(), key, R::KEYED.key_taken()))
         }
         Ok((_, record)) => Ok(Some(record)),
         Err(StoreError::NotFound { .. }) => Ok(None),
@@ -400,38 +444,6 @@ fn limits_json(employee: &Employee) -> Result<Option<String>> {
     } else {
         Ok(Some(serde_json::to_string(&employee.limits)?))
     }
-}
-
-const SHIFT_COLUMNS: &str =
-    "id, code, name, start_time, end_time, break_minutes, skill, cannot_follow, active, row_version";
-
-async fn fetch_shift_types(
-    conn: &mut Conn,
-    unit: UnitId,
-    code: Option<&str>,
-    lock: Lock,
-) -> Result<Vec<(i64, ShiftTypeRecord)>> {
-    let filter = if code.is_some() { " AND code = $2" } else { "" };
-    let suffix = conn.lock_clause(lock);
-    let sql = format!(
-        "SELECT {SHIFT_COLUMNS} FROM shift_types WHERE unit_id = $1{filter} ORDER BY active DESC, position, id{suffix}"
-    );
-    let records = on_conn!(conn, c => {
-        let mut query = sqlx::query(&sql).bind(unit.get());
-        if let Some(code) = code {
-            query = query.bind(code);
-        }
-        let mut records = Vec::new();
-        for row in query.fetch_all(&mut *c).await? {
-            let shift_type = shift_type_from_row(&row)?;
-            records.push((
-                row.i64("id")?,
-                ShiftTypeRecord { shift_type, active: row.boolean("active")?, row_version: row.i64("row_version")? },
-            ));
-        }
-        records
-    });
-    Ok(records)
 }
 
 async fn fetch_demand(
@@ -1053,15 +1065,16 @@ impl Store {
             R::check_unused(&mut tx.conn, id, key).await?;
         }
 
-        let sql = format!("UPDATE {} SET active = $1, row_version = row_version + 1 WHERE id = $2", R::TABLE);
+        let table = R::KEYED.table();
+        let sql = format!("UPDATE {table} SET active = $1, row_version = row_version + 1 WHERE id = $2");
         on_conn!(&mut tx.conn, c => {
             sqlx::query(&sql).bind(active).bind(id).execute(&mut *c).await?;
         });
         check_unit(&mut tx.conn, unit).await?;
 
         let (_, after) = fetch_keyed::<R>(&mut tx.conn, unit, key, Lock::None).await?;
-        let action = if active { R::REACTIVATE_ACTION } else { R::DEACTIVATE_ACTION };
-        let entry = AuditEntry::new(change, action, R::AUDIT_ENTITY, key).unit(unit);
+        let action = R::KEYED.activity_action(active);
+        let entry = AuditEntry::new(change, action, R::KEYED.audit_entity(), key).unit(unit);
         commit_change(tx, entry, Some(&before), &after).await?;
         tracing::info!(unit = %unit, row = R::KEYED.name(), key, active, "activity changed");
         Ok(after)

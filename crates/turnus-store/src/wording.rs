@@ -1,8 +1,10 @@
 //! The user messages of store errors and of breaks in the audit chain, worded whole in
 //! Swedish and English, so that the HTTP API and the command line show the same text. Each
 //! message names the value and what to do instead. Failures of the database itself
-//! ([`StoreError::Db`], [`StoreError::Migrate`], [`StoreError::Corrupt`]) have none, because
-//! only the caller knows which operation failed and on which database. Contradictions of an
+//! ([`StoreError::Db`], [`StoreError::Migrate`], [`StoreError::Corrupt`]) have no message,
+//! because only the caller knows which operation failed and on which database. For their
+//! common causes, such as a refused connection or a wrong password, [`DbFailure`] words the
+//! cause and the fix, and keeps the driver's English text as detail. Contradictions of an
 //! imported problem are worded by turnus-io.
 
 use turnus_core::{Lang, RuleId};
@@ -113,6 +115,152 @@ impl StoreError {
         };
         Some(message)
     }
+}
+
+/// A common failure of the database driver, worded for the user: the cause, what to do
+/// about it, and the driver's own text as detail for the operator.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DbFailure {
+    pub kind: DbFailureKind,
+    pub cause: Message,
+    pub fix: Message,
+    /// The driver's text, in English. It may name tables, constraints or hosts, so the HTTP
+    /// API logs it instead of showing it.
+    pub detail: String,
+}
+
+/// The kind of a [`DbFailure`], by which a caller picks its response: a retry, or a fix of
+/// the configuration.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DbFailureKind {
+    /// The server cannot be reached or is not accepting connections now.
+    Unavailable,
+    /// The server rejects the user name or password of the database URL.
+    Authentication,
+    /// The database that the URL names does not exist on the server.
+    MissingDatabase,
+    /// A row with the same unique key exists already, or a row that another refers to is
+    /// missing: another user changed the data at the same time.
+    Conflict,
+}
+
+// PostgreSQL's SQLSTATE codes, as in errcodes.txt of PostgreSQL 15 (Debian's
+// /usr/share/postgresql/15/errcodes.txt).
+const PG_INVALID_AUTHORIZATION: &str = "28000";
+const PG_INVALID_PASSWORD: &str = "28P01";
+const PG_INVALID_CATALOG_NAME: &str = "3D000";
+const PG_TOO_MANY_CONNECTIONS: &str = "53300";
+const PG_CANNOT_CONNECT_NOW: &str = "57P03";
+const PG_ADMIN_SHUTDOWN: &str = "57P01";
+
+impl StoreError {
+    /// Words a failure of the database driver with a common cause, or returns `None` for
+    /// other errors and for driver failures that only the driver's text describes.
+    pub fn db_failure(&self) -> Option<DbFailure> {
+        match self {
+            StoreError::Db(error) | StoreError::Migrate(sqlx::migrate::MigrateError::Execute(error)) => {
+                db_failure(error)
+            }
+            _ => None,
+        }
+    }
+}
+
+/// Words a failure of the database driver with a common cause, or returns `None`.
+pub fn db_failure(error: &sqlx::Error) -> Option<DbFailure> {
+    use DbFailureKind as K;
+
+    let (kind, cause, fix) = match error {
+        sqlx::Error::Io(io) => match io.kind() {
+            std::io::ErrorKind::ConnectionRefused => (
+                K::Unavailable,
+                Message::new(
+                    "Databasservern nekar anslutningen",
+                    "The database server refuses the connection",
+                ),
+                Message::new(
+                    "Kontrollera att PostgreSQL kör och att värden och porten i databas-URL:en stämmer",
+                    "Check that PostgreSQL runs and that the host and port in the database URL are right",
+                ),
+            ),
+            std::io::ErrorKind::TimedOut
+            | std::io::ErrorKind::HostUnreachable
+            | std::io::ErrorKind::NetworkUnreachable => (
+                K::Unavailable,
+                Message::new("Databasservern går inte att nå", "The database server cannot be reached"),
+                Message::new(
+                    "Kontrollera värden i databas-URL:en och nätverket till servern",
+                    "Check the host in the database URL and the network to the server",
+                ),
+            ),
+            _ => return None,
+        },
+        // The pool retries a refused or unreachable server until its acquire timeout, so
+        // this is how an unreachable server shows when a store opens.
+        sqlx::Error::PoolTimedOut => (
+            K::Unavailable,
+            Message::new("Databasen svarade inte i tid", "The database did not answer in time"),
+            Message::new(
+                "Kontrollera att databasservern kör och går att nå, och försök igen",
+                "Check that the database server runs and can be reached, then try again",
+            ),
+        ),
+        sqlx::Error::Database(db) if db.is_unique_violation() => (
+            K::Conflict,
+            Message::new(
+                "En rad med samma nyckel finns redan, troligen sparad samtidigt av någon annan",
+                "A row with the same key exists already, probably saved by someone else at the same time",
+            ),
+            Message::new("Läs om och försök igen", "Reload and try again"),
+        ),
+        sqlx::Error::Database(db) if db.is_foreign_key_violation() => (
+            K::Conflict,
+            Message::new(
+                "Raden hänvisar till en rad som inte finns längre, eller andra rader hänvisar till den",
+                "The row refers to a row that no longer exists, or other rows refer to it",
+            ),
+            Message::new("Läs om och försök igen", "Reload and try again"),
+        ),
+        sqlx::Error::Database(db) => {
+            // Only PostgreSQL's errors have SQLSTATE codes; SQLite's are numbers.
+            db.try_downcast_ref::<sqlx::postgres::PgDatabaseError>()?;
+            match db.code().as_deref() {
+                Some(PG_INVALID_PASSWORD | PG_INVALID_AUTHORIZATION) => (
+                    K::Authentication,
+                    Message::new(
+                        "Databasservern godtar inte användaren eller lösenordet",
+                        "The database server rejects the user name or password",
+                    ),
+                    Message::new(
+                        "Kontrollera användaren och lösenordet i databas-URL:en och serverns pg_hba.conf",
+                        "Check the user name and password in the database URL and the server's pg_hba.conf",
+                    ),
+                ),
+                Some(PG_INVALID_CATALOG_NAME) => (
+                    K::MissingDatabase,
+                    Message::new(
+                        "Databasen som databas-URL:en anger finns inte på servern",
+                        "The database named in the database URL does not exist on the server",
+                    ),
+                    Message::new(
+                        "Skapa den med createdb eller rätta namnet i URL:en",
+                        "Create it with createdb or correct the name in the URL",
+                    ),
+                ),
+                Some(PG_TOO_MANY_CONNECTIONS | PG_CANNOT_CONNECT_NOW | PG_ADMIN_SHUTDOWN) => (
+                    K::Unavailable,
+                    Message::new(
+                        "Databasservern tar inte emot fler anslutningar just nu",
+                        "The database server accepts no more connections right now",
+                    ),
+                    Message::new("Försök igen om en stund", "Try again in a moment"),
+                ),
+                _ => return None,
+            }
+        }
+        _ => return None,
+    };
+    Some(DbFailure { kind, cause, fix, detail: error.to_string() })
 }
 
 /// Returns `text` with its first letter in upper case, for an entity name that starts a
@@ -400,12 +548,24 @@ fn invalid_request(rejection: &InvalidRequest) -> (String, String) {
             (format!("Passtypen {key} är redan aktiv"), format!("Shift type {key} is already active"))
         }
         R::ShiftTypeInUse { code, demand_rows: 1 } => (
-            format!("1 behovsrad använder passtypen {code}; ta bort den först"),
-            format!("1 demand row uses shift type {code}; delete it first"),
+            format!(
+                "Passtypen {code} används av 1 behovsrad och kan inte inaktiveras; ta bort behovsraden \
+                 eller ändra den till en annan passtyp först"
+            ),
+            format!(
+                "Shift type {code} is used by 1 demand row and cannot be deactivated; delete the row or \
+                 change it to another shift type first"
+            ),
         ),
         R::ShiftTypeInUse { code, demand_rows } => (
-            format!("{demand_rows} behovsrader använder passtypen {code}; ta bort dem först"),
-            format!("{demand_rows} demand rows use shift type {code}; delete them first"),
+            format!(
+                "Passtypen {code} används av {demand_rows} behovsrader och kan inte inaktiveras; ta bort \
+                 behovsraderna eller ändra dem till en annan passtyp först"
+            ),
+            format!(
+                "Shift type {code} is used by {demand_rows} demand rows and cannot be deactivated; delete \
+                 the rows or change them to another shift type first"
+            ),
         ),
         R::GrantOfOtherEmployee { grant_employee, employee } => (
             format!(
@@ -578,6 +738,33 @@ mod tests {
     fn database_failures_have_no_message() {
         assert_eq!(StoreError::Corrupt("x".into()).message(), None);
         assert_eq!(StoreError::Db(sqlx::Error::PoolTimedOut).message(), None);
+    }
+
+    #[test]
+    fn refused_connection_worded_with_fix() {
+        let refused = std::io::Error::from(std::io::ErrorKind::ConnectionRefused);
+        let failure = StoreError::Db(sqlx::Error::Io(refused)).db_failure().expect("a common cause");
+        assert_eq!(failure.kind, DbFailureKind::Unavailable);
+        assert_eq!(failure.cause.pick(Lang::Sv), "Databasservern nekar anslutningen");
+        assert_eq!(failure.cause.pick(Lang::En), "The database server refuses the connection");
+        assert!(failure.fix.pick(Lang::Sv).starts_with("Kontrollera att PostgreSQL kör"), "{failure:?}");
+        assert!(failure.detail.contains("refused"), "the driver's text is kept: {failure:?}");
+    }
+
+    #[test]
+    fn pool_timeout_is_unavailable() {
+        let failure = StoreError::Db(sqlx::Error::PoolTimedOut).db_failure().expect("a common cause");
+        assert_eq!(failure.kind, DbFailureKind::Unavailable);
+        assert_eq!(failure.cause.pick(Lang::En), "The database did not answer in time");
+    }
+
+    #[test]
+    fn other_driver_failures_have_no_wording() {
+        assert_eq!(StoreError::Db(sqlx::Error::PoolClosed).db_failure(), None);
+        assert_eq!(StoreError::Db(sqlx::Error::RowNotFound).db_failure(), None);
+        let other = std::io::Error::from(std::io::ErrorKind::InvalidData);
+        assert_eq!(StoreError::Db(sqlx::Error::Io(other)).db_failure(), None);
+        assert_eq!(StoreError::Corrupt("x".into()).db_failure(), None);
     }
 
     #[test]

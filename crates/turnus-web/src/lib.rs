@@ -50,13 +50,12 @@ pub fn router(state: AppState) -> Router {
             "/units/{unit}/staff/{employee}",
             get(unit_data::employee_form).post(unit_data::update_employee),
         )
-        .route("/units/{unit}/staff/{employee}/deactivate", post(unit_data::deactivate_employee))
-        .route("/units/{unit}/staff/{employee}/reactivate", post(unit_data::reactivate_employee))
+        // `{activity}` is `deactivate` or `reactivate`.
+        .route("/units/{unit}/staff/{employee}/{activity}", post(unit_data::set_employee_activity))
         .route("/units/{unit}/shift-types", get(unit_data::shift_list))
         .route("/units/{unit}/new-shift-type", get(unit_data::new_shift_form).post(unit_data::create_shift))
         .route("/units/{unit}/shift-types/{code}", get(unit_data::shift_form).post(unit_data::update_shift))
-        .route("/units/{unit}/shift-types/{code}/deactivate", post(unit_data::deactivate_shift))
-        .route("/units/{unit}/shift-types/{code}/reactivate", post(unit_data::reactivate_shift))
+        .route("/units/{unit}/shift-types/{code}/{activity}", post(unit_data::set_shift_activity))
         .route("/units/{unit}/demand", get(unit_data::demand_list))
         .route("/units/{unit}/new-demand", get(unit_data::new_demand_form).post(unit_data::create_demand))
         .route("/units/{unit}/demand/{row}", get(unit_data::demand_form).post(unit_data::update_demand))

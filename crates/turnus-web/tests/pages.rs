@@ -626,18 +626,27 @@ async fn deactivated_shift_type_reactivated() {
         send(&site.app, post_form("/units/1/shift-types/M/deactivate", Some(&cookie), origin, &body)).await;
     assert_eq!(status, StatusCode::SEE_OTHER);
 
-    // A deactivated shift type's form offers to reactivate instead of to deactivate.
+    // A deactivated shift type's form offers to reactivate instead of to deactivate, and
+    // offers no save that the API would reject: its fields are disabled.
     let (_, _, form) = send(&site.app, get("/units/1/shift-types/M", Some(&cookie))).await;
     assert!(form.contains("action=\"/units/1/shift-types/M/reactivate\""), "{form}");
     assert!(form.contains("aria-describedby=\"remove-help\">Återaktivera</button>"), "{form}");
     assert!(form.contains("Passtypen är inaktiverad och planeras inte i nya scheman."), "{form}");
     assert!(!form.contains("/units/1/shift-types/M/deactivate"), "{form}");
+    assert!(!form.contains("id=\"data-save\""), "{form}");
+    assert!(form.contains("<fieldset disabled aria-describedby=\"data-locked\">"), "{form}");
+    assert!(form.contains("Passtypen är inaktiverad, så den kan inte ändras."), "{form}");
     let english = format!("{cookie}; turnus_lang=en");
     let (_, _, english_form) = send(&site.app, get("/units/1/shift-types/M", Some(&english))).await;
     assert!(english_form.contains("aria-describedby=\"remove-help\">Reactivate</button>"), "{english_form}");
+    assert!(
+        english_form.contains("This shift type is deactivated, so it cannot be changed."),
+        "{english_form}"
+    );
     let version = row_version(&form);
 
-    // Saving it is rejected with the way back, and the page still offers to reactivate.
+    // A form saved from an older tab is rejected with the way back, and the page still
+    // offers to reactivate.
     let edit = format!("row_version={version}&name=Mellan&start=10%3A00&end=19%3A00&break_minutes=30&skill=");
     let (status, _, body) =
         send(&site.app, post_form("/units/1/shift-types/M", Some(&cookie), origin, &edit)).await;
@@ -647,6 +656,7 @@ async fn deactivated_shift_type_reactivated() {
         "{body}"
     );
     assert!(body.contains("action=\"/units/1/shift-types/M/reactivate\""), "{body}");
+    assert!(!body.contains("id=\"data-save\""), "{body}");
 
     // A staff member may not reactivate, and a stale form comes back with the conflict.
     let staff = log_in(&site.app, "anna").await;
@@ -670,6 +680,81 @@ async fn deactivated_shift_type_reactivated() {
     assert_eq!(stored.shift_type.end, jiff::civil::time(18, 30, 0, 0), "the rejected edit was not saved");
     let (_, _, form) = send(&site.app, get("/units/1/shift-types/M", Some(&cookie))).await;
     assert!(form.contains("action=\"/units/1/shift-types/M/deactivate\""), "{form}");
+}
+
+#[tokio::test]
+async fn shift_list_reactivates_row() {
+    let site = site().await;
+    let cookie = log_in(&site.app, "chef").await;
+    let origin = Some("http://127.0.0.1:8080");
+    let shift = "code=M&name=Mellan&start=10%3A00&end=18%3A30&break_minutes=30&skill=";
+    let (status, _, _) =
+        send(&site.app, post_form("/units/1/new-shift-type", Some(&cookie), origin, shift)).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+
+    // Active rows have no reactivate button in the list.
+    let (_, _, list) = send(&site.app, get("/units/1/shift-types", Some(&cookie))).await;
+    assert!(!list.contains("/reactivate"), "{list}");
+
+    let stored = site.store.get_shift_type(turnus_store::UnitId(1), "M").await.expect("shift type");
+    let body = format!("row_version={}", stored.row_version);
+    let (status, _, _) =
+        send(&site.app, post_form("/units/1/shift-types/M/deactivate", Some(&cookie), origin, &body)).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+
+    // The deactivated row gets a form that posts its row version, with a name per row.
+    let (_, _, list) = send(&site.app, get("/units/1/shift-types", Some(&cookie))).await;
+    assert!(list.contains("action=\"/units/1/shift-types/M/reactivate\" class=\"row-action\""), "{list}");
+    assert!(list.contains("<input type=\"hidden\" name=\"row_version\" value=\"2\">"), "{list}");
+    assert!(list.contains("aria-label=\"Återaktivera M\">Återaktivera</button>"), "{list}");
+    let english = format!("{cookie}; turnus_lang=en");
+    let (_, _, english_list) = send(&site.app, get("/units/1/shift-types", Some(&english))).await;
+    assert!(english_list.contains("aria-label=\"Reactivate M\">Reactivate</button>"), "{english_list}");
+
+    // The post is checked like every form post: no Origin of the site, no change.
+    let body = "row_version=2";
+    let (status, _, _) =
+        send(&site.app, post_form("/units/1/shift-types/M/reactivate", Some(&cookie), None, body)).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let (status, headers, _) =
+        send(&site.app, post_form("/units/1/shift-types/M/reactivate", Some(&cookie), origin, body)).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert_eq!(headers.get(header::LOCATION).expect("location"), "/units/1/shift-types?saved=1");
+    assert!(site.store.get_shift_type(turnus_store::UnitId(1), "M").await.expect("shift type").active);
+    let (_, _, list) = send(&site.app, get("/units/1/shift-types?saved=1", Some(&cookie))).await;
+    assert!(!list.contains("/reactivate"), "{list}");
+
+    // Another last segment names no page.
+    let (status, _, page) =
+        send(&site.app, post_form("/units/1/shift-types/M/remove", Some(&cookie), origin, "row_version=3"))
+            .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert!(page.contains("Åtgärden remove finns inte"), "{page}");
+}
+
+#[tokio::test]
+async fn staff_list_reactivates_row() {
+    let site = site().await;
+    let cookie = log_in(&site.app, "chef").await;
+    let origin = Some("http://127.0.0.1:8080");
+    let stored = site.store.get_employee(turnus_store::UnitId(1), "1004").await.expect("employee");
+    let body = format!("row_version={}", stored.row_version);
+    let (status, _, _) =
+        send(&site.app, post_form("/units/1/staff/1004/deactivate", Some(&cookie), origin, &body)).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let (_, _, list) = send(&site.app, get("/units/1/staff", Some(&cookie))).await;
+    assert!(list.contains("action=\"/units/1/staff/1004/reactivate\" class=\"row-action\""), "{list}");
+
+    // The deactivated employee's form shows the details without a save button.
+    let (_, _, form) = send(&site.app, get("/units/1/staff/1004", Some(&cookie))).await;
+    assert!(!form.contains("id=\"data-save\""), "{form}");
+    assert!(form.contains("Personen är inaktiverad, så uppgifterna kan inte ändras."), "{form}");
+
+    let body = format!("row_version={}", stored.row_version + 1);
+    let (status, _, _) =
+        send(&site.app, post_form("/units/1/staff/1004/reactivate", Some(&cookie), origin, &body)).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert!(site.store.get_employee(turnus_store::UnitId(1), "1004").await.expect("employee").active);
 }
 
 #[tokio::test]

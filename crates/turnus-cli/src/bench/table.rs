@@ -156,24 +156,58 @@ impl Row {
 
 const DASH: &str = "—";
 
-fn seconds(ms: Option<u64>) -> String {
-    ms.map_or_else(|| DASH.to_string(), |ms| format!("{:.2}", ms as f64 / 1000.0))
+/// The number style of a table row: plain digits with a decimal point for the files that
+/// `--markdown` and `--csv` write, or the style of a language ([`Lang::int`],
+/// [`Lang::decimal`]) for the table on the terminal.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Numbers {
+    Plain,
+    For(Lang),
 }
 
-fn mib(value: Option<f64>) -> String {
-    value.map_or_else(|| DASH.to_string(), |v| format!("{v:.1}"))
-}
+impl Numbers {
+    fn int(self, value: impl std::fmt::Display) -> String {
+        match self {
+            Numbers::Plain => value.to_string(),
+            Numbers::For(lang) => lang.int(value),
+        }
+    }
 
-fn number(value: Option<i64>) -> String {
-    value.map_or_else(|| DASH.to_string(), |v| v.to_string())
-}
+    fn decimal(self, value: f64, decimals: usize) -> String {
+        match self {
+            Numbers::Plain => format!("{value:.decimals$}"),
+            Numbers::For(lang) => lang.decimal(value, decimals),
+        }
+    }
 
-/// Formats a run's objective, marked with `*` when the schedule breaks a hard rule.
-fn objective(run: Option<&Run>) -> String {
-    match run {
-        Some(r) if r.legal => r.score.soft.to_string(),
-        Some(r) => format!("{}*", r.score.soft),
-        None => DASH.to_string(),
+    fn seconds(self, ms: Option<u64>) -> String {
+        ms.map_or_else(|| DASH.to_string(), |ms| self.decimal(ms as f64 / 1000.0, 2))
+    }
+
+    fn mib(self, value: Option<f64>) -> String {
+        value.map_or_else(|| DASH.to_string(), |v| self.decimal(v, 1))
+    }
+
+    fn percent(self, value: Option<f64>) -> String {
+        value.map_or_else(|| DASH.to_string(), |v| self.decimal(v, 1))
+    }
+
+    fn number(self, value: Option<i64>) -> String {
+        value.map_or_else(|| DASH.to_string(), |v| self.int(v))
+    }
+
+    /// Formats a run's objective, marked with `*` when the schedule breaks a hard rule.
+    fn objective(self, run: Option<&Run>) -> String {
+        match run {
+            Some(r) if r.legal => self.int(r.score.soft),
+            Some(r) => format!("{}*", self.int(r.score.soft)),
+            None => DASH.to_string(),
+        }
+    }
+
+    /// Formats how many of the planned runs were legal, such as `3/5`.
+    fn runs(self, row: &Row) -> String {
+        format!("{}/{}", self.int(row.legal_runs()), self.int(row.planned))
     }
 }
 
@@ -209,19 +243,19 @@ pub fn curtois_header(lang: Lang) -> String {
 }
 
 /// Formats a Markdown row of the Curtois table.
-pub fn curtois_line(row: &Row) -> String {
+pub fn curtois_line(row: &Row, n: Numbers) -> String {
     let reference = row.reference();
     let cells = [
         row.label.clone(),
-        number(reference.map(|r| r.best_known)),
-        number(reference.and_then(|r| r.cp_sat_60s)),
-        objective(row.median_run()),
-        objective(row.best_run()),
-        row.gap_percent().map_or_else(|| DASH.to_string(), |g| format!("{g:.1}")),
-        format!("{}/{}", row.legal_runs(), row.planned),
-        seconds(row.median_first_feasible_ms()),
-        seconds(row.median_within_one_percent_ms()),
-        mib(row.peak_mib()),
+        n.number(reference.map(|r| r.best_known)),
+        n.number(reference.and_then(|r| r.cp_sat_60s)),
+        n.objective(row.median_run()),
+        n.objective(row.best_run()),
+        n.percent(row.gap_percent()),
+        n.runs(row),
+        n.seconds(row.median_first_feasible_ms()),
+        n.seconds(row.median_within_one_percent_ms()),
+        n.mib(row.peak_mib()),
     ];
     line(&cells)
 }
@@ -256,17 +290,17 @@ pub fn inrc_header(lang: Lang) -> String {
 }
 
 /// Formats a Markdown row of the INRC-II table.
-pub fn inrc_line(row: &Row) -> String {
+pub fn inrc_line(row: &Row, n: Numbers) -> String {
     let cells = [
         row.label.clone(),
-        number(row.competition_best()),
-        objective(row.median_run()),
-        objective(row.best_run()),
-        row.competition_gap_percent().map_or_else(|| DASH.to_string(), |g| format!("{g:.1}")),
-        format!("{}/{}", row.legal_runs(), row.planned),
-        seconds(row.median_first_feasible_ms()),
-        seconds(row.median_within_one_percent_ms()),
-        mib(row.peak_mib()),
+        n.number(row.competition_best()),
+        n.objective(row.median_run()),
+        n.objective(row.best_run()),
+        n.percent(row.competition_gap_percent()),
+        n.runs(row),
+        n.seconds(row.median_first_feasible_ms()),
+        n.seconds(row.median_within_one_percent_ms()),
+        n.mib(row.peak_mib()),
     ];
     line(&cells)
 }
@@ -295,15 +329,15 @@ pub fn bundle_header(lang: Lang) -> String {
 }
 
 /// Formats a Markdown row of the bundle table.
-pub fn bundle_line(row: &Row) -> String {
+pub fn bundle_line(row: &Row, n: Numbers) -> String {
     let median = row.median_run();
     let cells = [
         row.label.clone(),
-        median.map_or_else(|| DASH.to_string(), |r| r.hard_violations.to_string()),
-        median.map_or_else(|| DASH.to_string(), |r| r.score.soft.to_string()),
-        format!("{}/{}", row.legal_runs(), row.planned),
-        seconds(row.median_first_feasible_ms()),
-        mib(row.peak_mib()),
+        median.map_or_else(|| DASH.to_string(), |r| n.int(r.hard_violations)),
+        median.map_or_else(|| DASH.to_string(), |r| n.int(r.score.soft)),
+        n.runs(row),
+        n.seconds(row.median_first_feasible_ms()),
+        n.mib(row.peak_mib()),
     ];
     line(&cells)
 }
@@ -544,7 +578,11 @@ mod tests {
         assert_eq!(r.median_run().map(|r| r.seed), Some(3));
         assert_eq!(r.gap_percent(), None);
         assert_eq!(r.median_first_feasible_ms(), None, "two of three runs never became legal");
-        assert!(curtois_line(&r).contains("| 950* |"), "{}", curtois_line(&r));
+        assert!(
+            curtois_line(&r, Numbers::Plain).contains("| 950* |"),
+            "{}",
+            curtois_line(&r, Numbers::Plain)
+        );
         assert_eq!(r.legal_runs(), 1);
     }
 
@@ -567,7 +605,11 @@ mod tests {
         };
         let gap = r.competition_gap_percent().unwrap();
         assert!((gap - (1720.0 - 1755.0) / 1755.0 * 100.0).abs() < 1e-9, "{gap}");
-        assert!(inrc_line(&r).contains("| 1755 | 1720 | 1720 |"), "{}", inrc_line(&r));
+        assert!(
+            inrc_line(&r, Numbers::Plain).contains("| 1755 | 1720 | 1720 |"),
+            "{}",
+            inrc_line(&r, Numbers::Plain)
+        );
         let record = csv_record(&r);
         assert_eq!(record[0], "inrc2");
         assert_eq!(record[16], "1755");

@@ -29,9 +29,15 @@ async fn put(app: &TestApp, path: &str, auth: &Auth, version: Option<i64>, body:
 }
 
 async fn delete(app: &TestApp, path: &str, auth: &Auth, version: i64) -> Reply {
+    delete_in(app, path, auth, version, "sv").await
+}
+
+/// Sends a `DELETE` with `If-Match: version` and `Accept-Language: lang`.
+async fn delete_in(app: &TestApp, path: &str, auth: &Auth, version: i64, lang: &str) -> Reply {
     let request = app
         .builder(Method::DELETE, path, auth)
         .header("if-match", format!("\"{version}\""))
+        .header("accept-language", lang)
         .body(axum::body::Body::empty())
         .unwrap();
     app.send(request).await
@@ -252,9 +258,19 @@ async fn shift_types_edited_and_deactivated(app: &TestApp) {
     let updated = put(app, &format!("{path}/M"), &setup.admin, Some(1), later, "sv").await;
     assert_eq!(updated.status, StatusCode::OK, "{}", updated.text);
 
+    // A DELETE has no form, so a shift type in use is rejected with what to do, not with
+    // the form's "correct the fields" message.
     let used = delete(app, &format!("{path}/D"), &setup.admin, 1).await;
     assert_eq!(used.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", used.text);
-    assert_eq!(fields(&used), ["code"]);
+    let message = used.body["message"].as_str().unwrap();
+    assert!(message.starts_with("Passtypen D används av "), "{message}");
+    assert!(message.contains("kan inte inaktiveras; ta bort behovsraderna"), "{message}");
+    assert!(fields(&used).is_empty(), "{}", used.text);
+    let used = delete_in(app, &format!("{path}/D"), &setup.admin, 1, "en").await;
+    assert_eq!(used.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", used.text);
+    let message = used.body["message"].as_str().unwrap();
+    assert!(message.starts_with("Shift type D is used by "), "{message}");
+    assert!(message.contains("cannot be deactivated; delete the rows"), "{message}");
     let gone = delete(app, &format!("{path}/M"), &setup.admin, 2).await;
     assert_eq!(gone.status, StatusCode::OK, "{}", gone.text);
     assert_eq!(gone.body["active"], false);

@@ -4,6 +4,7 @@
 mod common;
 
 mod audit;
+mod failures;
 mod jobs;
 mod org;
 mod period;

@@ -35,6 +35,7 @@ pub async fn demand_list(
             href: format!("/units/{unit}/demand/{}", d.id),
             edit_label: t.f2("data.edit_demand_label", &d.day, &d.shift),
             inactive: false,
+            button: None,
         })
         .collect();
     let spec = ListSpec {

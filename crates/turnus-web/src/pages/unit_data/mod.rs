@@ -17,7 +17,7 @@ use turnus_server::{ApiError, Caller};
 use turnus_store::UnitId;
 
 use crate::i18n::Texts;
-use crate::ui::{Chrome, Ui, WebResult, detail_line, page, page_with};
+use crate::ui::{Chrome, Ui, WebResult, detail_line, page, page_with, user_error};
 
 mod demand;
 mod rules;
@@ -28,12 +28,9 @@ mod staff;
 pub use demand::{create_demand, delete_demand, demand_form, demand_list, new_demand_form, update_demand};
 pub use rules::{rules_form, save_rules};
 pub use settings::{save_settings, settings_form};
-pub use shifts::{
-    create_shift, deactivate_shift, new_shift_form, reactivate_shift, shift_form, shift_list, update_shift,
-};
+pub use shifts::{create_shift, new_shift_form, set_shift_activity, shift_form, shift_list, update_shift};
 pub use staff::{
-    create_employee, deactivate_employee, employee_form, new_employee_form, reactivate_employee, staff_list,
-    update_employee,
+    create_employee, employee_form, new_employee_form, set_employee_activity, staff_list, update_employee,
 };
 
 /// One input of a form.
@@ -97,6 +94,31 @@ pub struct GroupView {
     pub fields: Vec<FieldView>,
 }
 
+/// The change that an activity button of an employee or shift type posts, named by the
+/// last segment of its path: `…/deactivate` or `…/reactivate`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Activity {
+    Deactivate,
+    Reactivate,
+}
+
+impl Activity {
+    /// Reads the last segment of an activity path. Any other segment names no page, so it
+    /// gets the 404 error page in the user's language.
+    fn parse(segment: &str) -> WebResult<Activity> {
+        match segment {
+            "deactivate" => Ok(Activity::Deactivate),
+            "reactivate" => Ok(Activity::Reactivate),
+            other => Err(user_error(StatusCode::NOT_FOUND, "error.unknown_action", other)),
+        }
+    }
+
+    /// Returns whether the row is active after the change.
+    fn active(self) -> bool {
+        self == Activity::Reactivate
+    }
+}
+
 /// The second form of an edit page: deactivate or delete.
 pub struct RemoveView {
     pub action: String,
@@ -120,6 +142,9 @@ struct DataForm {
     /// Errors that belong to no field of the form.
     general: Vec<String>,
     remove: Option<RemoveView>,
+    /// The reason that the fields cannot be changed, such as a deactivated row. With a
+    /// reason the page shows the fields disabled and no save button.
+    locked: Option<String>,
     back: String,
 }
 
@@ -146,6 +171,7 @@ impl DataForm {
             error: None,
             general: Vec::new(),
             remove: None,
+            locked: None,
             back,
         }
     }
@@ -176,6 +202,17 @@ pub struct ListRow {
     pub href: String,
     pub edit_label: String,
     pub inactive: bool,
+    /// A button beside the edit link, such as the one that reactivates a deactivated row.
+    pub button: Option<RowButton>,
+}
+
+/// A button of a list row that posts the row's version to `action`.
+pub struct RowButton {
+    pub action: String,
+    pub label: String,
+    /// The accessible name, which names the row, because every row has the same label.
+    pub aria_label: String,
+    pub row_version: i64,
 }
 
 #[derive(Template)]

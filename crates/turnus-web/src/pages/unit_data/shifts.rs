@@ -36,6 +36,13 @@ pub async fn shift_list(
             href: format!("/units/{unit}/shift-types/{}", crate::ui::encode_query(&s.code)),
             edit_label: t.f1("data.edit_label", &s.code),
             inactive: !s.active,
+            // Deactivation stays on the edit page, whose help text explains the demand rows.
+            button: (!s.active).then(|| RowButton {
+                action: format!("/units/{unit}/shift-types/{}/reactivate", crate::ui::encode_query(&s.code)),
+                label: t.t("data.reactivate").into(),
+                aria_label: t.f1("data.reactivate_label", &s.code),
+                row_version: s.row_version,
+            }),
         })
         .collect();
     let spec = ListSpec {
@@ -74,7 +81,8 @@ impl Stored {
 }
 
 /// Renders the form of a new shift type (`stored` is `None`) or of a stored one. A stored
-/// one gets a button to deactivate it, or to reactivate it when it is deactivated.
+/// one gets a button to deactivate it. A deactivated one gets a button to reactivate it and
+/// its fields are disabled, because the API rejects changes until it is reactivated.
 async fn shift_page(
     state: &AppState,
     ui: &Ui,
@@ -132,6 +140,9 @@ async fn shift_page(
             help: t.t("data.h_reactivate_shift").into(),
         }),
     };
+    if let Some(Stored { active: false, .. }) = stored {
+        form.locked = Some(t.t("data.shift_locked").into());
+    }
     form.render(groups, error.as_ref(), str::to_string)
 }
 
@@ -209,40 +220,19 @@ pub async fn update_shift(
     shift_page(&state, &ui, &caller, unit, &fields, stored, Some(error)).await
 }
 
-/// `POST /units/{unit}/shift-types/{code}/deactivate`.
-pub async fn deactivate_shift(
+/// `POST /units/{unit}/shift-types/{code}/deactivate` and `…/reactivate`: changes the
+/// activity and returns to the list. A rejected request, such as deactivating a shift type
+/// that demand rows still use, comes back to the form with its message.
+pub async fn set_shift_activity(
     State(state): State<AppState>,
     ui: Ui,
     caller: Result<Caller, ApiError>,
-    Path(key): Path<(i64, String)>,
+    Path((unit, code, activity)): Path<(i64, String, String)>,
     Form(fields): Form<Posted>,
 ) -> WebResult<Response> {
-    set_active(&state, &ui, &caller?, key, &fields, false).await
-}
-
-/// `POST /units/{unit}/shift-types/{code}/reactivate`.
-pub async fn reactivate_shift(
-    State(state): State<AppState>,
-    ui: Ui,
-    caller: Result<Caller, ApiError>,
-    Path(key): Path<(i64, String)>,
-    Form(fields): Form<Posted>,
-) -> WebResult<Response> {
-    set_active(&state, &ui, &caller?, key, &fields, true).await
-}
-
-/// Deactivates or reactivates a shift type and returns to the list. A rejected request,
-/// such as deactivating a shift type that demand rows still use, comes back to the form
-/// with its message.
-async fn set_active(
-    state: &AppState,
-    ui: &Ui,
-    caller: &Caller,
-    (unit, code): (i64, String),
-    fields: &Posted,
-    active: bool,
-) -> WebResult<Response> {
-    let headers = if_match(fields);
+    let caller = caller?;
+    let active = Activity::parse(&activity)?.active();
+    let headers = if_match(&fields);
     let path = Path((unit, code.clone()));
     let result = if active {
         api::reactivate_shift_type(State(state.clone()), caller.clone(), path, headers).await
@@ -251,8 +241,8 @@ async fn set_active(
     };
     let Some(error) = form_rejection(result)? else {
         tracing::info!(unit, code = %code, active, "shift type activity changed from the web page");
-        return Ok(redirect(ui, &format!("/units/{unit}/shift-types?saved=1")));
+        return Ok(redirect(&ui, &format!("/units/{unit}/shift-types?saved=1")));
     };
     let Json(view) = api::get_shift_type(State(state.clone()), caller.clone(), Path((unit, code))).await?;
-    shift_page(state, ui, caller, unit, &shift_values(&view), Some(Stored::of(&view)), Some(error)).await
+    shift_page(&state, &ui, &caller, unit, &shift_values(&view), Some(Stored::of(&view)), Some(error)).await
 }

@@ -47,6 +47,12 @@ pub async fn staff_list(
             href: format!("/units/{unit}/staff/{}", crate::ui::encode_query(&e.id)),
             edit_label: t.f1("data.edit_label", &e.name),
             inactive: !e.active,
+            button: (!e.active).then(|| RowButton {
+                action: format!("/units/{unit}/staff/{}/reactivate", crate::ui::encode_query(&e.id)),
+                label: t.t("data.reactivate").into(),
+                aria_label: t.f1("data.reactivate_label", &e.name),
+                row_version: e.row_version,
+            }),
         })
         .collect();
     let spec = ListSpec {
@@ -249,6 +255,10 @@ async fn employee_page(
             help: t.t("data.h_reactivate_employee").into(),
         }),
     };
+    // The API rejects changes to a deactivated employee until they are reactivated.
+    if !is_new && !values.active {
+        form.locked = Some(t.t("data.employee_locked").into());
+    }
     form.render(groups, error, employee_field(rows))
 }
 
@@ -332,44 +342,23 @@ pub async fn update_employee(
     employee_page(&state, &ui, &caller, unit, &values, version, Some((error, rows))).await
 }
 
-/// `POST /units/{unit}/staff/{employee}/deactivate`.
-pub async fn deactivate_employee(
+/// `POST /units/{unit}/staff/{employee}/deactivate` and `…/reactivate`: changes the
+/// activity and returns to the staff list.
+pub async fn set_employee_activity(
     state: State<AppState>,
     ui: Ui,
     caller: Result<Caller, ApiError>,
-    path: Path<(i64, String)>,
+    Path((unit, employee, activity)): Path<(i64, String, String)>,
     Form(fields): Form<Posted>,
 ) -> WebResult<Response> {
-    set_active(state, &ui, caller?, path, &fields, false).await
-}
-
-/// `POST /units/{unit}/staff/{employee}/reactivate`.
-pub async fn reactivate_employee(
-    state: State<AppState>,
-    ui: Ui,
-    caller: Result<Caller, ApiError>,
-    path: Path<(i64, String)>,
-    Form(fields): Form<Posted>,
-) -> WebResult<Response> {
-    set_active(state, &ui, caller?, path, &fields, true).await
-}
-
-/// Deactivates or reactivates an employee and returns to the staff list.
-async fn set_active(
-    state: State<AppState>,
-    ui: &Ui,
-    caller: Caller,
-    path: Path<(i64, String)>,
-    fields: &Posted,
-    active: bool,
-) -> WebResult<Response> {
-    let unit = path.0.0;
-    let headers = if_match(fields);
+    let (caller, active) = (caller?, Activity::parse(&activity)?.active());
+    let path = Path((unit, employee));
+    let headers = if_match(&fields);
     let Json(record) = if active {
         api::reactivate_employee(state, caller, path, headers).await?
     } else {
         api::deactivate_employee(state, caller, path, headers).await?
     };
     tracing::info!(unit, employee = %record.id, active, "employee activity changed from the web page");
-    Ok(redirect(ui, &format!("/units/{unit}/staff?saved=1")))
+    Ok(redirect(&ui, &format!("/units/{unit}/staff?saved=1")))
 }
