@@ -686,3 +686,64 @@ fn unit_noise(e: EmpIdx, d: usize, s: usize) -> f64 {
     x ^= x >> 31;
     (x >> 11) as f64 / (1u64 << 53) as f64
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Searches the price of a total that falls as the price rises, `total(price)`, for a
+    /// value within `low..=high`, as [`RowOptimizer::best_row`] does; returns the passes used.
+    fn search(
+        price: &mut Price,
+        base_step: f64,
+        total: impl Fn(f64) -> i64,
+        low: i64,
+        high: i64,
+    ) -> Option<usize> {
+        price.begin(base_step);
+        for pass in 0..PASSES {
+            let t = total(price.value);
+            let dir = if t < low {
+                -1
+            } else if t > high {
+                1
+            } else {
+                return Some(pass);
+            };
+            price.update(dir, None);
+        }
+        None
+    }
+
+    #[test]
+    fn price_brackets_then_bisects_into_a_narrow_window() {
+        // Each step of 0.001 in price gives up 480 minutes; the window is 720 minutes wide
+        // and lies where the price is about -0.0137, far from the start at 0.
+        let total = |p: f64| 100_000 - (p / 0.001).round() as i64 * 480;
+        let mut price = Price::default();
+        let passes = search(&mut price, 0.05, total, 106_560, 107_280);
+        assert!(passes.is_some(), "price {} gives {}", price.value, total(price.value));
+        // Warm: the next call starts at the price found and needs no step.
+        assert_eq!(search(&mut price, 0.05, total, 106_560, 107_280), Some(0));
+    }
+
+    #[test]
+    fn price_never_goes_below_its_floor() {
+        let mut price = Price::default();
+        price.begin(1.0);
+        for _ in 0..PASSES {
+            price.update(-1, Some(0.0));
+            assert!(price.value >= 0.0);
+        }
+    }
+
+    #[test]
+    fn cell_noise_is_fixed_and_below_one() {
+        for (e, d, s) in [(0, 0, 0), (3, 27, 1), (149, 363, 31)] {
+            let x = unit_noise(e, d, s);
+            assert!((0.0..1.0).contains(&x));
+            assert_eq!(x, unit_noise(e, d, s));
+        }
+        assert_ne!(unit_noise(0, 0, 0), unit_noise(0, 1, 0));
+    }
+}
