@@ -15,11 +15,10 @@ use crate::state::State;
 
 /// Passes of the program per call, each with adjusted prices.
 const PASSES: usize = 12;
-/// Tie-breaking cost per cell, at most this much, added from the second pass on. Scores are
-/// whole numbers, so it never reverses a preference of one cell over another; it only orders
-/// cells of equal cost, so that they enter the row one by one as the minute price moves. On
-/// Instance24 about seventy shifts of equal cost otherwise came in at once, and the paid
-/// minutes jumped over the employee's limits whatever the price.
+/// The largest tie-breaking cost per cell, added from the second pass on. It is below one
+/// unit of score, so it mostly orders cells of equal cost, and they enter the row one by one
+/// as the minute price moves. On Instance24 about seventy shifts of equal cost otherwise came
+/// in at once, and the paid minutes jumped over the employee's limits whatever the price.
 const JITTER: f64 = 0.5;
 /// Maximum work run the state tracks; a higher limit is left to the exact score.
 const MAX_TRACKED_RUN: u32 = 48;
@@ -676,8 +675,8 @@ fn average_paid(model: &GridModel, c: &Compiled) -> f64 {
     total as f64 / (c.days * shifts) as f64
 }
 
-/// A fixed value in [0, 1) for a cell, from a hash of employee, day and shift type, so the
-/// tie-breaking is the same on every pass and every run.
+/// Returns a fixed value in [0, 1) for a cell, from a hash of employee, day and shift type,
+/// so the tie-breaking is the same on every pass and every run.
 fn unit_noise(e: EmpIdx, d: usize, s: usize) -> f64 {
     let mut x = (u64::from(e) << 40) ^ ((d as u64) << 16) ^ s as u64;
     // SplitMix64's finaliser.
@@ -717,8 +716,8 @@ mod tests {
 
     #[test]
     fn price_brackets_then_bisects_into_a_narrow_window() {
-        // Each step of 0.001 in price gives up 480 minutes; the window is 720 minutes wide
-        // and lies where the price is about -0.0137, far from the start at 0.
+        // Each step of 0.001 in price moves 480 minutes. The window is 720 minutes wide and
+        // lies at a price of about -0.014, far from the start at 0.
         let total = |p: f64| 100_000 - (p / 0.001).round() as i64 * 480;
         let mut price = Price::default();
         let passes = search(&mut price, 0.05, total, 106_560, 107_280);
