@@ -608,16 +608,22 @@ async fn deactivated_employee_reactivated() {
     assert!(form.contains("action=\"/units/1/staff/1004/deactivate\""), "{form}");
 }
 
+/// Adds the shift type M (Mellan, 10:00 to 18:30) through the new shift type form.
+async fn add_shift_type_m(app: &Router, cookie: &str) {
+    let shift = "code=M&name=Mellan&start=10%3A00&end=18%3A30&break_minutes=30&skill=";
+    let origin = Some("http://127.0.0.1:8080");
+    let (status, _, body) =
+        send(app, post_form("/units/1/new-shift-type", Some(cookie), origin, shift)).await;
+    assert_eq!(status, StatusCode::SEE_OTHER, "{body}");
+}
+
 #[tokio::test]
 async fn deactivated_shift_type_reactivated() {
     let site = site().await;
     let cookie = log_in(&site.app, "chef").await;
     let origin = Some("http://127.0.0.1:8080");
     // The sample's shift types all have demand rows, so a new one is deactivated.
-    let shift = "code=M&name=Mellan&start=10%3A00&end=18%3A30&break_minutes=30&skill=";
-    let (status, _, _) =
-        send(&site.app, post_form("/units/1/new-shift-type", Some(&cookie), origin, shift)).await;
-    assert_eq!(status, StatusCode::SEE_OTHER);
+    add_shift_type_m(&site.app, &cookie).await;
     let (_, _, form) = send(&site.app, get("/units/1/shift-types/M", Some(&cookie))).await;
     assert!(form.contains("action=\"/units/1/shift-types/M/deactivate\""), "{form}");
     assert!(form.contains("Du kan återaktivera passtypen senare på den här sidan."), "{form}");
@@ -687,10 +693,7 @@ async fn shift_list_reactivates_row() {
     let site = site().await;
     let cookie = log_in(&site.app, "chef").await;
     let origin = Some("http://127.0.0.1:8080");
-    let shift = "code=M&name=Mellan&start=10%3A00&end=18%3A30&break_minutes=30&skill=";
-    let (status, _, _) =
-        send(&site.app, post_form("/units/1/new-shift-type", Some(&cookie), origin, shift)).await;
-    assert_eq!(status, StatusCode::SEE_OTHER);
+    add_shift_type_m(&site.app, &cookie).await;
 
     // Active rows have no reactivate button in the list.
     let (_, _, list) = send(&site.app, get("/units/1/shift-types", Some(&cookie))).await;
