@@ -5,19 +5,8 @@
 use std::path::Path;
 
 use sqlx::migrate::MigrateError;
-use turnus_core::Lang;
+use turnus_core::{Lang, continuing};
 use turnus_store::{DbFailure, Message, StoreError};
-
-/// Lowercases the first letter of a message that continues the line after `fel: `. A message
-/// that starts with two capitals, such as API or URL, keeps its case.
-pub fn continuing(text: &str) -> String {
-    let mut chars = text.chars();
-    match (chars.next(), chars.next()) {
-        (Some(_), Some(second)) if second.is_uppercase() => text.to_string(),
-        (Some(first), _) => first.to_lowercase().chain(text.chars().skip(1)).collect(),
-        (None, _) => String::new(),
-    }
-}
 
 /// Picks the message of a store type for the line after `fel: `.
 pub fn picked(message: &Message, lang: Lang) -> String {
@@ -283,13 +272,6 @@ fn io_cause(error: &std::io::Error) -> Cause {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn continuing_lowercases_a_word() {
-        assert_eq!(continuing("Användarnamnet admin är upptaget"), "användarnamnet admin är upptaget");
-        assert_eq!(continuing("API-tokenens namn saknas"), "API-tokenens namn saknas");
-        assert_eq!(continuing(""), "");
-    }
 
     #[test]
     fn refused_database_worded_in_each_language() {

@@ -23,6 +23,17 @@ impl Lang {
     }
 }
 
+/// Lowercases the first letter of a sentence that continues a line, after `fel: ` or a
+/// semicolon. A word that starts with two capitals, such as API or URL, keeps its case.
+pub fn continuing(text: &str) -> String {
+    let mut chars = text.chars();
+    match (chars.next(), chars.next()) {
+        (Some(_), Some(second)) if second.is_uppercase() => text.to_string(),
+        (Some(first), _) => first.to_lowercase().chain(text.chars().skip(1)).collect(),
+        (None, _) => String::new(),
+    }
+}
+
 /// The Swedish digit group separator: U+202F NARROW NO-BREAK SPACE, so that a number is
 /// never split across lines and stays one word for tools such as `awk`.
 const GROUP_SV: char = '\u{202f}';
@@ -114,6 +125,15 @@ mod tests {
             assert_eq!(Lang::Sv.int(value), sv, "{value} in Swedish");
             assert_eq!(Lang::En.int(value), en, "{value} in English");
         }
+    }
+
+    #[test]
+    fn continuing_lowercases_a_word() {
+        assert_eq!(continuing("Användarnamnet admin är upptaget"), "användarnamnet admin är upptaget");
+        assert_eq!(continuing("API-tokenens namn saknas"), "API-tokenens namn saknas");
+        assert_eq!(continuing("Öppna porten"), "öppna porten");
+        assert_eq!(continuing("A"), "a");
+        assert_eq!(continuing(""), "");
     }
 
     #[test]

@@ -21,7 +21,7 @@ pub use eval::{
     full_row, hm_en, hm_sv, hours_up, row_cost, row_findings, wish_granted,
 };
 pub use holidays::{Holiday, holiday_on, is_holiday_eve, is_public_holiday, is_storhelg};
-pub use i18n::Lang;
+pub use i18n::{Lang, continuing};
 pub use problem::{
     Absence, DemandDay, DemandRow, Employee, EmployeeLimits, HistoryShift, Pin, Problem, ProblemError,
     ShiftType, SkillGrant, Unit, Wish, WishKind,

@@ -230,8 +230,8 @@ impl From<StoreError> for ApiError {
 /// to fix, so the caller gets the internal error.
 fn database_failure(failure: DbFailure) -> ApiError {
     let (sv, en) = (
-        format!("{}; {}", failure.cause.sv, lowercase_first(&failure.fix.sv)),
-        format!("{}; {}", failure.cause.en, lowercase_first(&failure.fix.en)),
+        format!("{}; {}", failure.cause.sv, turnus_core::continuing(&failure.fix.sv)),
+        format!("{}; {}", failure.cause.en, turnus_core::continuing(&failure.fix.en)),
     );
     match failure.kind {
         DbFailureKind::Conflict => ApiError::new(StatusCode::CONFLICT, "conflict", sv, en),
@@ -239,17 +239,6 @@ fn database_failure(failure: DbFailure) -> ApiError {
             ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "database_unavailable", sv, en).retry_after(5)
         }
         DbFailureKind::Authentication | DbFailureKind::MissingDatabase => ApiError::internal(),
-    }
-}
-
-/// Lowercases the first letter of a sentence that follows a semicolon. A word that starts
-/// with two capitals, such as API, keeps its case.
-fn lowercase_first(text: &str) -> String {
-    let mut chars = text.chars();
-    match (chars.next(), chars.next()) {
-        (Some(_), Some(second)) if second.is_uppercase() => text.to_string(),
-        (Some(first), _) => first.to_lowercase().chain(text.chars().skip(1)).collect(),
-        (None, _) => String::new(),
     }
 }
 
