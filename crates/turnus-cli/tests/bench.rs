@@ -170,29 +170,30 @@ fn bench_missing_instance_exits_two() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
+/// Runs `turnus bench` for one second on the n005w4 example data committed in turnus-inrc,
+/// with one thread and seed 1, plus `extra` arguments.
+fn bench_inrc_example(extra: &[&str], dir: &Path) -> Output {
+    let instance = repo().join("crates/turnus-inrc/tests/data/n005w4_0_1-2-3-3");
+    let mut args =
+        vec!["bench", instance.to_str().unwrap(), "--time-limit", "1s", "--threads", "1", "--seeds", "1"];
+    args.extend_from_slice(extra);
+    turnus(&args, dir)
+}
+
+/// The first record of a CSV file, by column name.
+fn first_record(path: &Path) -> HashMap<String, String> {
+    let mut reader = csv::Reader::from_path(path).unwrap();
+    let headers = reader.headers().unwrap().clone();
+    let values = reader.records().next().expect("one record").unwrap();
+    headers.iter().map(String::from).zip(values.iter().map(String::from)).collect()
+}
+
 #[test]
 fn bench_inrc_instance_writes_table() {
-    // The n005w4 example data committed in turnus-inrc; not one of the six late instances,
-    // so its row has no competition value.
-    let instance = repo().join("crates/turnus-inrc/tests/data/n005w4_0_1-2-3-3");
+    // The n005w4 example is not one of the six late instances, so its row has no
+    // competition value.
     let dir = temp_dir("bench-test", "inrc");
-    let out = turnus(
-        &[
-            "bench",
-            instance.to_str().unwrap(),
-            "--time-limit",
-            "1s",
-            "--threads",
-            "1",
-            "--seeds",
-            "1",
-            "--csv",
-            "table.csv",
-            "--lang",
-            "en",
-        ],
-        &dir,
-    );
+    let out = bench_inrc_example(&["--csv", "table.csv", "--lang", "en"], &dir);
     let stdout = String::from_utf8_lossy(&out.stdout);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(0), "{stdout}\n{stderr}");
@@ -200,13 +201,7 @@ fn bench_inrc_instance_writes_table() {
     assert!(stdout.contains("| n005w4_0_1-2-3-3 | — |"), "{stdout}");
     assert!(stdout.contains("INRC-II: 0 of 1"), "{stdout}");
 
-    let mut reader = csv::Reader::from_path(dir.join("table.csv")).unwrap();
-    let headers = reader.headers().unwrap().clone();
-    let record: HashMap<String, String> = headers
-        .iter()
-        .map(String::from)
-        .zip(reader.records().next().unwrap().unwrap().iter().map(String::from))
-        .collect();
+    let record = first_record(&dir.join("table.csv"));
     assert_eq!(record["kind"], "inrc2");
     assert_eq!(record["legal_seeds"], "1");
     // How low the objective gets in one second depends on the machine's load, so the test
@@ -229,38 +224,14 @@ fn grouped_en(value: i64) -> String {
 
 #[test]
 fn bench_terminal_numbers_follow_language() {
-    let instance = repo().join("crates/turnus-inrc/tests/data/n005w4_0_1-2-3-3");
     let dir = temp_dir("bench-test", "numbers");
     for lang in ["sv", "en"] {
-        let out = turnus(
-            &[
-                "bench",
-                instance.to_str().unwrap(),
-                "--time-limit",
-                "1s",
-                "--threads",
-                "1",
-                "--seeds",
-                "1",
-                "--markdown",
-                &format!("table-{lang}.md"),
-                "--csv",
-                &format!("table-{lang}.csv"),
-                "--lang",
-                lang,
-            ],
-            &dir,
-        );
+        let (markdown, csv) = (format!("table-{lang}.md"), format!("table-{lang}.csv"));
+        let out = bench_inrc_example(&["--markdown", &markdown, "--csv", &csv, "--lang", lang], &dir);
         let stdout = String::from_utf8_lossy(&out.stdout);
         assert_eq!(out.status.code(), Some(0), "{stdout}\n{}", String::from_utf8_lossy(&out.stderr));
 
-        let mut reader = csv::Reader::from_path(dir.join(format!("table-{lang}.csv"))).unwrap();
-        let headers = reader.headers().unwrap().clone();
-        let record: HashMap<String, String> = headers
-            .iter()
-            .map(String::from)
-            .zip(reader.records().next().unwrap().unwrap().iter().map(String::from))
-            .collect();
+        let record = first_record(&dir.join(format!("table-{lang}.csv")));
         let median: i64 = record["median_objective"].parse().expect("plain digits in the CSV file");
         assert!(record["peak_memory_mib"].contains('.'), "{record:?}");
 
