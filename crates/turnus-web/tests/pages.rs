@@ -564,6 +564,15 @@ async fn rules_page_saves_and_rejects() {
     assert_eq!(rules.weights.wish, 25);
 }
 
+/// Deactivates the employee or shift type at `path` through its page's form, at `version`.
+async fn deactivate(app: &Router, cookie: &str, path: &str, version: impl std::fmt::Display) {
+    let origin = Some("http://127.0.0.1:8080");
+    let body = format!("row_version={version}");
+    let (status, _, page) =
+        send(app, post_form(&format!("{path}/deactivate"), Some(cookie), origin, &body)).await;
+    assert_eq!(status, StatusCode::SEE_OTHER, "{page}");
+}
+
 #[tokio::test]
 async fn deactivated_employee_reactivated() {
     let site = site().await;
@@ -571,10 +580,7 @@ async fn deactivated_employee_reactivated() {
     let origin = Some("http://127.0.0.1:8080");
     let (_, _, form) = send(&site.app, get("/units/1/staff/1004", Some(&cookie))).await;
     assert!(form.contains("action=\"/units/1/staff/1004/deactivate\""), "{form}");
-    let body = format!("row_version={}", row_version(&form));
-    let (status, _, _) =
-        send(&site.app, post_form("/units/1/staff/1004/deactivate", Some(&cookie), origin, &body)).await;
-    assert_eq!(status, StatusCode::SEE_OTHER);
+    deactivate(&site.app, &cookie, "/units/1/staff/1004", row_version(&form)).await;
 
     // A deactivated employee's form offers to reactivate instead of to deactivate.
     let (_, _, form) = send(&site.app, get("/units/1/staff/1004", Some(&cookie))).await;
@@ -627,10 +633,7 @@ async fn deactivated_shift_type_reactivated() {
     let (_, _, form) = send(&site.app, get("/units/1/shift-types/M", Some(&cookie))).await;
     assert!(form.contains("action=\"/units/1/shift-types/M/deactivate\""), "{form}");
     assert!(form.contains("Du kan återaktivera passtypen senare på den här sidan."), "{form}");
-    let body = format!("row_version={}", row_version(&form));
-    let (status, _, _) =
-        send(&site.app, post_form("/units/1/shift-types/M/deactivate", Some(&cookie), origin, &body)).await;
-    assert_eq!(status, StatusCode::SEE_OTHER);
+    deactivate(&site.app, &cookie, "/units/1/shift-types/M", row_version(&form)).await;
 
     // A deactivated shift type's form offers to reactivate instead of to deactivate, and
     // offers no save that the API would reject: its fields are disabled.
@@ -700,10 +703,7 @@ async fn shift_list_reactivates_row() {
     assert!(!list.contains("/reactivate"), "{list}");
 
     let stored = site.store.get_shift_type(turnus_store::UnitId(1), "M").await.expect("shift type");
-    let body = format!("row_version={}", stored.row_version);
-    let (status, _, _) =
-        send(&site.app, post_form("/units/1/shift-types/M/deactivate", Some(&cookie), origin, &body)).await;
-    assert_eq!(status, StatusCode::SEE_OTHER);
+    deactivate(&site.app, &cookie, "/units/1/shift-types/M", stored.row_version).await;
 
     // The deactivated row gets a form that posts its row version, with a name per row.
     let (_, _, list) = send(&site.app, get("/units/1/shift-types", Some(&cookie))).await;
@@ -741,10 +741,7 @@ async fn staff_list_reactivates_row() {
     let cookie = log_in(&site.app, "chef").await;
     let origin = Some("http://127.0.0.1:8080");
     let stored = site.store.get_employee(turnus_store::UnitId(1), "1004").await.expect("employee");
-    let body = format!("row_version={}", stored.row_version);
-    let (status, _, _) =
-        send(&site.app, post_form("/units/1/staff/1004/deactivate", Some(&cookie), origin, &body)).await;
-    assert_eq!(status, StatusCode::SEE_OTHER);
+    deactivate(&site.app, &cookie, "/units/1/staff/1004", stored.row_version).await;
     let (_, _, list) = send(&site.app, get("/units/1/staff", Some(&cookie))).await;
     assert!(list.contains("action=\"/units/1/staff/1004/reactivate\" class=\"row-action\""), "{list}");
 
