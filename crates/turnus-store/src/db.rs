@@ -264,9 +264,12 @@ impl Store {
                     .synchronous(SqliteSynchronous::Full)
                     .busy_timeout(options.busy_timeout);
                 tracing::info!(file = %connect.get_filename().display(), "opening SQLite database");
+                // A connection to a local file does not go stale while idle, so the ping
+                // before each acquire would only cost a round trip to its worker thread.
                 let pool = SqlitePoolOptions::new()
                     .max_connections(options.max_connections)
                     .acquire_timeout(options.acquire_timeout)
+                    .test_before_acquire(false)
                     .connect_with(connect)
                     .await?;
                 Pool::Sqlite(pool)
