@@ -160,7 +160,8 @@ impl FromRequestParts<AppState> for Caller {
             check_origin(&parts.headers, &state.config.allowed_origins)?;
         }
         let now = Timestamp::now();
-        let ttl = SignedDuration::try_from(state.config.session_ttl).unwrap_or(SignedDuration::from_hours(12));
+        let ttl =
+            SignedDuration::try_from(state.config.session_ttl).unwrap_or(SignedDuration::from_hours(12));
         let interval =
             SignedDuration::try_from(state.config.session_touch_interval).unwrap_or(SignedDuration::ZERO);
         if session_touch_due(&session, now, ttl, interval) {
@@ -174,7 +175,12 @@ impl FromRequestParts<AppState> for Caller {
 /// A write on every request would make each read request a database write, so the write
 /// waits until `interval` has passed since the last one. The interval is capped at half of
 /// `ttl`: a session in use is then written again long before it expires.
-fn session_touch_due(session: &Session, now: Timestamp, ttl: SignedDuration, interval: SignedDuration) -> bool {
+fn session_touch_due(
+    session: &Session,
+    now: Timestamp,
+    ttl: SignedDuration,
+    interval: SignedDuration,
+) -> bool {
     let interval = interval.min(ttl / 2);
     now.duration_since(session.last_seen_at) >= interval
 }

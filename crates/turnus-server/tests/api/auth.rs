@@ -88,7 +88,10 @@ async fn session_in_use_stays_alive(app: &TestApp) {
 
     tokio::time::sleep(Duration::from_millis(1900)).await;
     assert_eq!(short.get("/api/v1/me", &auth).await.status, StatusCode::OK);
-    assert!(session(app, &auth).await.expires_at > first_expiry, "past half the lifetime, the request writes");
+    assert!(
+        session(app, &auth).await.expires_at > first_expiry,
+        "past half the lifetime, the request writes"
+    );
     tokio::time::sleep(Duration::from_millis(1900)).await;
     assert_eq!(short.get("/api/v1/me", &auth).await.status, StatusCode::OK, "alive past the first expiry");
 

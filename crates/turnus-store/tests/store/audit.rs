@@ -136,7 +136,8 @@ async fn sqlite_writers_queue_without_busy_timeout() {
     let mut tasks = Vec::new();
     for i in 0..32u32 {
         let store = store.clone();
-        tasks.push(tokio::spawn(async move { store.set_publish_notice_days(created.id, i, &system()).await }));
+        tasks
+            .push(tokio::spawn(async move { store.set_publish_notice_days(created.id, i, &system()).await }));
     }
     for task in tasks {
         task.await.unwrap().expect("every writer commits");
