@@ -170,19 +170,24 @@ impl Store {
         period: PeriodId,
         employee: Option<&str>,
     ) -> Result<Vec<WishRecord>> {
-        let sql = format!(
-            "{WISH_SELECT} WHERE w.period_id = $1 AND p.unit_id = $2 AND ($3 IS NULL OR e.external_id = $3) \
-             ORDER BY w.id"
-        );
+        // One employee's wishes are found through the index on (period, employee), which a
+        // filter on the joined external id could not use.
+        let of_employee = match employee {
+            Some(_) => {
+                " AND w.employee_id = (SELECT id FROM employees WHERE unit_id = $2 AND external_id = $3)"
+            }
+            None => "",
+        };
+        let sql =
+            format!("{WISH_SELECT} WHERE w.period_id = $1 AND p.unit_id = $2{of_employee} ORDER BY w.id");
         let mut tx = self.begin_read().await?;
         fetch_period(&mut tx.conn, unit, period, Lock::None).await?;
         let wishes = on_conn!(&mut tx.conn, c => {
-            let rows = sqlx::query(&sql)
-                .bind(period.get())
-                .bind(unit.get())
-                .bind(employee)
-                .fetch_all(&mut *c)
-                .await?;
+            let mut query = sqlx::query(&sql).bind(period.get()).bind(unit.get());
+            if let Some(employee) = employee {
+                query = query.bind(employee);
+            }
+            let rows = query.fetch_all(&mut *c).await?;
             rows.iter().map(wish_from_row).collect::<Result<Vec<_>>>()?
         });
         tx.finish().await?;
