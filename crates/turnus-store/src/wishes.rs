@@ -10,7 +10,6 @@ use crate::audit::{AuditEntry, Change};
 use crate::db::{Conn, Lock, RowExt, Store, on_conn};
 use crate::error::{Dated, InvalidRequest, Result, StoreError, WrongState};
 use crate::ids::{PeriodId, UnitId, WishId};
-use crate::lookup::UnitIndex;
 use crate::period::{SchedulePeriod, fetch_period};
 use crate::sqltypes::{SqlDate, SqlTimestamp};
 
@@ -80,8 +79,14 @@ async fn fetch_wish(conn: &mut Conn, unit: UnitId, wish: WishId) -> Result<WishR
     found.ok_or_else(|| StoreError::not_found("wish", wish))
 }
 
-/// Checks a wish against the period and returns its employee and shift type ids.
-fn check_wish(wish: &Wish, period: &SchedulePeriod, index: &UnitIndex) -> Result<(i64, Option<i64>)> {
+/// Checks a wish against the period and returns its employee and shift type ids, looked up
+/// among the unit's active ones in one query.
+async fn check_wish(
+    conn: &mut Conn,
+    unit: UnitId,
+    wish: &Wish,
+    period: &SchedulePeriod,
+) -> Result<(i64, Option<i64>)> {
     if period.state.is_published() {
         return Err(StoreError::WrongState(WrongState::Wishes { state: period.state }));
     }
@@ -96,12 +101,31 @@ fn check_wish(wish: &Wish, period: &SchedulePeriod, index: &UnitIndex) -> Result
             end: period.period().end_inclusive(),
         }));
     }
-    let employee = index.employee(&wish.employee)?;
     let (_, shift) = kind_columns(&wish.kind);
+    let (employee_id, shift_id) = on_conn!(conn, c => {
+        let row = sqlx::query(
+            "SELECT (SELECT id FROM employees WHERE unit_id = $1 AND external_id = $2 AND active = TRUE) AS employee_id, \
+             (SELECT id FROM shift_types WHERE unit_id = $1 AND code = $3 AND active = TRUE) AS shift_type_id",
+        )
+        .bind(unit.get())
+        .bind(&wish.employee)
+        .bind(shift)
+        .fetch_one(&mut *c)
+        .await?;
+        (row.opt_i64("employee_id")?, row.opt_i64("shift_type_id")?)
+    });
+    let employee = employee_id
+        .ok_or_else(|| StoreError::invalid(InvalidRequest::UnknownEmployee { id: wish.employee.clone() }))?;
     if matches!(wish.kind, WishKind::Avoid(ref code) if code.is_empty()) {
         return Err(StoreError::invalid(InvalidRequest::AvoidWithoutShift));
     }
-    Ok((employee, index.opt_shift(shift)?))
+    let shift = match (shift, shift_id) {
+        (Some(code), None) => {
+            return Err(StoreError::invalid(InvalidRequest::UnknownShiftType { code: code.to_string() }));
+        }
+        (_, id) => id,
+    };
+    Ok((employee, shift))
 }
 
 impl Store {
@@ -121,14 +145,15 @@ impl Store {
     ) -> Result<WishRecord> {
         let mut tx = self.begin_write().await?;
         let found = fetch_period(&mut tx.conn, unit, period, Lock::Share).await?;
-        let index = UnitIndex::load(&mut tx.conn, unit).await?;
-        let (employee, shift) = check_wish(wish, &found, &index)?;
+        let (employee, shift) = check_wish(&mut tx.conn, unit, wish, &found).await?;
         let (kind, _) = kind_columns(&wish.kind);
         let now = tx.now;
-        let id = on_conn!(&mut tx.conn, c => {
-            sqlx::query(
+        // The row is the wish as given: its employee and shift code were just looked up
+        // by these exact values, so reading it back would return the same.
+        let record = on_conn!(&mut tx.conn, c => {
+            let row = sqlx::query(
                 "INSERT INTO wishes (period_id, employee_id, date, kind, shift_type_id, priority, created_at, updated_at) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $7) RETURNING id",
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $7) RETURNING id, period_id, created_at, updated_at, row_version",
             )
             .bind(period.get())
             .bind(employee)
@@ -138,11 +163,17 @@ impl Store {
             .bind(i64::from(wish.priority))
             .bind(SqlTimestamp(now))
             .fetch_one(&mut *c)
-            .await?
-            .i64("id")?
+            .await?;
+            WishRecord {
+                id: WishId(row.i64("id")?),
+                period_id: PeriodId(row.i64("period_id")?),
+                wish: wish.clone(),
+                created_at: row.timestamp("created_at")?,
+                updated_at: row.timestamp("updated_at")?,
+                row_version: row.i64("row_version")?,
+            }
         });
-        let record = fetch_wish(&mut tx.conn, unit, WishId(id)).await?;
-        tx.audit(AuditEntry::new(change, "wish.create", "wish", id).unit(unit).after(&record.wish)?);
+        tx.audit(AuditEntry::new(change, "wish.create", "wish", record.id).unit(unit).after(&record.wish)?);
         tx.commit().await?;
         Ok(record)
     }
@@ -220,14 +251,14 @@ impl Store {
             }));
         }
         let found = fetch_period(&mut tx.conn, unit, before.period_id, Lock::Share).await?;
-        let index = UnitIndex::load(&mut tx.conn, unit).await?;
-        let (_, shift) = check_wish(update, &found, &index)?;
+        let (_, shift) = check_wish(&mut tx.conn, unit, update, &found).await?;
         let (kind, _) = kind_columns(&update.kind);
         let now = tx.now;
         let updated = on_conn!(&mut tx.conn, c => {
-            sqlx::query(
+            match sqlx::query(
                 "UPDATE wishes SET date = $1, kind = $2, shift_type_id = $3, priority = $4, updated_at = $5, \
-                 row_version = row_version + 1 WHERE id = $6 AND row_version = $7",
+                 row_version = row_version + 1 WHERE id = $6 AND row_version = $7 \
+                 RETURNING created_at, updated_at, row_version",
             )
             .bind(SqlDate(update.date))
             .bind(kind)
@@ -236,16 +267,27 @@ impl Store {
             .bind(SqlTimestamp(now))
             .bind(wish.get())
             .bind(expected_row_version)
-            .execute(&mut *c)
+            .fetch_optional(&mut *c)
             .await?
-            .rows_affected()
+            {
+                Some(row) => Some((row.timestamp("created_at")?, row.timestamp("updated_at")?, row.i64("row_version")?)),
+                None => None,
+            }
         });
-        if updated == 0 {
+        let Some((created_at, updated_at, row_version)) = updated else {
             // Changed between the read and the update (PostgreSQL, read committed).
             let current = fetch_wish(&mut tx.conn, unit, wish).await?;
             return Err(StoreError::stale("wish", wish, expected_row_version, current.row_version));
-        }
-        let after = fetch_wish(&mut tx.conn, unit, wish).await?;
+        };
+        // The employee is the one read above, and the rest is the update as given.
+        let after = WishRecord {
+            id: wish,
+            period_id: before.period_id,
+            wish: update.clone(),
+            created_at,
+            updated_at,
+            row_version,
+        };
         tx.audit(
             AuditEntry::new(change, "wish.update", "wish", wish)
                 .unit(unit)
