@@ -171,10 +171,10 @@ impl FromRequestParts<AppState> for Caller {
     }
 }
 
-/// Whether a request on `session` at `now` writes the session's new expiry and last use.
-/// A write on every request would make each read request a database write, so the write
-/// waits until `interval` has passed since the last one. The interval is capped at half of
-/// `ttl`: a session in use is then written again long before it expires.
+/// Returns whether a request on `session` at `now` writes the session's new expiry and
+/// last use. A write on every request would make each read request a database write, so the
+/// write waits until `interval` has passed since the last one. The interval is capped at
+/// half of `ttl`, so a session in use is written again long before it expires.
 fn session_touch_due(
     session: &Session,
     now: Timestamp,

@@ -23,9 +23,9 @@ pub struct ServerConfig {
     pub trusted_proxies: Vec<IpRange>,
     /// How long a session lasts without use.
     pub session_ttl: Duration,
-    /// How often at most a request writes its session's new expiry and last use. Requests
-    /// in between only read the session, so its expiry can lie up to this much (at most
-    /// half of `session_ttl`) before the `session_ttl` after its last use.
+    /// Minimum time between two writes of a session's new expiry and last use. Requests in
+    /// between only read the session, so a session can expire up to this long (at most half
+    /// of `session_ttl`) before `session_ttl` has passed since its last use.
     pub session_touch_interval: Duration,
     /// Failed logins within `login_window` before login returns 429: for one user name from
     /// one client address (or for the name alone when the address is unknown).

@@ -42,7 +42,7 @@ async fn session_cookie_and_logout(app: &TestApp) {
     assert_eq!(app.get("/api/v1/me", &auth).await.status, StatusCode::UNAUTHORIZED);
 }
 
-/// The session token of a cookie `turnus_session=TOKEN`.
+/// Returns the session token of a cookie `turnus_session=TOKEN`.
 fn token(auth: &Auth) -> &str {
     let Auth::Cookie(cookie) = auth else { panic!("a cookie sign-in") };
     cookie.strip_prefix("turnus_session=").expect("the session cookie")

@@ -130,7 +130,7 @@ impl TestApp {
         }
     }
 
-    /// An app on the same database with the test settings changed by `edit`. Call
+    /// Builds an app on the same database with the test settings changed by `edit`. Call
     /// [`TestApp::finish`] on the original only: the copy shares its store.
     pub fn with_config(&self, edit: impl FnOnce(&mut ServerConfig)) -> TestApp {
         let mut config = config();

@@ -121,8 +121,8 @@ async fn concurrent_appends_form_one_chain(db: &TestDb) {
 }
 
 /// On SQLite the writers of one store queue for the write lock in the process, so they do
-/// not need SQLite's busy timeout: with the timeout at 0, a writer that found the lock taken
-/// would fail with "database is locked" at once.
+/// not need SQLite's busy timeout. With the timeout at 0, a writer that found the lock
+/// taken would fail with "database is locked" at once.
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn sqlite_writers_queue_without_busy_timeout() {
     let dir = tempfile::tempdir().expect("temp dir");
