@@ -10,7 +10,7 @@ use crate::audit::{AuditEntry, Change};
 use crate::db::{Conn, Lock, RowExt, Store, on_conn};
 use crate::error::{Dated, InvalidRequest, Result, StoreError, WrongState};
 use crate::ids::{PeriodId, UnitId, WishId};
-use crate::period::{SchedulePeriod, fetch_period};
+use crate::period::{PERIOD_COLUMNS, fetch_period, period_from_row};
 use crate::sqltypes::{SqlDate, SqlTimestamp};
 
 /// A stored wish.
@@ -79,14 +79,41 @@ async fn fetch_wish(conn: &mut Conn, unit: UnitId, wish: WishId) -> Result<WishR
     found.ok_or_else(|| StoreError::not_found("wish", wish))
 }
 
-/// Checks a wish against the period and returns its employee and shift type ids, looked up
-/// among the unit's active ones in one query.
+/// Reads the period of a wish change, share-locked on PostgreSQL, checks the wish against it
+/// and returns the ids of its employee and shift type among the unit's active ones. One
+/// query reads the period and looks up both ids, because it runs while the write lock is
+/// held.
 async fn check_wish(
     conn: &mut Conn,
     unit: UnitId,
+    period: PeriodId,
     wish: &Wish,
-    period: &SchedulePeriod,
 ) -> Result<(i64, Option<i64>)> {
+    let (_, shift) = kind_columns(&wish.kind);
+    let lock = conn.lock_clause(Lock::Share);
+    let sql = format!(
+        "SELECT {PERIOD_COLUMNS}, \
+         (SELECT id FROM employees WHERE unit_id = $2 AND external_id = $3 AND active = TRUE) AS employee_id, \
+         (SELECT id FROM shift_types WHERE unit_id = $2 AND code = $4 AND active = TRUE) AS shift_type_id \
+         FROM schedule_periods WHERE id = $1 AND unit_id = $2{lock}"
+    );
+    let found = on_conn!(conn, c => {
+        match sqlx::query(&sql)
+            .bind(period.get())
+            .bind(unit.get())
+            .bind(&wish.employee)
+            .bind(shift)
+            .fetch_optional(&mut *c)
+            .await?
+        {
+            Some(row) => Some((period_from_row(&row)?, row.opt_i64("employee_id")?, row.opt_i64("shift_type_id")?)),
+            None => None,
+        }
+    });
+    let Some((period, employee_id, shift_id)) = found else {
+        return Err(StoreError::not_found("schedule period", period));
+    };
+
     if period.state.is_published() {
         return Err(StoreError::WrongState(WrongState::Wishes { state: period.state }));
     }
@@ -101,19 +128,6 @@ async fn check_wish(
             end: period.period().end_inclusive(),
         }));
     }
-    let (_, shift) = kind_columns(&wish.kind);
-    let (employee_id, shift_id) = on_conn!(conn, c => {
-        let row = sqlx::query(
-            "SELECT (SELECT id FROM employees WHERE unit_id = $1 AND external_id = $2 AND active = TRUE) AS employee_id, \
-             (SELECT id FROM shift_types WHERE unit_id = $1 AND code = $3 AND active = TRUE) AS shift_type_id",
-        )
-        .bind(unit.get())
-        .bind(&wish.employee)
-        .bind(shift)
-        .fetch_one(&mut *c)
-        .await?;
-        (row.opt_i64("employee_id")?, row.opt_i64("shift_type_id")?)
-    });
     let employee = employee_id
         .ok_or_else(|| StoreError::invalid(InvalidRequest::UnknownEmployee { id: wish.employee.clone() }))?;
     if matches!(wish.kind, WishKind::Avoid(ref code) if code.is_empty()) {
@@ -144,8 +158,7 @@ impl Store {
         change: &Change,
     ) -> Result<WishRecord> {
         let mut tx = self.begin_write().await?;
-        let found = fetch_period(&mut tx.conn, unit, period, Lock::Share).await?;
-        let (employee, shift) = check_wish(&mut tx.conn, unit, wish, &found).await?;
+        let (employee, shift) = check_wish(&mut tx.conn, unit, period, wish).await?;
         let (kind, _) = kind_columns(&wish.kind);
         let now = tx.now;
         // The row is the wish as given: its employee and shift code were just looked up
@@ -250,8 +263,7 @@ impl Store {
                 to: update.employee.clone(),
             }));
         }
-        let found = fetch_period(&mut tx.conn, unit, before.period_id, Lock::Share).await?;
-        let (_, shift) = check_wish(&mut tx.conn, unit, update, &found).await?;
+        let (_, shift) = check_wish(&mut tx.conn, unit, before.period_id, update).await?;
         let (kind, _) = kind_columns(&update.kind);
         let now = tx.now;
         let updated = on_conn!(&mut tx.conn, c => {

@@ -134,6 +134,10 @@ async fn wishes_scoped_to_unit(db: &TestDb) {
         Err(StoreError::NotFound { .. })
     ));
     assert!(matches!(db.store.list_wishes(other.id, period, None).await, Err(StoreError::NotFound { .. })));
+    let added = db.store.add_wish(other.id, period, &wish("1001", 2, WishKind::Off), &system()).await;
+    assert!(matches!(added, Err(StoreError::NotFound { .. })), "{added:?}");
+    let updated = db.store.update_wish(other.id, first.id, 1, &first.wish, &system()).await;
+    assert!(matches!(updated, Err(StoreError::NotFound { .. })), "{updated:?}");
     assert!(matches!(
         db.store.get_wish(unit, WishId(first.id.get() + 100)).await,
         Err(StoreError::NotFound { .. })
