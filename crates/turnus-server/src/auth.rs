@@ -23,7 +23,7 @@ use axum::http::{HeaderMap, HeaderValue, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
 use jiff::{SignedDuration, Timestamp};
 use serde::{Deserialize, Serialize};
-use turnus_store::{Actor, Change, Grant, Role, UnitId, User};
+use turnus_store::{Actor, Change, Grant, Role, Session, UnitId, User};
 
 use crate::JsonBody;
 use crate::error::{ApiError, ApiResult};
@@ -141,30 +141,48 @@ impl FromRequestParts<AppState> for Caller {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Caller, ApiError> {
-        let user = if let Some(token) = bearer(&parts.headers) {
+        if let Some(token) = bearer(&parts.headers) {
             let Some((_, user)) = state.store.find_api_token(token).await? else {
                 return Err(ApiError::unauthenticated());
             };
-            user
-        } else if let Some(token) = cookie_value(&parts.headers, SESSION_COOKIE) {
-            let Some((_, user)) = state.store.find_session(token).await? else {
-                return Err(ApiError::unauthenticated());
-            };
-            let unsafe_method = !matches!(parts.method, Method::GET | Method::HEAD | Method::OPTIONS);
-            if unsafe_method {
-                check_origin(&parts.headers, &state.config.allowed_origins)?;
-            }
-            let expires = Timestamp::now()
-                + SignedDuration::try_from(state.config.session_ttl)
-                    .unwrap_or(SignedDuration::from_hours(12));
-            state.store.touch_session(token, expires).await?;
-            user
-        } else {
+            let grants = state.store.list_grants(user.id).await?;
+            return Ok(Caller { user, grants });
+        }
+
+        let Some(token) = cookie_value(&parts.headers, SESSION_COOKIE) else {
             return Err(ApiError::unauthenticated());
         };
-        let grants = state.store.list_grants(user.id).await?;
+        let Some((session, user, grants)) = state.store.find_session_with_grants(token).await? else {
+            return Err(ApiError::unauthenticated());
+        };
+        let unsafe_method = !matches!(parts.method, Method::GET | Method::HEAD | Method::OPTIONS);
+        if unsafe_method {
+            check_origin(&parts.headers, &state.config.allowed_origins)?;
+        }
+        let now = Timestamp::now();
+        let ttl =
+            SignedDuration::try_from(state.config.session_ttl).unwrap_or(SignedDuration::from_hours(12));
+        let interval =
+            SignedDuration::try_from(state.config.session_touch_interval).unwrap_or(SignedDuration::ZERO);
+        if session_touch_due(&session, now, ttl, interval) {
+            state.store.touch_session(token, now + ttl).await?;
+        }
         Ok(Caller { user, grants })
     }
+}
+
+/// Returns whether a request on `session` at `now` writes the session's new expiry and
+/// last use. A write on every request would make each read request a database write, so the
+/// write waits until `interval` has passed since the last one. The interval is capped at
+/// half of `ttl`, so a session in use is written again long before it expires.
+fn session_touch_due(
+    session: &Session,
+    now: Timestamp,
+    ttl: SignedDuration,
+    interval: SignedDuration,
+) -> bool {
+    let interval = interval.min(ttl / 2);
+    now.duration_since(session.last_seen_at) >= interval
 }
 
 /// Body of `POST /api/v1/login`.
@@ -361,6 +379,48 @@ mod tests {
         assert!(verify_password("korrekt häst", &hash));
         assert!(!verify_password("fel", &hash));
         assert!(!verify_password("korrekt häst", "not a hash"));
+    }
+
+    fn session_last_seen(last_seen_at: Timestamp) -> Session {
+        Session {
+            id: turnus_store::SessionId(1),
+            user_id: turnus_store::UserId(1),
+            created_at: last_seen_at,
+            expires_at: last_seen_at + SignedDuration::from_hours(12),
+            last_seen_at,
+            user_agent: None,
+            remote_addr: None,
+        }
+    }
+
+    #[test]
+    fn session_touch_waits_for_interval() {
+        let seen: Timestamp = "2026-03-02T08:00:00Z".parse().unwrap();
+        let session = session_last_seen(seen);
+        let ttl = SignedDuration::from_hours(12);
+        let minute = SignedDuration::from_mins(1);
+        assert!(!session_touch_due(&session, seen, ttl, minute));
+        assert!(!session_touch_due(&session, seen + SignedDuration::from_secs(59), ttl, minute));
+        assert!(session_touch_due(&session, seen + minute, ttl, minute));
+        assert!(session_touch_due(&session, seen + SignedDuration::from_hours(2), ttl, minute));
+    }
+
+    #[test]
+    fn session_touch_every_request_without_interval() {
+        let seen: Timestamp = "2026-03-02T08:00:00Z".parse().unwrap();
+        let session = session_last_seen(seen);
+        let ttl = SignedDuration::from_hours(12);
+        assert!(session_touch_due(&session, seen, ttl, SignedDuration::ZERO));
+    }
+
+    #[test]
+    fn session_touch_interval_capped_at_half_ttl() {
+        let seen: Timestamp = "2026-03-02T08:00:00Z".parse().unwrap();
+        let session = session_last_seen(seen);
+        let ttl = SignedDuration::from_secs(60);
+        let hour = SignedDuration::from_hours(1);
+        assert!(!session_touch_due(&session, seen + SignedDuration::from_secs(29), ttl, hour));
+        assert!(session_touch_due(&session, seen + SignedDuration::from_secs(30), ttl, hour));
     }
 
     #[test]

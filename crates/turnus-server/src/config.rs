@@ -23,6 +23,10 @@ pub struct ServerConfig {
     pub trusted_proxies: Vec<IpRange>,
     /// How long a session lasts without use.
     pub session_ttl: Duration,
+    /// Minimum time between two writes of a session's new expiry and last use. Requests in
+    /// between only read the session, so a session can expire up to this long (at most half
+    /// of `session_ttl`) before `session_ttl` has passed since its last use.
+    pub session_touch_interval: Duration,
     /// Failed logins within `login_window` before login returns 429: for one user name from
     /// one client address (or for the name alone when the address is unknown).
     pub max_failed_logins: u64,
@@ -50,6 +54,7 @@ impl ServerConfig {
             allowed_origins: Vec::new(),
             trusted_proxies: Vec::new(),
             session_ttl: Duration::from_secs(12 * 3600),
+            session_touch_interval: Duration::from_secs(60),
             max_failed_logins: 5,
             max_failed_logins_per_addr: 50,
             max_failed_logins_per_name: 100,

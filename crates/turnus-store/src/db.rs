@@ -3,6 +3,7 @@
 //! reads the clock once, collects audit entries and appends them just before it commits.
 
 use std::str::FromStr;
+use std::sync::Arc;
 use std::time::Duration;
 
 use jiff::Timestamp;
@@ -12,6 +13,7 @@ use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteRow, SqliteSynchronous,
 };
 use sqlx::{PgPool, Postgres, Row, Sqlite, SqlitePool, Transaction};
+use tokio::sync::{Mutex, OwnedMutexGuard};
 
 use crate::audit::{self, AuditEntry};
 use crate::error::{InvalidRequest, Result, StoreError};
@@ -88,6 +90,12 @@ impl Default for StoreOptions {
 #[derive(Debug, Clone)]
 pub struct Store {
     pool: Pool,
+    /// SQLite only: taken before `BEGIN IMMEDIATE`, so the writers of this process queue
+    /// here in arrival order. Without it they would all race for SQLite's write lock, and
+    /// those that lose poll for it with SQLite's busy handler, which sleeps up to 100 ms
+    /// between tries and lets later arrivals overtake. Other processes on the same file
+    /// still wait through the busy timeout.
+    write_gate: Arc<Mutex<()>>,
 }
 
 #[derive(Debug, Clone)]
@@ -138,6 +146,9 @@ pub(crate) struct WriteTx {
     /// workers there), the process clock on SQLite (one host). Whole microseconds.
     pub(crate) now: Timestamp,
     audit: Vec<AuditEntry>,
+    /// The store's write gate on SQLite, released after `conn` ends: fields drop in
+    /// declaration order, and [`WriteTx::commit`] commits before the guard drops.
+    _gate: Option<OwnedMutexGuard<()>>,
 }
 
 impl WriteTx {
@@ -253,15 +264,18 @@ impl Store {
                     .synchronous(SqliteSynchronous::Full)
                     .busy_timeout(options.busy_timeout);
                 tracing::info!(file = %connect.get_filename().display(), "opening SQLite database");
+                // A connection to a local file does not go stale while idle, so the ping
+                // before each acquire would only cost a round trip to its worker thread.
                 let pool = SqlitePoolOptions::new()
                     .max_connections(options.max_connections)
                     .acquire_timeout(options.acquire_timeout)
+                    .test_before_acquire(false)
                     .connect_with(connect)
                     .await?;
                 Pool::Sqlite(pool)
             }
         };
-        Ok(Store { pool })
+        Ok(Store { pool, write_gate: Arc::new(Mutex::new(())) })
     }
 
     /// Applies the migrations embedded in this binary that the database has not seen yet.
@@ -346,16 +360,19 @@ impl Store {
     pub(crate) async fn begin_write(&self) -> Result<WriteTx> {
         match &self.pool {
             Pool::Sqlite(pool) => {
+                // The gate comes before the pooled connection, so waiting writers hold no
+                // connection that readers could use.
+                let gate = Arc::clone(&self.write_gate).lock_owned().await;
                 // IMMEDIATE takes the write lock now: a deferred transaction that reads first
                 // and writes later can fail with SQLITE_BUSY instead of waiting.
                 let tx = pool.begin_with("BEGIN IMMEDIATE").await?;
                 let now = truncate_to_micros(Timestamp::now());
-                Ok(WriteTx { conn: Conn::Sqlite(tx), now, audit: Vec::new() })
+                Ok(WriteTx { conn: Conn::Sqlite(tx), now, audit: Vec::new(), _gate: Some(gate) })
             }
             Pool::Postgres(pool) => {
                 let mut tx = pool.begin().await?;
                 let now: SqlTimestamp = sqlx::query_scalar("SELECT now()").fetch_one(&mut *tx).await?;
-                Ok(WriteTx { conn: Conn::Postgres(tx), now: now.0, audit: Vec::new() })
+                Ok(WriteTx { conn: Conn::Postgres(tx), now: now.0, audit: Vec::new(), _gate: None })
             }
         }
     }

@@ -560,6 +560,40 @@ impl Store {
         Ok(found)
     }
 
+    /// Finds the live session of a cookie token as [`Store::find_session`] does, with the
+    /// user's grants as [`Store::list_grants`] lists them, read in one transaction. Every
+    /// signed-in request needs both.
+    ///
+    /// # Errors
+    ///
+    /// [`StoreError::Db`] when a query fails. An unknown or short token is `Ok(None)`.
+    pub async fn find_session_with_grants(&self, token: &str) -> Result<Option<(Session, User, Vec<Grant>)>> {
+        let Ok(hash) = token_hash(token) else { return Ok(None) };
+        let now = truncate_to_micros(Timestamp::now());
+        let session_sql =
+            format!("{SESSION_SELECT} WHERE s.token_hash = $1 AND s.expires_at > $2 AND u.disabled = FALSE");
+        let grants_sql = format!("{GRANT_SELECT} WHERE g.user_id = $1 ORDER BY g.unit_id, g.role");
+        let mut tx = self.begin_read().await?;
+        let found = on_conn!(&mut tx.conn, c => {
+            match sqlx::query(&session_sql).bind(&hash).bind(SqlTimestamp(now)).fetch_optional(&mut *c).await? {
+                Some(row) => {
+                    let user = user_from_row(&row)?;
+                    let grants = sqlx::query(&grants_sql)
+                        .bind(user.id.get())
+                        .fetch_all(&mut *c)
+                        .await?
+                        .iter()
+                        .map(grant_from_row)
+                        .collect::<Result<Vec<_>>>()?;
+                    Some((session_from_row(&row)?, user, grants))
+                }
+                None => None,
+            }
+        });
+        tx.finish().await?;
+        Ok(found)
+    }
+
     /// Records that a session was used and moves its expiry (a sliding session). Not audited:
     /// it changes no business data.
     ///

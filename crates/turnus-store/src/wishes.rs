@@ -10,8 +10,7 @@ use crate::audit::{AuditEntry, Change};
 use crate::db::{Conn, Lock, RowExt, Store, on_conn};
 use crate::error::{Dated, InvalidRequest, Result, StoreError, WrongState};
 use crate::ids::{PeriodId, UnitId, WishId};
-use crate::lookup::UnitIndex;
-use crate::period::{SchedulePeriod, fetch_period};
+use crate::period::{PERIOD_COLUMNS, fetch_period, period_from_row};
 use crate::sqltypes::{SqlDate, SqlTimestamp};
 
 /// A stored wish.
@@ -80,8 +79,41 @@ async fn fetch_wish(conn: &mut Conn, unit: UnitId, wish: WishId) -> Result<WishR
     found.ok_or_else(|| StoreError::not_found("wish", wish))
 }
 
-/// Checks a wish against the period and returns its employee and shift type ids.
-fn check_wish(wish: &Wish, period: &SchedulePeriod, index: &UnitIndex) -> Result<(i64, Option<i64>)> {
+/// Reads the period of a wish change, share-locked on PostgreSQL, checks the wish against it
+/// and returns the ids of its employee and shift type among the unit's active ones. One
+/// query reads the period and looks up both ids, because it runs while the write lock is
+/// held.
+async fn check_wish(
+    conn: &mut Conn,
+    unit: UnitId,
+    period: PeriodId,
+    wish: &Wish,
+) -> Result<(i64, Option<i64>)> {
+    let (_, shift) = kind_columns(&wish.kind);
+    let lock = conn.lock_clause(Lock::Share);
+    let sql = format!(
+        "SELECT {PERIOD_COLUMNS}, \
+         (SELECT id FROM employees WHERE unit_id = $2 AND external_id = $3 AND active = TRUE) AS employee_id, \
+         (SELECT id FROM shift_types WHERE unit_id = $2 AND code = $4 AND active = TRUE) AS shift_type_id \
+         FROM schedule_periods WHERE id = $1 AND unit_id = $2{lock}"
+    );
+    let found = on_conn!(conn, c => {
+        match sqlx::query(&sql)
+            .bind(period.get())
+            .bind(unit.get())
+            .bind(&wish.employee)
+            .bind(shift)
+            .fetch_optional(&mut *c)
+            .await?
+        {
+            Some(row) => Some((period_from_row(&row)?, row.opt_i64("employee_id")?, row.opt_i64("shift_type_id")?)),
+            None => None,
+        }
+    });
+    let Some((period, employee_id, shift_id)) = found else {
+        return Err(StoreError::not_found("schedule period", period));
+    };
+
     if period.state.is_published() {
         return Err(StoreError::WrongState(WrongState::Wishes { state: period.state }));
     }
@@ -96,12 +128,18 @@ fn check_wish(wish: &Wish, period: &SchedulePeriod, index: &UnitIndex) -> Result
             end: period.period().end_inclusive(),
         }));
     }
-    let employee = index.employee(&wish.employee)?;
-    let (_, shift) = kind_columns(&wish.kind);
+    let employee = employee_id
+        .ok_or_else(|| StoreError::invalid(InvalidRequest::UnknownEmployee { id: wish.employee.clone() }))?;
     if matches!(wish.kind, WishKind::Avoid(ref code) if code.is_empty()) {
         return Err(StoreError::invalid(InvalidRequest::AvoidWithoutShift));
     }
-    Ok((employee, index.opt_shift(shift)?))
+    let shift = match (shift, shift_id) {
+        (Some(code), None) => {
+            return Err(StoreError::invalid(InvalidRequest::UnknownShiftType { code: code.to_string() }));
+        }
+        (_, id) => id,
+    };
+    Ok((employee, shift))
 }
 
 impl Store {
@@ -120,15 +158,15 @@ impl Store {
         change: &Change,
     ) -> Result<WishRecord> {
         let mut tx = self.begin_write().await?;
-        let found = fetch_period(&mut tx.conn, unit, period, Lock::Share).await?;
-        let index = UnitIndex::load(&mut tx.conn, unit).await?;
-        let (employee, shift) = check_wish(wish, &found, &index)?;
+        let (employee, shift) = check_wish(&mut tx.conn, unit, period, wish).await?;
         let (kind, _) = kind_columns(&wish.kind);
         let now = tx.now;
-        let id = on_conn!(&mut tx.conn, c => {
-            sqlx::query(
+        // The row is the wish as given: its employee and shift code were just looked up
+        // by these exact values, so reading it back would return the same.
+        let record = on_conn!(&mut tx.conn, c => {
+            let row = sqlx::query(
                 "INSERT INTO wishes (period_id, employee_id, date, kind, shift_type_id, priority, created_at, updated_at) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $7) RETURNING id",
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $7) RETURNING id, period_id, created_at, updated_at, row_version",
             )
             .bind(period.get())
             .bind(employee)
@@ -138,11 +176,17 @@ impl Store {
             .bind(i64::from(wish.priority))
             .bind(SqlTimestamp(now))
             .fetch_one(&mut *c)
-            .await?
-            .i64("id")?
+            .await?;
+            WishRecord {
+                id: WishId(row.i64("id")?),
+                period_id: PeriodId(row.i64("period_id")?),
+                wish: wish.clone(),
+                created_at: row.timestamp("created_at")?,
+                updated_at: row.timestamp("updated_at")?,
+                row_version: row.i64("row_version")?,
+            }
         });
-        let record = fetch_wish(&mut tx.conn, unit, WishId(id)).await?;
-        tx.audit(AuditEntry::new(change, "wish.create", "wish", id).unit(unit).after(&record.wish)?);
+        tx.audit(AuditEntry::new(change, "wish.create", "wish", record.id).unit(unit).after(&record.wish)?);
         tx.commit().await?;
         Ok(record)
     }
@@ -170,19 +214,24 @@ impl Store {
         period: PeriodId,
         employee: Option<&str>,
     ) -> Result<Vec<WishRecord>> {
-        let sql = format!(
-            "{WISH_SELECT} WHERE w.period_id = $1 AND p.unit_id = $2 AND ($3 IS NULL OR e.external_id = $3) \
-             ORDER BY w.id"
-        );
+        // One employee's wishes are found through the index on (period, employee), which a
+        // filter on the joined external id could not use.
+        let of_employee = match employee {
+            Some(_) => {
+                " AND w.employee_id = (SELECT id FROM employees WHERE unit_id = $2 AND external_id = $3)"
+            }
+            None => "",
+        };
+        let sql =
+            format!("{WISH_SELECT} WHERE w.period_id = $1 AND p.unit_id = $2{of_employee} ORDER BY w.id");
         let mut tx = self.begin_read().await?;
         fetch_period(&mut tx.conn, unit, period, Lock::None).await?;
         let wishes = on_conn!(&mut tx.conn, c => {
-            let rows = sqlx::query(&sql)
-                .bind(period.get())
-                .bind(unit.get())
-                .bind(employee)
-                .fetch_all(&mut *c)
-                .await?;
+            let mut query = sqlx::query(&sql).bind(period.get()).bind(unit.get());
+            if let Some(employee) = employee {
+                query = query.bind(employee);
+            }
+            let rows = query.fetch_all(&mut *c).await?;
             rows.iter().map(wish_from_row).collect::<Result<Vec<_>>>()?
         });
         tx.finish().await?;
@@ -214,15 +263,14 @@ impl Store {
                 to: update.employee.clone(),
             }));
         }
-        let found = fetch_period(&mut tx.conn, unit, before.period_id, Lock::Share).await?;
-        let index = UnitIndex::load(&mut tx.conn, unit).await?;
-        let (_, shift) = check_wish(update, &found, &index)?;
+        let (_, shift) = check_wish(&mut tx.conn, unit, before.period_id, update).await?;
         let (kind, _) = kind_columns(&update.kind);
         let now = tx.now;
         let updated = on_conn!(&mut tx.conn, c => {
-            sqlx::query(
+            match sqlx::query(
                 "UPDATE wishes SET date = $1, kind = $2, shift_type_id = $3, priority = $4, updated_at = $5, \
-                 row_version = row_version + 1 WHERE id = $6 AND row_version = $7",
+                 row_version = row_version + 1 WHERE id = $6 AND row_version = $7 \
+                 RETURNING created_at, updated_at, row_version",
             )
             .bind(SqlDate(update.date))
             .bind(kind)
@@ -231,16 +279,27 @@ impl Store {
             .bind(SqlTimestamp(now))
             .bind(wish.get())
             .bind(expected_row_version)
-            .execute(&mut *c)
+            .fetch_optional(&mut *c)
             .await?
-            .rows_affected()
+            {
+                Some(row) => Some((row.timestamp("created_at")?, row.timestamp("updated_at")?, row.i64("row_version")?)),
+                None => None,
+            }
         });
-        if updated == 0 {
+        let Some((created_at, updated_at, row_version)) = updated else {
             // Changed between the read and the update (PostgreSQL, read committed).
             let current = fetch_wish(&mut tx.conn, unit, wish).await?;
             return Err(StoreError::stale("wish", wish, expected_row_version, current.row_version));
-        }
-        let after = fetch_wish(&mut tx.conn, unit, wish).await?;
+        };
+        // The employee is the one read above, and the rest is the update as given.
+        let after = WishRecord {
+            id: wish,
+            period_id: before.period_id,
+            wish: update.clone(),
+            created_at,
+            updated_at,
+            row_version,
+        };
         tx.audit(
             AuditEntry::new(change, "wish.update", "wish", wish)
                 .unit(unit)

@@ -1,12 +1,17 @@
 //! Sign-in: the session cookie, logout, login rate limiting, CSRF rejection and API tokens.
 
+use std::time::Duration;
+
 use axum::http::{Method, StatusCode};
 use serde_json::json;
+use turnus_store::Session;
 
 use crate::common::{Auth, TestApp, backend_tests};
 
 backend_tests!(
     session_cookie_and_logout,
+    session_touched_once_per_interval,
+    session_in_use_stays_alive,
     login_rate_limit,
     login_rate_limit_by_address,
     login_rate_limit_behind_proxy,
@@ -35,6 +40,63 @@ async fn session_cookie_and_logout(app: &TestApp) {
     let out = app.post("/api/v1/logout", &auth, json!({})).await;
     assert_eq!(out.status, StatusCode::NO_CONTENT);
     assert_eq!(app.get("/api/v1/me", &auth).await.status, StatusCode::UNAUTHORIZED);
+}
+
+/// Returns the session token of a cookie `turnus_session=TOKEN`.
+fn token(auth: &Auth) -> &str {
+    let Auth::Cookie(cookie) = auth else { panic!("a cookie sign-in") };
+    cookie.strip_prefix("turnus_session=").expect("the session cookie")
+}
+
+async fn session(app: &TestApp, auth: &Auth) -> Session {
+    app.store.find_session(token(auth)).await.unwrap().expect("a live session").0
+}
+
+/// Requests within the touch interval only read the session; the first request after it
+/// writes the new expiry and last use.
+async fn session_touched_once_per_interval(app: &TestApp) {
+    app.user("anna", "anna-password", false).await;
+    let auth = app.login("anna", "anna-password").await;
+    let started = session(app, &auth).await;
+    assert_eq!(started.last_seen_at, started.created_at);
+    for _ in 0..3 {
+        assert_eq!(app.get("/api/v1/me", &auth).await.status, StatusCode::OK);
+        let post = app.post("/api/v1/tokens", &auth, json!({ "name": "x" })).await;
+        assert_eq!(post.status, StatusCode::FORBIDDEN, "a medarbetare creates no token: {}", post.text);
+    }
+    assert_eq!(session(app, &auth).await, started, "within the interval, no request writes");
+
+    // Without an interval every request writes, as the interval's end does.
+    let every = app.with_config(|config| config.session_touch_interval = Duration::ZERO);
+    assert_eq!(every.get("/api/v1/me", &auth).await.status, StatusCode::OK);
+    let touched = session(app, &auth).await;
+    assert!(touched.last_seen_at > started.last_seen_at);
+    assert!(touched.expires_at > started.expires_at);
+    assert_eq!(touched.created_at, started.created_at);
+}
+
+/// With the touch interval capped at half the session lifetime, a session used more often
+/// than its lifetime stays alive past its first expiry, and one left unused expires.
+async fn session_in_use_stays_alive(app: &TestApp) {
+    let short = app.with_config(|config| {
+        config.session_ttl = Duration::from_secs(3);
+        config.session_touch_interval = Duration::from_secs(3600);
+    });
+    short.user("anna", "anna-password", false).await;
+    let auth = short.login("anna", "anna-password").await;
+    let first_expiry = session(app, &auth).await.expires_at;
+
+    tokio::time::sleep(Duration::from_millis(1900)).await;
+    assert_eq!(short.get("/api/v1/me", &auth).await.status, StatusCode::OK);
+    assert!(
+        session(app, &auth).await.expires_at > first_expiry,
+        "past half the lifetime, the request writes"
+    );
+    tokio::time::sleep(Duration::from_millis(1900)).await;
+    assert_eq!(short.get("/api/v1/me", &auth).await.status, StatusCode::OK, "alive past the first expiry");
+
+    tokio::time::sleep(Duration::from_millis(4000)).await;
+    assert_eq!(short.get("/api/v1/me", &auth).await.status, StatusCode::UNAUTHORIZED);
 }
 
 async fn login_rate_limit(app: &TestApp) {

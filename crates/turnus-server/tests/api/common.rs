@@ -130,7 +130,15 @@ impl TestApp {
         }
     }
 
-    /// Sends a request and reads the whole answer.
+    /// Builds an app on the same database with the test settings changed by `edit`. Call
+    /// [`TestApp::finish`] on the original only: the copy shares its store.
+    pub fn with_config(&self, edit: impl FnOnce(&mut ServerConfig)) -> TestApp {
+        let mut config = config();
+        edit(&mut config);
+        let app = router(AppState::new(self.store.clone(), config));
+        TestApp { app, store: self.store.clone(), schema: None, _dir: None }
+    }
+
     /// Sends a request and reads the whole answer. A JSON success body is checked against
     /// the response schema of its operation in the OpenAPI document.
     pub async fn send(&self, request: Request<Body>) -> Reply {

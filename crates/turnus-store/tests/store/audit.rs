@@ -1,7 +1,9 @@
 //! The audit log: rows for every change, append-only triggers, the hash chain and its
 //! verification after tampering.
 
-use turnus_store::{AuditBreak, AuditQuery, Backend, GENESIS_HASH};
+use std::time::Duration;
+
+use turnus_store::{AuditBreak, AuditQuery, Backend, GENESIS_HASH, Store, StoreOptions};
 
 use crate::common::{TestDb, backend_tests, system, unit};
 
@@ -116,4 +118,31 @@ async fn concurrent_appends_form_one_chain(db: &TestDb) {
     assert!(verification.is_intact(), "{verification:?}");
     assert_eq!(verification.rows_checked, 2 + 24);
     assert_eq!(db.store.get_unit(created.id).await.unwrap().row_version, 1 + 24);
+}
+
+/// On SQLite the writers of one store queue for the write lock in the process, so they do
+/// not need SQLite's busy timeout. With the timeout at 0, a writer that found the lock
+/// taken would fail with "database is locked" at once.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn sqlite_writers_queue_without_busy_timeout() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let url = format!("sqlite://{}?mode=rwc", dir.path().join("turnus.db").display());
+    let options = StoreOptions { busy_timeout: Duration::ZERO, ..StoreOptions::default() };
+    let store = Store::connect(&url, &options).await.expect("open SQLite store");
+    store.migrate().await.expect("migrate");
+    assert_eq!(store.health().await.unwrap().sqlite.expect("SQLite settings").busy_timeout_ms, 0);
+
+    let (_, created) = unit(&store).await;
+    let mut tasks = Vec::new();
+    for i in 0..32u32 {
+        let store = store.clone();
+        tasks
+            .push(tokio::spawn(async move { store.set_publish_notice_days(created.id, i, &system()).await }));
+    }
+    for task in tasks {
+        task.await.unwrap().expect("every writer commits");
+    }
+    assert_eq!(store.get_unit(created.id).await.unwrap().row_version, 1 + 32);
+    assert!(store.verify_audit().await.unwrap().is_intact());
+    store.close().await;
 }

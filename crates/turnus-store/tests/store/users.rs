@@ -48,6 +48,18 @@ async fn users_and_grants(db: &TestDb) {
     assert_eq!(grants.iter().map(|g| g.role).collect::<Vec<_>>(), [Role::Staff, Role::Scheduler]);
     assert_eq!(db.store.list_unit_grants(created.id).await.unwrap().len(), 2);
 
+    // A session comes with the same grants, in the same order.
+    let expires = Timestamp::now() + SignedDuration::from_hours(8);
+    let by_anna = Change::by(Actor::User(anna.id));
+    let session = db.store.create_session(anna.id, TOKEN, expires, None, None, &by_anna).await.unwrap();
+    let (found, user, session_grants) =
+        db.store.find_session_with_grants(TOKEN).await.unwrap().expect("live session");
+    assert_eq!(found, session);
+    assert_eq!(user.id, anna.id);
+    assert_eq!(session_grants, grants);
+    assert!(db.store.find_session_with_grants(&TOKEN.replace('0', "f")).await.unwrap().is_none());
+    assert!(db.store.find_session_with_grants("short").await.unwrap().is_none());
+
     db.store.revoke_role(anna.id, created.id, Role::Scheduler, &system()).await.unwrap();
     db.store.revoke_role(anna.id, created.id, Role::Scheduler, &system()).await.unwrap();
     assert_eq!(db.store.list_grants(anna.id).await.unwrap(), vec![staff]);
@@ -90,6 +102,7 @@ async fn sessions_store_only_hashes(db: &TestDb) {
     assert!(db.store.touch_session(TOKEN, expires + SignedDuration::from_hours(1)).await.unwrap());
     db.store.set_user_disabled(user.id, true, &system()).await.unwrap();
     assert!(db.store.find_session(TOKEN).await.unwrap().is_none(), "disabling ends sessions");
+    assert!(db.store.find_session_with_grants(TOKEN).await.unwrap().is_none());
 
     db.store.set_user_disabled(user.id, false, &system()).await.unwrap();
     db.store.create_session(user.id, TOKEN, expires, None, None, &by_user).await.unwrap();
@@ -100,6 +113,7 @@ async fn sessions_store_only_hashes(db: &TestDb) {
     db.store.create_session(user.id, TOKEN, soon, None, None, &by_user).await.unwrap();
     tokio::time::sleep(std::time::Duration::from_millis(300)).await;
     assert!(db.store.find_session(TOKEN).await.unwrap().is_none(), "an expired session is not found");
+    assert!(db.store.find_session_with_grants(TOKEN).await.unwrap().is_none(), "nor with its grants");
     assert_eq!(db.store.delete_expired_sessions().await.unwrap(), 1);
 
     db.store.set_password_hash(user.id, HASH, &system()).await.unwrap();

@@ -2,7 +2,7 @@
 
 use jiff::civil::date;
 use turnus_core::{Wish, WishKind};
-use turnus_store::{PeriodId, StoreError, UnitId, WishId};
+use turnus_store::{InvalidRequest, PeriodId, StoreError, UnitId, WishId};
 
 use crate::common::{TestDb, backend_tests, system, unit};
 use crate::problem::read_example;
@@ -45,6 +45,13 @@ async fn wish_lifecycle(db: &TestDb) {
     let updated = db.store.update_wish(unit, off.id, off.row_version, &changed, &system()).await.unwrap();
     assert_eq!(updated.wish, changed);
     assert_eq!(updated.row_version, 2);
+    assert_eq!(
+        db.store.get_wish(unit, off.id).await.unwrap(),
+        updated,
+        "the returned record is the stored one"
+    );
+    assert_eq!(db.store.list_wishes(unit, period, Some("1001")).await.unwrap(), vec![updated.clone()]);
+    assert_eq!(db.store.list_wishes(unit, period, Some("9999")).await.unwrap(), vec![]);
 
     db.store.delete_wish(unit, work.id, work.row_version, &system()).await.unwrap();
     assert_eq!(db.store.list_wishes(unit, period, None).await.unwrap(), vec![updated.clone()]);
@@ -92,6 +99,23 @@ async fn invalid_wishes_rejected(db: &TestDb) {
         let err = db.store.add_wish(unit, period, &case, &system()).await.unwrap_err();
         assert!(matches!(err, StoreError::Invalid(_)), "{case:?}: {err}");
     }
+    let unknown = db.store.add_wish(unit, period, &wish("9999", 1, WishKind::Off), &system()).await;
+    assert!(
+        matches!(&unknown, Err(StoreError::Invalid(InvalidRequest::UnknownEmployee { id })) if id == "9999"),
+        "{unknown:?}"
+    );
+    let unknown_shift =
+        db.store.add_wish(unit, period, &wish("1001", 1, WishKind::Avoid("XX".into())), &system()).await;
+    assert!(
+        matches!(&unknown_shift, Err(StoreError::Invalid(InvalidRequest::UnknownShiftType { code })) if code == "XX"),
+        "{unknown_shift:?}"
+    );
+    let empty_shift =
+        db.store.add_wish(unit, period, &wish("1001", 1, WishKind::Avoid(String::new())), &system()).await;
+    assert!(
+        matches!(empty_shift, Err(StoreError::Invalid(InvalidRequest::AvoidWithoutShift))),
+        "{empty_shift:?}"
+    );
     let first = db.store.add_wish(unit, period, &wish("1001", 1, WishKind::Off), &system()).await.unwrap();
     let moved = wish("1002", 1, WishKind::Off);
     assert!(matches!(
@@ -110,6 +134,10 @@ async fn wishes_scoped_to_unit(db: &TestDb) {
         Err(StoreError::NotFound { .. })
     ));
     assert!(matches!(db.store.list_wishes(other.id, period, None).await, Err(StoreError::NotFound { .. })));
+    let added = db.store.add_wish(other.id, period, &wish("1001", 2, WishKind::Off), &system()).await;
+    assert!(matches!(added, Err(StoreError::NotFound { .. })), "{added:?}");
+    let updated = db.store.update_wish(other.id, first.id, 1, &first.wish, &system()).await;
+    assert!(matches!(updated, Err(StoreError::NotFound { .. })), "{updated:?}");
     assert!(matches!(
         db.store.get_wish(unit, WishId(first.id.get() + 100)).await,
         Err(StoreError::NotFound { .. })
