@@ -23,8 +23,9 @@
 //! Every mutating function runs in one transaction that also appends its audit row (who,
 //! when, what, before, after, why), so a change and its record commit together or not at
 //! all. On SQLite writers begin with `BEGIN IMMEDIATE` and so run one at a time. Before
-//! that, the writers of one process queue for the lock in arrival order. On PostgreSQL rows read for a change are locked with `FOR UPDATE` and audit appends are
-//! serialised by a lock on the chain head row. Functions that change no business data are
+//! that, the writers of one process queue for the lock in arrival order. On PostgreSQL
+//! rows read for a change are locked with `FOR UPDATE`, and audit appends are serialised
+//! by a lock on the chain head row. Functions that change no business data are
 //! not audited: job heartbeats, session touches, login attempts and their pruning.
 //!
 //! # Scoping
