@@ -968,13 +968,17 @@ pub fn parse_solution_week(
     }
     let week = number(&lines, n, "week", t[0].text()).map_err(one)? as usize;
     if week >= weeks {
-        return Err(one(lines.field_error(
-            n,
-            "week",
-            t[0].text(),
-            format!("veckan ligger utanför instansen; använd 0 till {}", weeks - 1),
-            format!("the week is outside the instance; use 0 to {}", weeks - 1),
-        )));
+        let (sv, en) = match weeks.checked_sub(1) {
+            Some(last) => (
+                format!("veckan ligger utanför instansen; använd 0 till {last}"),
+                format!("the week is outside the instance; use 0 to {last}"),
+            ),
+            None => (
+                "instansen har inga veckor; ange minst en veckofil".to_string(),
+                "the instance has no weeks; give at least one week file".to_string(),
+            ),
+        };
+        return Err(one(lines.field_error(n, "week", t[0].text(), sv, en)));
     }
     check_scenario_name(&lines, n, t[1].text(), scenario).map_err(one)?;
     let (count_line, count) = lines.count_header("ASSIGNMENTS").map_err(one)?;

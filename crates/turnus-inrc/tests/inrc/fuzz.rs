@@ -62,3 +62,14 @@ proptest! {
         let _ = parse_solution_week("Sol.txt", &truncated(&text, cut, &extra), &sc, weeks);
     }
 }
+
+#[test]
+fn solution_week_of_instance_without_weeks() {
+    // Found by the property test above: a week index checked against zero weeks.
+    let text = fixture("Solution_H_0-WD_1-2-3-3/Sol-n005w4-2-1.txt");
+    let errors = parse_solution_week("Sol.txt", &text, &scenario(), 0).expect_err("no week fits");
+    let sv = errors.render(turnus_core::Lang::Sv);
+    assert!(sv.contains("instansen har inga veckor; ange minst en veckofil"), "{sv}");
+    let en = errors.render(turnus_core::Lang::En);
+    assert!(en.contains("the instance has no weeks; give at least one week file"), "{en}");
+}
