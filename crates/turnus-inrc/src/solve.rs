@@ -130,6 +130,8 @@ struct State<'a> {
     p: &'a Prepared,
     grid: Vec<Cell>,
     counts: Vec<u32>,
+    /// Per nurse: the days worked in the horizon.
+    worked: Vec<i64>,
     /// Per nurse: (H3 count, soft cost).
     rows: Vec<(i64, i64)>,
     cover_hard: i64,
@@ -158,6 +160,9 @@ impl<'a> State<'a> {
             cover_hard += h;
             cover_soft += s;
         }
+        let worked = (0..p.nurses.len())
+            .map(|n| grid[n * p.days..(n + 1) * p.days].iter().filter(|c| c.is_some()).count() as i64)
+            .collect();
         let mut rows = Vec::with_capacity(p.nurses.len());
         let (mut row_hard, mut row_soft) = (0, 0);
         for n in 0..p.nurses.len() {
@@ -170,6 +175,7 @@ impl<'a> State<'a> {
             p,
             grid,
             counts,
+            worked,
             rows,
             cover_hard,
             cover_soft,
@@ -197,6 +203,11 @@ impl<'a> State<'a> {
         self.grid[nurse * self.p.days + day]
     }
 
+    /// The assignments of a nurse that count towards the total limits: history and horizon.
+    fn total(&self, nurse: usize) -> i64 {
+        self.p.nurses[nurse].history_assignments + self.worked[nurse]
+    }
+
     /// Moves one nurse in or out of a cover counter and returns the cost change.
     fn count(&mut self, day: usize, w: Work, add: bool) -> (i64, i64) {
         let index = self.p.cover_index(day, usize::from(w.shift), usize::from(w.skill));
@@ -218,6 +229,7 @@ impl<'a> State<'a> {
             return (0, 0);
         }
         self.undo.push((i, old));
+        self.worked[nurse] += i64::from(value.is_some()) - i64::from(old.is_some());
         if !self.touched.iter().any(|(n, _)| *n == nurse) {
             self.touched.push((nurse, self.rows[nurse]));
         }
@@ -263,6 +275,7 @@ impl<'a> State<'a> {
     fn revert(&mut self) {
         while let Some((i, old)) = self.undo.pop() {
             let day = i % self.p.days;
+            self.worked[i / self.p.days] += i64::from(old.is_some()) - i64::from(self.grid[i].is_some());
             if let Some(w) = self.grid[i] {
                 let index = self.p.cover_index(day, usize::from(w.shift), usize::from(w.skill));
                 self.counts[index] -= 1;
@@ -396,7 +409,9 @@ fn random_move(state: &State<'_>, rng: &mut Pcg64Mcg, changes: &mut Vec<(usize, 
     let days = p.days;
     changes.clear();
     let kind = rng.random_range(0..100u32);
-    if kind < 25 || nurses < 2 {
+    if (20..25).contains(&kind) && nurses >= 2 {
+        transfer_move(state, rng, changes);
+    } else if kind < 25 || nurses < 2 {
         // Change one cell: another shift and skill, or a day off.
         let n = rng.random_range(0..nurses);
         let d = rng.random_range(0..days);
@@ -515,6 +530,42 @@ fn random_move(state: &State<'_>, rng: &mut Pcg64Mcg, changes: &mut Vec<(usize, 
     }
 }
 
+/// Hands one working day from a nurse above the maximum total of assignments to a nurse
+/// below the minimum, or else below the maximum, who is off that day. Each such day lowers
+/// S6 by up to twice its weight, and random swaps of a day between two nurses rarely pick
+/// such a pair.
+fn transfer_move(state: &State<'_>, rng: &mut Pcg64Mcg, changes: &mut Vec<(usize, usize, Cell)>) {
+    let p = state.p;
+    let nurses = p.nurses.len();
+    let from = rng.random_range(0..nurses);
+    let mut order = (0..nurses).map(|i| (from + i) % nurses);
+    let Some(giver) = order.find(|&n| state.total(n) > p.nurses[n].max_assignments) else {
+        return;
+    };
+    let start = rng.random_range(0..nurses);
+    let takers = || (0..nurses).map(|i| (start + i) % nurses).filter(|&n| n != giver);
+    let taker = takers()
+        .find(|&n| state.total(n) < p.nurses[n].min_assignments)
+        .or_else(|| takers().find(|&n| state.total(n) < p.nurses[n].max_assignments));
+    let Some(taker) = taker else {
+        return;
+    };
+    for _ in 0..4 {
+        let day = rng.random_range(0..p.days);
+        if let (Some(work), None) = (state.cell(giver, day), state.cell(taker, day)) {
+            // The taker keeps the giver's skill when she or he has it.
+            let skill = if p.nurses[taker].skills & (1 << work.skill) != 0 {
+                work.skill
+            } else {
+                best_skill(state, taker, day, work.shift)
+            };
+            changes.push((giver, day, None));
+            changes.push((taker, day, Some(Work { shift: work.shift, skill })));
+            return;
+        }
+    }
+}
+
 /// Anneals from `grid` and returns the thread's best schedule.
 fn anneal(
     p: &Prepared,
@@ -580,5 +631,6 @@ fn anneal(
         }
     }
     debug_assert_eq!(current, state.objective());
+    debug_assert_eq!(state.worked, State::new(p, state.grid.clone()).worked);
     ThreadResult { grid: best_grid, hard: best.0, soft: best.1, iterations, first_feasible, improvements }
 }
