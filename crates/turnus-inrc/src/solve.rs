@@ -203,7 +203,8 @@ impl<'a> State<'a> {
         self.grid[nurse * self.p.days + day]
     }
 
-    /// The assignments of a nurse that count towards the total limits: history and horizon.
+    /// Returns the number of assignments of a nurse that count towards the total limits,
+    /// those of the history and those of the horizon.
     fn total(&self, nurse: usize) -> i64 {
         self.p.nurses[nurse].history_assignments + self.worked[nurse]
     }
