@@ -180,7 +180,7 @@ fn bench_inrc_example(extra: &[&str], dir: &Path) -> Output {
     turnus(&args, dir)
 }
 
-/// The first record of a CSV file, by column name.
+/// Reads the first record of a CSV file into a map from column name to value.
 fn first_record(path: &Path) -> HashMap<String, String> {
     let mut reader = csv::Reader::from_path(path).unwrap();
     let headers = reader.headers().unwrap().clone();
