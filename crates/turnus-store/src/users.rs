@@ -220,6 +220,13 @@ const SESSION_SELECT: &str = "SELECT s.id AS session_id, s.user_id, s.created_at
      u.id, u.username, u.password_hash, u.is_admin, u.disabled, u.created_at, u.row_version \
      FROM sessions s JOIN users u ON u.id = s.user_id";
 
+/// The condition of a live session: the token's hash is `$1`, it expires after `$2`, the
+/// current time, and its user is not disabled.
+const LIVE_SESSION: &str = "s.token_hash = $1 AND s.expires_at > $2 AND u.disabled = FALSE";
+
+/// The condition and order of one user's grants, the user id being `$1`.
+const USER_GRANTS: &str = "g.user_id = $1 ORDER BY g.unit_id, g.role";
+
 const TOKEN_SELECT: &str = "SELECT t.id AS token_id, t.user_id, t.name, t.created_at AS token_created_at, \
      t.expires_at, t.last_used_at, t.revoked_at, \
      u.id, u.username, u.password_hash, u.is_admin, u.disabled, u.created_at, u.row_version \
@@ -462,7 +469,7 @@ impl Store {
     ///
     /// [`StoreError::Db`] when the query fails.
     pub async fn list_grants(&self, user: UserId) -> Result<Vec<Grant>> {
-        self.grants_where("g.user_id = $1 ORDER BY g.unit_id, g.role", user.get()).await
+        self.grants_where(USER_GRANTS, user.get()).await
     }
 
     /// Lists the grants on a unit by user.
@@ -547,8 +554,7 @@ impl Store {
     pub async fn find_session(&self, token: &str) -> Result<Option<(Session, User)>> {
         let Ok(hash) = token_hash(token) else { return Ok(None) };
         let now = truncate_to_micros(Timestamp::now());
-        let sql =
-            format!("{SESSION_SELECT} WHERE s.token_hash = $1 AND s.expires_at > $2 AND u.disabled = FALSE");
+        let sql = format!("{SESSION_SELECT} WHERE {LIVE_SESSION}");
         let mut tx = self.begin_read().await?;
         let found = on_conn!(&mut tx.conn, c => {
             match sqlx::query(&sql).bind(&hash).bind(SqlTimestamp(now)).fetch_optional(&mut *c).await? {
@@ -570,9 +576,8 @@ impl Store {
     pub async fn find_session_with_grants(&self, token: &str) -> Result<Option<(Session, User, Vec<Grant>)>> {
         let Ok(hash) = token_hash(token) else { return Ok(None) };
         let now = truncate_to_micros(Timestamp::now());
-        let session_sql =
-            format!("{SESSION_SELECT} WHERE s.token_hash = $1 AND s.expires_at > $2 AND u.disabled = FALSE");
-        let grants_sql = format!("{GRANT_SELECT} WHERE g.user_id = $1 ORDER BY g.unit_id, g.role");
+        let session_sql = format!("{SESSION_SELECT} WHERE {LIVE_SESSION}");
+        let grants_sql = format!("{GRANT_SELECT} WHERE {USER_GRANTS}");
         let mut tx = self.begin_read().await?;
         let found = on_conn!(&mut tx.conn, c => {
             match sqlx::query(&session_sql).bind(&hash).bind(SqlTimestamp(now)).fetch_optional(&mut *c).await? {
