@@ -130,7 +130,7 @@ struct State<'a> {
     p: &'a Prepared,
     grid: Vec<Cell>,
     counts: Vec<u32>,
-    /// Per nurse: the days worked in the horizon.
+    /// Days worked in the horizon, per nurse.
     worked: Vec<i64>,
     /// Per nurse: (H3 count, soft cost).
     rows: Vec<(i64, i64)>,
