@@ -324,7 +324,7 @@ fn load_inputs(inputs: Vec<Input>, lang: Lang) -> Option<Vec<Planned>> {
         if let Some((dir, name)) = crate::inrc::detect(&input.path) {
             match crate::inrc::load(&dir, &name) {
                 Ok(instance) => {
-                    let kind = Kind::Inrc(input.competition_best);
+                    let kind = Kind::Inrc(input.inrc);
                     planned.push(Planned { input, source: Source::Inrc(Box::new(instance)), kind });
                 }
                 Err(errors) => {

@@ -191,15 +191,19 @@ fn first_record(path: &Path) -> HashMap<String, String> {
 #[test]
 fn bench_inrc_instance_writes_table() {
     // The n005w4 example is not one of the six late instances, so its row has no
-    // competition value.
+    // reference values.
     let dir = temp_dir("bench-test", "inrc");
     let out = bench_inrc_example(&["--csv", "table.csv", "--lang", "en"], &dir);
     let stdout = String::from_utf8_lossy(&out.stdout);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(0), "{stdout}\n{stderr}");
-    assert!(stdout.contains("| instance | competition best (dataset) | ours median |"), "{stdout}");
-    assert!(stdout.contains("| n005w4_0_1-2-3-3 | — |"), "{stdout}");
-    assert!(stdout.contains("INRC-II: 0 of 1"), "{stdout}");
+    assert!(
+        stdout.contains("| instance | best known | lower bound | competition best (dataset) | ours median |"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("| n005w4_0_1-2-3-3 | — | — | — |"), "{stdout}");
+    assert!(stdout.contains("INRC-II: median gap to best known — (0 of 1 "), "{stdout}");
+    assert!(stdout.contains(", 0 of 1 with a feasible median run at or below"), "{stdout}");
 
     let record = first_record(&dir.join("table.csv"));
     assert_eq!(record["kind"], "inrc2");

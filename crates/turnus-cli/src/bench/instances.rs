@@ -60,8 +60,19 @@ pub fn reference(number: u32) -> Option<Reference> {
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 pub struct InrcReference {
     pub name: String,
+    #[serde(flatten)]
+    pub values: InrcValues,
+}
+
+/// The reference values of one INRC-II instance.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+pub struct InrcValues {
     /// The lowest validated competition result over the late instances of the dataset.
     pub competition_best: i64,
+    /// The best-known objective with all weeks known in advance.
+    pub best_known: i64,
+    /// A proven lower bound on that objective; equal to `best_known` when it is optimal.
+    pub lower_bound: i64,
 }
 
 #[derive(Deserialize)]
@@ -125,7 +136,7 @@ pub fn inrc_inputs(dir: &Path, lang: Lang) -> Result<Vec<Input>, Vec<String>> {
             label: reference.name.clone(),
             path: dataset.join(&reference.name),
             number: None,
-            competition_best: Some(reference.competition_best),
+            inrc: Some(reference.values),
         });
     }
     if missing.is_empty() { Ok(inputs) } else { Err(missing) }
@@ -205,8 +216,8 @@ pub struct Input {
     pub path: PathBuf,
     /// The instance number, when the file is named `InstanceN.txt` with N in 1–24.
     pub number: Option<u32>,
-    /// For an INRC-II instance of `benchmarks/inrc2.toml`, the competition's best result.
-    pub competition_best: Option<i64>,
+    /// For an INRC-II instance of `benchmarks/inrc2.toml`, its reference values.
+    pub inrc: Option<InrcValues>,
 }
 
 impl Input {
@@ -219,12 +230,12 @@ impl Input {
                 .file_stem()
                 .map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned()),
         };
-        let competition_best = path
+        let inrc = path
             .file_name()
             .and_then(|n| n.to_str())
             .and_then(|n| inrc_references().into_iter().find(|r| r.name == n))
-            .map(|r| r.competition_best);
-        Input { label, path, number, competition_best }
+            .map(|r| r.values);
+        Input { label, path, number, inrc }
     }
 }
 
@@ -271,7 +282,7 @@ pub fn curtois_inputs(dir: &Path, numbers: &[u32], lang: Lang) -> Result<Vec<Inp
     for &n in numbers {
         let path = dir.join(format!("Instance{n}.txt"));
         if path.is_file() {
-            inputs.push(Input { label: n.to_string(), path, number: Some(n), competition_best: None });
+            inputs.push(Input { label: n.to_string(), path, number: Some(n), inrc: None });
         } else {
             missing.push(match lang {
                 Lang::Sv => format!("instansfilen {} saknas", path.display()),
@@ -306,7 +317,7 @@ pub fn example_inputs(scratch: &Path, lang: Lang) -> anyhow::Result<Vec<Input>> 
             );
             path = copy;
         }
-        inputs.push(Input { label: kind.to_string(), path, number: None, competition_best: None });
+        inputs.push(Input { label: kind.to_string(), path, number: None, inrc: None });
     }
     Ok(inputs)
 }
@@ -331,9 +342,15 @@ mod tests {
         for r in &refs {
             assert!(turnus_inrc::InstanceName::parse(&r.name).is_some(), "{}", r.name);
         }
-        assert_eq!(refs[0].competition_best, 1755);
-        assert_eq!(refs[2].competition_best, 1900);
-        assert_eq!(refs[5].competition_best, 1730);
+        assert_eq!(refs[0].values.competition_best, 1755);
+        assert_eq!(
+            refs[2].values,
+            InrcValues { competition_best: 1900, best_known: 2085, lower_bound: 2000 }
+        );
+        assert_eq!(refs[5].values.competition_best, 1730);
+        for r in &refs {
+            assert!(r.values.lower_bound <= r.values.best_known, "{}", r.name);
+        }
     }
 
     #[test]

@@ -7,7 +7,7 @@
 
 use turnus_core::{Lang, Score};
 
-use super::instances::Reference;
+use super::instances::{InrcValues, Reference};
 
 /// One finished run: a schedule that was written and checked again.
 #[derive(Debug, Clone)]
@@ -28,8 +28,8 @@ pub struct Run {
 pub enum Kind {
     /// A Curtois & Qu instance, with reference values when its number is known.
     Curtois(Option<Reference>),
-    /// An INRC-II instance, with the competition's best result of its dataset when known.
-    Inrc(Option<i64>),
+    /// An INRC-II instance, with its reference values when it is one of `benchmarks/inrc2.toml`.
+    Inrc(Option<InrcValues>),
     /// A bundle folder or a JSON problem.
     Bundle,
 }
@@ -103,29 +103,42 @@ impl Row {
         }
     }
 
-    /// Returns the competition's best result for an INRC-II row.
-    pub fn competition_best(&self) -> Option<i64> {
+    /// Returns the reference values of an INRC-II row.
+    pub fn inrc(&self) -> Option<InrcValues> {
         match self.kind {
-            Kind::Inrc(best) => best,
+            Kind::Inrc(values) => values,
             Kind::Curtois(_) | Kind::Bundle => None,
         }
     }
 
-    /// Computes the median run's distance from the competition's best result, in percent
-    /// (negative when below it); `None` when the median run breaks a hard constraint.
-    pub fn competition_gap_percent(&self) -> Option<f64> {
-        let best = self.competition_best()?;
+    /// Returns the competition's best result for an INRC-II row.
+    pub fn competition_best(&self) -> Option<i64> {
+        self.inrc().map(|v| v.competition_best)
+    }
+
+    /// Computes the median run's distance from `value` in percent (negative when below it);
+    /// `None` when the median run breaks a hard constraint.
+    fn median_gap_to(&self, value: i64) -> Option<f64> {
         let run = self.median_run().filter(|r| r.legal)?;
-        Some((run.score.soft - best) as f64 / best as f64 * 100.0)
+        Some((run.score.soft - value) as f64 / value as f64 * 100.0)
+    }
+
+    /// Computes the median run's distance from the competition's best result, in percent.
+    pub fn competition_gap_percent(&self) -> Option<f64> {
+        self.median_gap_to(self.competition_best()?)
+    }
+
+    /// Computes the median run's distance from the best-known objective of an INRC-II row
+    /// with all weeks known, in percent.
+    pub fn inrc_gap_percent(&self) -> Option<f64> {
+        self.median_gap_to(self.inrc()?.best_known)
     }
 
     /// Computes the median run's distance above the best-known objective, in percent. It is
     /// `None` when the median run is not legal, because an illegal schedule can undercut the
     /// best-known value.
     pub fn gap_percent(&self) -> Option<f64> {
-        let reference = self.reference()?;
-        let run = self.median_run().filter(|r| r.legal)?;
-        Some((run.score.soft - reference.best_known) as f64 / reference.best_known as f64 * 100.0)
+        self.median_gap_to(self.reference()?.best_known)
     }
 
     /// Tells whether the median run is legal and at or below the best-known objective.
@@ -265,10 +278,13 @@ pub fn inrc_header(lang: Lang) -> String {
     let columns = match lang {
         Lang::Sv => [
             "instans",
+            "bästa kända",
+            "undre gräns",
             "tävlingens bästa (datamängd)",
             "vår median",
             "vår bästa",
-            "gap % (median)",
+            "gap % mot bästa kända (median)",
+            "gap % mot tävlingen (median)",
             "tillåtna frön",
             "första tillåtna s (median)",
             "inom 1 % s (median)",
@@ -276,10 +292,13 @@ pub fn inrc_header(lang: Lang) -> String {
         ],
         Lang::En => [
             "instance",
+            "best known",
+            "lower bound",
             "competition best (dataset)",
             "ours median",
             "ours best",
-            "gap % (median)",
+            "gap % to best known (median)",
+            "gap % to competition (median)",
             "feasible seeds",
             "first feasible s (median)",
             "within 1 % s (median)",
@@ -291,11 +310,15 @@ pub fn inrc_header(lang: Lang) -> String {
 
 /// Formats a Markdown row of the INRC-II table.
 pub fn inrc_line(row: &Row, n: Numbers) -> String {
+    let values = row.inrc();
     let cells = [
         row.label.clone(),
+        n.number(values.map(|v| v.best_known)),
+        n.number(values.map(|v| v.lower_bound)),
         n.number(row.competition_best()),
         n.objective(row.median_run()),
         n.objective(row.best_run()),
+        n.percent(row.inrc_gap_percent()),
         n.percent(row.competition_gap_percent()),
         n.runs(row),
         n.seconds(row.median_first_feasible_ms()),
@@ -410,13 +433,19 @@ pub fn summary_lines(rows: &[Row], lang: Lang) -> Vec<String> {
                 _ => false,
             })
             .count();
+        // A lower bound above the competition's best puts that mark out of any solver's reach.
+        let reachable =
+            inrc.iter().filter(|r| r.inrc().is_some_and(|v| v.lower_bound <= v.competition_best)).count();
+        let mut gaps: Vec<f64> = inrc.iter().filter_map(|r| r.inrc_gap_percent()).collect();
+        let with_gap = gaps.len();
+        let gap = median(&mut gaps).map_or_else(|| DASH.to_string(), |g| format!("{g:.1} %"));
         let n = inrc.len();
         lines.push(match lang {
             Lang::Sv => format!(
-                "INRC-II: {at_or_below} av {n} med tillåten medianlösning på eller under tävlingens bästa, {legal} av {planned} körningar tillåtna."
+                "INRC-II: mediangap mot bästa kända {gap} ({with_gap} av {n} med referensvärde och tillåten medianlösning), {at_or_below} av {n} med tillåten medianlösning på eller under tävlingens bästa (möjligt för {reachable}: för de andra ligger den undre gränsen över), {legal} av {planned} körningar tillåtna."
             ),
             Lang::En => format!(
-                "INRC-II: {at_or_below} of {n} with a feasible median run at or below the competition's best, {legal} of {planned} runs feasible."
+                "INRC-II: median gap to best known {gap} ({with_gap} of {n} with a reference value and a feasible median run), {at_or_below} of {n} with a feasible median run at or below the competition's best (possible for {reachable}: the others have a lower bound above it), {legal} of {planned} runs feasible."
             ),
         });
     }
@@ -475,7 +504,7 @@ fn group_line(name: &str, group: &[&Row], lang: Lang) -> String {
 
 /// The column names of the CSV file. Both tables share them; a column that does not apply
 /// to a row's kind is empty.
-pub const CSV_COLUMNS: [&str; 17] = [
+pub const CSV_COLUMNS: [&str; 20] = [
     "kind",
     "instance",
     "seeds",
@@ -493,6 +522,9 @@ pub const CSV_COLUMNS: [&str; 17] = [
     "within_1_percent_s",
     "peak_memory_mib",
     "competition_best",
+    "inrc_best_known",
+    "inrc_lower_bound",
+    "inrc_gap_percent",
 ];
 
 /// Formats the CSV cells of a row in the order of [`CSV_COLUMNS`], times in seconds and
@@ -528,6 +560,9 @@ pub fn csv_record(row: &Row) -> Vec<String> {
         opt(row.median_within_one_percent_ms().map(|ms| format!("{:.3}", ms as f64 / 1000.0))),
         opt(row.peak_mib().map(|v| format!("{v:.1}"))),
         opt(row.competition_best().map(|v| v.to_string())),
+        opt(row.inrc().map(|v| v.best_known.to_string())),
+        opt(row.inrc().map(|v| v.lower_bound.to_string())),
+        opt(row.inrc_gap_percent().map(|g| format!("{g:.2}"))),
     ]
 }
 
@@ -596,25 +631,46 @@ mod tests {
     }
 
     #[test]
-    fn inrc_row_gap_is_against_competition_best() {
+    fn inrc_row_gaps_are_against_best_known_and_competition() {
         let r = Row {
             label: "n030w4_1_6-2-9-1".into(),
-            kind: Kind::Inrc(Some(1755)),
+            kind: Kind::Inrc(Some(InrcValues {
+                competition_best: 1755,
+                best_known: 1670,
+                lower_bound: 1670,
+            })),
             planned: 1,
             runs: vec![run(1, 0, 1720, Some(100))],
         };
         let gap = r.competition_gap_percent().unwrap();
         assert!((gap - (1720.0 - 1755.0) / 1755.0 * 100.0).abs() < 1e-9, "{gap}");
-        assert!(
-            inrc_line(&r, Numbers::Plain).contains("| 1755 | 1720 | 1720 |"),
-            "{}",
-            inrc_line(&r, Numbers::Plain)
-        );
+        let gap = r.inrc_gap_percent().unwrap();
+        assert!((gap - (1720.0 - 1670.0) / 1670.0 * 100.0).abs() < 1e-9, "{gap}");
+        let line = inrc_line(&r, Numbers::Plain);
+        assert!(line.contains("| 1670 | 1670 | 1755 | 1720 | 1720 | 3.0 | -2.0 |"), "{line}");
         let record = csv_record(&r);
         assert_eq!(record[0], "inrc2");
         assert_eq!(record[16], "1755");
-        let summary = summary_lines(&[r], Lang::En);
-        assert!(summary[0].starts_with("INRC-II: 1 of 1"), "{summary:?}");
+        assert_eq!(record[17..], ["1670", "1670", "2.99"]);
+        // A second row whose lower bound lies above the competition's best.
+        let out_of_reach = Row {
+            label: "n030w4_1_6-7-5-3".into(),
+            kind: Kind::Inrc(Some(InrcValues {
+                competition_best: 1755,
+                best_known: 1815,
+                lower_bound: 1815,
+            })),
+            planned: 1,
+            runs: vec![run(1, 0, 1850, Some(100))],
+        };
+        let summary = summary_lines(&[r, out_of_reach], Lang::En);
+        assert!(summary[0].starts_with("INRC-II: median gap to best known 2.5 % (2 of 2 "), "{summary:?}");
+        assert!(
+            summary[0].contains(
+                "1 of 2 with a feasible median run at or below the competition's best (possible for 1:"
+            ),
+            "{summary:?}"
+        );
     }
 
     #[test]
