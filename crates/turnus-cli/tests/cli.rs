@@ -416,6 +416,33 @@ fn inrc_solve_writes_files_check_reads() {
         .and_then(|l| l.split_whitespace().last())
         .map(|total| total.replace(',', ""));
     assert_eq!(total, Some(objective.to_string()), "{text}");
+
+    // The checker written from the format notes alone, without this code, agrees.
+    assert_eq!(independent_inrc_total(&out), Ok(objective));
+}
+
+/// Scores an n005w4_0_1-2-3-3 solution folder with `scripts/inrc2_check.py`, an INRC-II
+/// checker written from the format notes without reading Turnus code. Returns its total, or
+/// its output when it found a hard violation or could not read the files.
+fn independent_inrc_total(solution: &Path) -> Result<i64, String> {
+    let o = Command::new("python3")
+        .arg(repo().join("scripts/inrc2_check.py"))
+        .arg(inrc_data())
+        .arg("n005w4_0_1-2-3-3")
+        .arg(solution)
+        .output()
+        .expect("python3 runs scripts/inrc2_check.py");
+    let text = format!("{}{}", String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr));
+    let total = text.lines().find_map(|l| l.strip_prefix("total ")).and_then(|t| t.trim().parse().ok());
+    match (o.status.code(), total) {
+        (Some(0), Some(total)) => Ok(total),
+        _ => Err(text),
+    }
+}
+
+#[test]
+fn independent_inrc_checker_reproduces_organiser_total() {
+    assert_eq!(independent_inrc_total(&inrc_data().join("Solution_H_0-WD_1-2-3-3")), Ok(1695));
 }
 
 #[test]
