@@ -630,18 +630,20 @@ mod tests {
         assert_eq!(record[13], "1.500");
     }
 
+    /// An INRC-II row of one legal run with `soft`, whose competition best is 1755.
+    fn inrc_row(label: &str, best_known: i64, soft: i64) -> Row {
+        let values = InrcValues { competition_best: 1755, best_known, lower_bound: best_known };
+        Row {
+            label: label.into(),
+            kind: Kind::Inrc(Some(values)),
+            planned: 1,
+            runs: vec![run(1, 0, soft, Some(100))],
+        }
+    }
+
     #[test]
     fn inrc_row_gaps_are_against_best_known_and_competition() {
-        let r = Row {
-            label: "n030w4_1_6-2-9-1".into(),
-            kind: Kind::Inrc(Some(InrcValues {
-                competition_best: 1755,
-                best_known: 1670,
-                lower_bound: 1670,
-            })),
-            planned: 1,
-            runs: vec![run(1, 0, 1720, Some(100))],
-        };
+        let r = inrc_row("n030w4_1_6-2-9-1", 1670, 1720);
         let gap = r.competition_gap_percent().unwrap();
         assert!((gap - (1720.0 - 1755.0) / 1755.0 * 100.0).abs() < 1e-9, "{gap}");
         let gap = r.inrc_gap_percent().unwrap();
@@ -653,16 +655,7 @@ mod tests {
         assert_eq!(record[16], "1755");
         assert_eq!(record[17..], ["1670", "1670", "2.99"]);
         // A second row whose lower bound lies above the competition's best.
-        let out_of_reach = Row {
-            label: "n030w4_1_6-7-5-3".into(),
-            kind: Kind::Inrc(Some(InrcValues {
-                competition_best: 1755,
-                best_known: 1815,
-                lower_bound: 1815,
-            })),
-            planned: 1,
-            runs: vec![run(1, 0, 1850, Some(100))],
-        };
+        let out_of_reach = inrc_row("n030w4_1_6-7-5-3", 1815, 1850);
         let summary = summary_lines(&[r, out_of_reach], Lang::En);
         assert!(summary[0].starts_with("INRC-II: median gap to best known 2.5 % (2 of 2 "), "{summary:?}");
         assert!(
