@@ -71,7 +71,7 @@ pub struct InrcValues {
     pub competition_best: i64,
     /// The best-known objective with all weeks known in advance.
     pub best_known: i64,
-    /// A proven lower bound on that objective; equal to `best_known` when it is optimal.
+    /// A proven lower bound on that objective, equal to `best_known` when that value is optimal.
     pub lower_bound: i64,
 }
 

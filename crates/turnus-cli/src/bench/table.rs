@@ -630,7 +630,7 @@ mod tests {
         assert_eq!(record[13], "1.500");
     }
 
-    /// An INRC-II row of one legal run with `soft`, whose competition best is 1755.
+    /// Builds an INRC-II row of one legal run with `soft`, whose competition best is 1755.
     fn inrc_row(label: &str, best_known: i64, soft: i64) -> Row {
         let values = InrcValues { competition_best: 1755, best_known, lower_bound: best_known };
         Row {
@@ -642,7 +642,7 @@ mod tests {
     }
 
     #[test]
-    fn inrc_row_gaps_are_against_best_known_and_competition() {
+    fn inrc_row_gaps_to_both_references() {
         let r = inrc_row("n030w4_1_6-2-9-1", 1670, 1720);
         let gap = r.competition_gap_percent().unwrap();
         assert!((gap - (1720.0 - 1755.0) / 1755.0 * 100.0).abs() < 1e-9, "{gap}");
