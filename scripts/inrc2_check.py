@@ -13,15 +13,14 @@ once:
   successions and H4 required skills. H3 also covers the step from the
   history's last shift into the first Monday.
 - Soft constraints with their weights: S1 optimal staffing (30 per missing
-  nurse), S2 consecutive same-shift assignments (15 per day) and consecutive
-  working days (30 per day), S3 consecutive days off (30 per day), S4 shift-off
-  requests (10 each) and S5 complete weekends (30 per weekend).
+  nurse). S2 consecutive same-shift assignments (15 per day) and consecutive
+  working days (30 per day). S3 consecutive days off (30 per day). S4 shift-off
+  requests (10 each). S5 complete weekends (30 per weekend).
 - S6 total assignments (20 per unit) and S7 working weekends (30 per weekend
   above the maximum), both counted over the horizon plus the history's counts.
 
-The rules were implemented from the project's format notes on INRC-II
-(benchmarks/inrc2/FORMAT.md, a summary of the organisers' problem
-description) alone, without reading any other implementation.
+The rules were implemented from a summary of the organisers' problem
+description alone, without reading any other implementation.
 
 Usage:
     python3 scripts/inrc2_check.py DATASET_DIR INSTANCE_NAME SOLUTION_DIR
