@@ -101,6 +101,18 @@ def unknown_value_message(known_values, description, value):
     return "unknown %s %r, expected one of %s" % (description, value, " ".join(known_values))
 
 
+def require_known(reader, line_number, value, known_values, description):
+    """Raise an input error naming the known values when value is not one of them."""
+    if value not in known_values:
+        raise reader.error(line_number, unknown_value_message(known_values, description, value))
+
+
+def require_nurse(reader, line_number, nurse, scenario):
+    """Raise an input error when nurse is not in the scenario."""
+    if nurse not in scenario.nurses:
+        raise reader.error(line_number, "unknown nurse %r, not in the scenario's NURSES list" % nurse)
+
+
 def parse_int(reader, line_number, text, description):
     try:
         return int(text)
@@ -177,8 +189,7 @@ def parse_scenario(path):
         number, text = reader.next("a forbidden succession line")
         fields = text.split()
         preceding = fields[0]
-        if preceding not in scenario.shift_limits:
-            raise reader.error(number, unknown_value_message(scenario.shift_types, "shift type", preceding))
+        require_known(reader, number, preceding, scenario.shift_types, "shift type")
         if len(fields) < 2:
             raise reader.error(number, "missing the count of forbidden successors")
         count = parse_int(reader, number, fields[1], "successor count")
@@ -188,8 +199,7 @@ def parse_scenario(path):
                 number, "expected %d successor shift types, found %d" % (count, len(successors))
             )
         for successor in successors:
-            if successor not in scenario.shift_limits:
-                raise reader.error(number, unknown_value_message(scenario.shift_types, "shift type", successor))
+            require_known(reader, number, successor, scenario.shift_types, "shift type")
         scenario.forbidden[preceding] = set(successors)
 
     for _ in range(read_header_count(reader, "CONTRACTS")):
@@ -217,15 +227,13 @@ def parse_scenario(path):
         if len(fields) < 3:
             raise reader.error(number, "expected '<nurse> <contract> <nSkills> <skill...>'")
         name, contract = fields[0], fields[1]
-        if contract not in scenario.contracts:
-            raise reader.error(number, unknown_value_message(list(scenario.contracts), "contract", contract))
+        require_known(reader, number, contract, list(scenario.contracts), "contract")
         skill_count = parse_int(reader, number, fields[2], "skill count")
         skills = fields[3:]
         if len(skills) != skill_count:
             raise reader.error(number, "expected %d skills, found %d" % (skill_count, len(skills)))
         for skill in skills:
-            if skill not in scenario.skills:
-                raise reader.error(number, unknown_value_message(scenario.skills, "skill", skill))
+            require_known(reader, number, skill, scenario.skills, "skill")
         scenario.nurses[name] = (contract, set(skills))
 
     return scenario
@@ -252,11 +260,10 @@ def parse_history(path, scenario):
                 "<consecutiveSameShift> <consecutiveWorkingDays> <consecutiveDaysOff>'",
             )
         nurse = fields[0]
-        if nurse not in scenario.nurses:
-            raise reader.error(number, "unknown nurse %r, not in the scenario's NURSES list" % nurse)
+        require_nurse(reader, number, nurse, scenario)
         last_shift = None if fields[3] == "None" else fields[3]
-        if last_shift is not None and last_shift not in scenario.shift_limits:
-            raise reader.error(number, unknown_value_message(scenario.shift_types, "shift type", fields[3]))
+        if last_shift is not None:
+            require_known(reader, number, last_shift, scenario.shift_types, "shift type")
         counters = [parse_int(reader, number, value, "history counter") for value in fields[1:3] + fields[4:]]
         history[nurse] = {
             "assignments": counters[0],
@@ -293,10 +300,8 @@ def parse_week(path, scenario):
         if len(fields) < 2:
             raise reader.error(number, "expected '<shift> <skill> (min,opt) x7'")
         shift, skill = fields[0], fields[1]
-        if shift not in scenario.shift_limits:
-            raise reader.error(number, unknown_value_message(scenario.shift_types, "shift type", shift))
-        if skill not in scenario.skills:
-            raise reader.error(number, unknown_value_message(scenario.skills, "skill", skill))
+        require_known(reader, number, shift, scenario.shift_types, "shift type")
+        require_known(reader, number, skill, scenario.skills, "skill")
         for day, pair in enumerate(parse_pairs(reader, number, text, 7, "(min,opt) pairs")):
             requirements[(day, shift, skill)] = pair
 
@@ -307,10 +312,8 @@ def parse_week(path, scenario):
         if len(fields) != 3:
             raise reader.error(number, "expected '<nurse> <shift|Any> <day>'")
         nurse, shift, day_name = fields
-        if nurse not in scenario.nurses:
-            raise reader.error(number, "unknown nurse %r, not in the scenario's NURSES list" % nurse)
-        if shift != "Any" and shift not in scenario.shift_limits:
-            raise reader.error(number, unknown_value_message(scenario.shift_types + ["Any"], "shift type", shift))
+        require_nurse(reader, number, nurse, scenario)
+        require_known(reader, number, shift, scenario.shift_types + ["Any"], "shift type")
         if day_name not in DAY_NAMES:
             raise reader.error(number, "unknown day %r, expected one of %s" % (day_name, " ".join(DAY_NAMES)))
         requests.append((nurse, None if shift == "Any" else shift, DAY_NAMES.index(day_name)))
@@ -340,14 +343,11 @@ def parse_solution(path, scenario, week_index):
         if len(fields) != 4:
             raise reader.error(number, "expected '<nurse> <day> <shift> <skill>', found %r" % text)
         nurse, day_name, shift, skill = fields
-        if nurse not in scenario.nurses:
-            raise reader.error(number, "unknown nurse %r, not in the scenario's NURSES list" % nurse)
+        require_nurse(reader, number, nurse, scenario)
         if day_name not in DAY_NAMES:
             raise reader.error(number, "unknown day %r, expected one of %s" % (day_name, " ".join(DAY_NAMES)))
-        if shift not in scenario.shift_limits:
-            raise reader.error(number, unknown_value_message(scenario.shift_types, "shift type", shift))
-        if skill not in scenario.skills:
-            raise reader.error(number, unknown_value_message(scenario.skills, "skill", skill))
+        require_known(reader, number, shift, scenario.shift_types, "shift type")
+        require_known(reader, number, skill, scenario.skills, "skill")
         assignments.append((nurse, DAY_NAMES.index(day_name), shift, skill, number))
 
     # The organisers' own example solutions carry solver output such as
