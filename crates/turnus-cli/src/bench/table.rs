@@ -664,6 +664,10 @@ mod tests {
             ),
             "{summary:?}"
         );
+        // A lower bound equal to the competition's best still lets a schedule reach it.
+        let at_bound = inrc_row("n040w4_2_6-1-0-6", 1755, 1760);
+        let summary = summary_lines(&[at_bound], Lang::En);
+        assert!(summary[0].contains("(possible for 1:"), "{summary:?}");
     }
 
     #[test]
