@@ -20,7 +20,7 @@ use turnus_core::{Compiled, EmpIdx, RuleId, ShiftIdx};
 use std::collections::HashSet;
 
 use crate::fast::{GridModel, GridRow};
-use crate::master::{Column, CoverPieces, Duals, Limits, solve_master};
+use crate::master::{Column, CoverPieces, Duals, Limits, Penalties, solve_master};
 use crate::row_dp::{RowOptimizer, TotalPrices, Tracked};
 use crate::search::{cell_options, pinned_grid};
 use crate::state::{cover_cost, row_cover};
@@ -78,6 +78,9 @@ const TAIL_ROUNDS: usize = 8;
 const TAIL_SHARE: f64 = 0.2;
 /// Master programs in a row that give a column no weight before it is dropped.
 const MAX_UNUSED: u32 = 8;
+/// The master's charge for one shift or weekend beyond a period total, in units of the
+/// largest cover weight: well above what one more shift can gain through cover.
+const TOTALS_CHARGE: f64 = 10.0;
 /// Iterations without a better bound before the step size halves.
 const PATIENCE: usize = 60;
 /// The step-size factor at which the subgradient search gives up.
@@ -409,8 +412,10 @@ pub(crate) struct Relaxation<'c> {
     /// Per employee, the period totals the row program follows exactly.
     tracked: Vec<Tracked>,
     cover_pieces: Vec<CoverPieces>,
-    /// The master's charge per unit of a broken period total.
+    /// The master's cost of one unit of a hard rule in a column.
     slack_penalty: f64,
+    /// The master's charge for a broken period total.
+    totals_penalties: Penalties,
 }
 
 impl<'c> Relaxation<'c> {
@@ -450,6 +455,8 @@ impl<'c> Relaxation<'c> {
             .map(|(row, costs)| CoverPieces::new(costs, row.min as usize, row.ideal as usize))
             .collect();
         let slack_penalty = 10.0 * max_cover.unwrap_or(1).max(1) as f64 * (c.days as f64 + 1.0);
+        let unit = TOTALS_CHARGE * max_cover.unwrap_or(1).max(1) as f64;
+        let totals_penalties = Penalties { minute: unit / unit_minutes, unit };
         Relaxation {
             c,
             model,
@@ -461,6 +468,7 @@ impl<'c> Relaxation<'c> {
             tracked,
             cover_pieces,
             slack_penalty,
+            totals_penalties,
         }
     }
 
@@ -480,19 +488,33 @@ impl<'c> Relaxation<'c> {
         let cover = row_cover(c, e, row);
         // A row that breaks a hard rule the program does not track can be in no schedule, so
         // its cost steers the master away from it. The bound itself never reads the master's
-        // costs, so this keeps it valid.
-        Column { cost: score.soft as f64 + score.hard as f64 * self.slack_penalty, cover, totals }
+        // costs, so this keeps it valid. The period totals the master limits are left out:
+        // charged here as well, a row over a limit would never get weight, the limit would
+        // never bind, its price would stay zero, and pricing would return such rows forever.
+        let limits = self.limits(e);
+        let limited = self.model.totals_hard(c, e, &totals, limits.minutes, limits.weekends);
+        let hard = (score.hard - limited) as f64;
+        Column { cost: score.soft as f64 + hard * self.slack_penalty, cover, totals }
+    }
+
+    /// The period totals of employee `e` that the master limits: those the row program
+    /// prices instead of following.
+    fn limits(&self, e: EmpIdx) -> Limits {
+        let t = &self.tracked[e as usize];
+        Limits { minutes: !t.tracks_minutes(), weekends: !t.tracks_weekends() }
     }
 
     /// Solves the master program over the columns so far, to a looser tolerance when `loose`.
     fn master(&self, columns: &Columns, loose: bool) -> Option<Duals> {
-        let limits: Vec<Limits> = self
-            .tracked
-            .iter()
-            .map(|t| Limits { minutes: !t.tracks_minutes(), weekends: !t.tracks_weekends() })
-            .collect();
-        let mut duals =
-            solve_master(self.c, &columns.columns, &self.cover_pieces, &limits, self.slack_penalty, loose)?;
+        let limits: Vec<Limits> = (0..self.c.emps.len() as EmpIdx).map(|e| self.limits(e)).collect();
+        let mut duals = solve_master(
+            self.c,
+            &columns.columns,
+            &self.cover_pieces,
+            &limits,
+            self.totals_penalties,
+            loose,
+        )?;
         // The master prices minutes per minute; the relaxation per average shift.
         for p in duals.minutes_over.iter_mut().chain(duals.minutes_under.iter_mut()) {
             *p *= self.unit_minutes;
@@ -643,5 +665,103 @@ impl<'c> Relaxation<'c> {
         let row = row.to_vec();
         let (grid_row, _) = self.model.full(c, e, &row);
         (value + constant, row, grid_row)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use turnus_core::{Compiled, OFF, ShiftIdx, compile};
+
+    use super::{Columns, Relaxation};
+    use crate::fast::GridModel;
+
+    /// One employee, a week, day shifts D and nights N that D cannot follow; at most two
+    /// nights and 1 440 paid minutes (three shifts). Cover wants one of each every day.
+    const WEEK: &str = "\
+SECTION_HORIZON
+7
+SECTION_SHIFTS
+D,480,
+N,480,D
+SECTION_STAFF
+A,D=7|N=2,1440,0,7,1,1,2
+SECTION_DAYS_OFF
+SECTION_SHIFT_ON_REQUESTS
+SECTION_SHIFT_OFF_REQUESTS
+SECTION_COVER
+0,D,1,100,1
+1,D,1,100,1
+2,D,1,100,1
+3,D,1,100,1
+4,D,1,100,1
+5,D,1,100,1
+6,D,1,100,1
+0,N,1,100,1
+1,N,1,100,1
+2,N,1,100,1
+3,N,1,100,1
+4,N,1,100,1
+5,N,1,100,1
+6,N,1,100,1
+";
+
+    fn week() -> Compiled {
+        let problem = turnus_io::parse_curtois("week.txt", WEEK).expect("the instance parses");
+        compile(&problem).expect("the instance compiles")
+    }
+
+    fn row(c: &Compiled, codes: &str) -> Vec<ShiftIdx> {
+        codes
+            .chars()
+            .map(|ch| match ch {
+                '-' => OFF,
+                _ => {
+                    c.shifts.iter().position(|s| s.code == ch.to_string()).expect("a known code") as ShiftIdx
+                }
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_limit_the_master_keeps_is_not_charged_in_the_column() {
+        let c = week();
+        let model = GridModel::new(&c).expect("a day-grid problem");
+        let relaxation = Relaxation::new(&c, &model);
+        // One night too many: the master's type limit charges it, the column does not.
+        let nights = row(&c, "NNN----");
+        let (_, score) = model.full(&c, 0, &nights);
+        assert_eq!(score.hard, 1);
+        assert_eq!(relaxation.column(0, &nights).cost, score.soft as f64);
+        // D right after N breaks a rule the master has no limit for: charged.
+        let turn = row(&c, "ND-----");
+        let (_, score) = model.full(&c, 0, &turn);
+        assert_eq!(score.hard, 1);
+        assert_eq!(relaxation.column(0, &turn).cost, score.soft as f64 + relaxation.slack_penalty);
+        // A week is short enough for the row program to follow paid minutes, so the master
+        // does not limit them and a fourth shift is charged in the column.
+        assert!(!relaxation.limits(0).minutes);
+        let four = row(&c, "DD-DD--");
+        let (_, score) = model.full(&c, 0, &four);
+        assert!(score.hard > 0);
+        assert_eq!(
+            relaxation.column(0, &four).cost,
+            score.soft as f64 + score.hard as f64 * relaxation.slack_penalty
+        );
+    }
+
+    #[test]
+    fn the_master_mixes_a_row_over_a_limit_up_to_the_limit_and_prices_it() {
+        let c = week();
+        let model = GridModel::new(&c).expect("a day-grid problem");
+        let relaxation = Relaxation::new(&c, &model);
+        let mut columns = Columns::new(1);
+        columns.add(&relaxation, 0, &row(&c, "NNN----"));
+        columns.add(&relaxation, 0, &row(&c, "-------"));
+        let duals = relaxation.master(&columns, false).expect("the master solves");
+        // Three nights cover three rows; the mix may hold them only up to two nights in all.
+        let weight = duals.weights[0][0];
+        assert!((weight - 2.0 / 3.0).abs() < 1e-4, "weight {weight}");
+        let night = c.shifts.iter().position(|s| s.code == "N").expect("N exists");
+        assert!(duals.per_type[0][night] > 50.0, "night price {}", duals.per_type[0][night]);
     }
 }

@@ -278,6 +278,18 @@ impl GridModel {
 
     /// B2, B3 and B6 penalties from the row totals.
     fn counter_cost(&self, c: &Compiled, e: EmpIdx, totals: &GridRow) -> i64 {
+        self.totals_hard(c, e, totals, true, true)
+    }
+
+    /// The B2 penalty from the row totals, with B3 when `minutes` and B6 when `weekends`.
+    pub(crate) fn totals_hard(
+        &self,
+        c: &Compiled,
+        e: EmpIdx,
+        totals: &GridRow,
+        minutes: bool,
+        weekends: bool,
+    ) -> i64 {
         let emp = &c.emps[e as usize];
         let mut cost = 0;
         if c.rules.is_enabled(RuleId::B2) {
@@ -287,7 +299,7 @@ impl GridModel {
                 }
             }
         }
-        if c.rules.is_enabled(RuleId::B3) {
+        if minutes && c.rules.is_enabled(RuleId::B3) {
             if let Some(max) = emp.max_total_minutes.filter(|m| totals.minutes > *m) {
                 cost += hours_up(totals.minutes - max);
             }
@@ -295,7 +307,8 @@ impl GridModel {
                 cost += hours_up(min - totals.minutes);
             }
         }
-        if c.rules.is_enabled(RuleId::B6)
+        if weekends
+            && c.rules.is_enabled(RuleId::B6)
             && let Some(max) = emp.max_weekends
             && totals.weekends > max
         {

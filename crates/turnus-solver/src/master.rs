@@ -72,15 +72,28 @@ pub(crate) struct Limits {
     pub weekends: bool,
 }
 
+/// What the master charges for a broken period total: per paid minute, and per shift or
+/// weekend.
+///
+/// The charge also caps the dual value of the limit. A limit that every column keeps with
+/// nothing to spare has any dual between zero and the charge, and the interior point method
+/// picks the middle. So a charge far above what one more shift can gain gives prices that
+/// make every new row give up shifts, and column generation stalls.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Penalties {
+    pub minute: f64,
+    pub unit: f64,
+}
+
 /// Solves the master over `columns` (per employee) and returns its value and duals, or `None`
-/// when the solver fails. A broken period total is allowed at `penalty` per unit, so the
-/// program always has a solution.
+/// when the solver fails. A broken period total is allowed at `penalties`, so the program
+/// always has a solution.
 pub(crate) fn solve_master(
     c: &Compiled,
     columns: &[Vec<Column>],
     cover: &[CoverPieces],
     limits: &[Limits],
-    penalty: f64,
+    penalties: Penalties,
     loose: bool,
 ) -> Option<Duals> {
     let mut vars = ProblemVariables::new();
@@ -104,7 +117,7 @@ pub(crate) fn solve_master(
     }
 
     // Slack of each total constraint, paid at `penalty`.
-    let mut slack = |objective: &mut Expression| {
+    let mut slack = |objective: &mut Expression, penalty: f64| {
         let s = vars.add(variable().min(0.0));
         objective.add_mul(penalty, s);
         s
@@ -140,19 +153,28 @@ pub(crate) fn solve_master(
             weekends.add_mul(f64::from(col.totals.weekends()), v);
         }
         convexity.push(sum);
+        // A limit enters only once a column breaks it. Every mix of columns that keep it keeps
+        // it too, and a limit that binds no mix may still get any price between zero and
+        // its charge, which misleads pricing. Pricing at price zero soon finds a row that
+        // breaks it, and from then on the limit is in.
         let l = limits[e];
+        let broken = |f: &dyn Fn(&GridRow) -> bool| cols.iter().any(|col| f(&col.totals));
         let minute_limits = (c.rules.is_enabled(RuleId::B3) && l.minutes).then(|| {
             (
-                emp.min_total_minutes.map(|m| (m, slack(&mut objective))),
-                emp.max_total_minutes.map(|m| (m, slack(&mut objective))),
+                emp.min_total_minutes
+                    .filter(|&m| broken(&|t| t.minutes() < m))
+                    .map(|m| (m, slack(&mut objective, penalties.minute))),
+                emp.max_total_minutes
+                    .filter(|&m| broken(&|t| t.minutes() > m))
+                    .map(|m| (m, slack(&mut objective, penalties.minute))),
             )
         });
         let type_limits: Vec<_> = if c.rules.is_enabled(RuleId::B2) {
             emp.max_per_type
                 .iter()
                 .enumerate()
-                .filter(|&(_, &cap)| (cap as usize) < c.days)
-                .map(|(s, &cap)| (s, cap, slack(&mut objective)))
+                .filter(|&(s, &cap)| broken(&|t| t.type_counts()[s] > cap))
+                .map(|(s, &cap)| (s, cap, slack(&mut objective, penalties.unit)))
                 .collect()
         } else {
             Vec::new()
@@ -160,7 +182,8 @@ pub(crate) fn solve_master(
         let weekend_limit = (c.rules.is_enabled(RuleId::B6) && l.weekends)
             .then_some(emp.max_weekends)
             .flatten()
-            .map(|m| (m, slack(&mut objective)));
+            .filter(|&m| broken(&|t| t.weekends() > m))
+            .map(|m| (m, slack(&mut objective, penalties.unit)));
         totals.push((minutes, minute_limits, per_type, type_limits, weekends, weekend_limit));
     }
 
