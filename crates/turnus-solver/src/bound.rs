@@ -723,7 +723,7 @@ SECTION_COVER
     }
 
     #[test]
-    fn a_limit_the_master_keeps_is_not_charged_in_the_column() {
+    fn column_charge_leaves_out_master_limits() {
         let c = week();
         let model = GridModel::new(&c).expect("a day-grid problem");
         let relaxation = Relaxation::new(&c, &model);
@@ -750,7 +750,7 @@ SECTION_COVER
     }
 
     #[test]
-    fn the_master_mixes_a_row_over_a_limit_up_to_the_limit_and_prices_it() {
+    fn master_binds_broken_type_limit() {
         let c = week();
         let model = GridModel::new(&c).expect("a day-grid problem");
         let relaxation = Relaxation::new(&c, &model);
