@@ -748,40 +748,16 @@ fn interval_for_share(row_seconds: f64, move_seconds: f64, share: f64) -> u64 {
 
 /// Replaces every worker's schedule by the column generation start when that scores better
 /// than the best of them.
-///
-/// The master program is solved on one core and takes most of column generation's time, so
-/// in a timed search with more than one thread the last worker anneals on while column
-/// generation runs. A search with an iteration limit stays reproducible: nothing runs
-/// beside it there.
-#[allow(clippy::too_many_arguments)]
 fn column_start(
     search: &Search,
     workers: &mut [Worker],
     threads: usize,
-    column_deadline: Option<Instant>,
     deadline: Option<Instant>,
     seed: u64,
     started: Instant,
-    fraction: &(dyn Fn(u64) -> f64 + Sync),
 ) {
-    let starts: Vec<Vec<ShiftIdx>> = workers.iter().map(|w| w.best_grid.clone()).collect();
-    let alongside = search.timed_rows && threads > 1 && workers.len() > 1;
-    let done = AtomicBool::new(false);
-    let grid = std::thread::scope(|scope| {
-        let columns = scope.spawn(|| {
-            let refs: Vec<&[ShiftIdx]> = starts.iter().map(Vec::as_slice).collect();
-            let grid = search.column_start(&refs, threads, column_deadline, seed);
-            done.store(true, Ordering::Relaxed);
-            grid
-        });
-        if alongside && let Some(w) = workers.last_mut() {
-            while !done.load(Ordering::Relaxed) && !search.must_stop(deadline) {
-                w.run_epoch(search, EPOCH, deadline, fraction);
-            }
-        }
-        columns.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-    });
-    let Some(grid) = grid else {
+    let starts: Vec<&[ShiftIdx]> = workers.iter().map(|w| w.best_grid.as_slice()).collect();
+    let Some(grid) = search.column_start(&starts, threads, deadline, seed) else {
         return;
     };
     let state = State::new(search.c, grid);
@@ -889,16 +865,7 @@ pub fn solve(c: &Compiled, options: &SolveOptions, mut progress: impl FnMut(Prog
             if max_iterations == Some(0) || f <= COLUMN_LAST {
                 let end = COLUMN_AFTER + COLUMN_SHARE;
                 let column_deadline = options.time_limit.map(|t| started + t.mul_f64(end));
-                column_start(
-                    &search,
-                    &mut workers,
-                    threads,
-                    column_deadline,
-                    deadline,
-                    options.seed,
-                    started,
-                    &fraction,
-                );
+                column_start(&search, &mut workers, threads, column_deadline, options.seed, started);
             }
         }
         let epoch = match max_iterations {
