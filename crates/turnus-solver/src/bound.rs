@@ -76,6 +76,9 @@ const CONVERGED: f64 = 1e-6;
 /// tolerance over the last `TAIL_ROUNDS` masters.
 const TAIL_ROUNDS: usize = 8;
 const TAIL_SHARE: f64 = 0.2;
+/// Rounds in a row whose new rows leave the master's value where it was, after which the
+/// columns no longer charge the period totals the master limits.
+const STUCK_ROUNDS: usize = 2;
 /// Master programs in a row that give a column no weight before it is dropped.
 const MAX_UNUSED: u32 = 8;
 /// The master's charge for one shift or weekend beyond a period total, in units of the
@@ -142,6 +145,7 @@ pub(crate) fn run(
     let mut last_duals = prices.clone();
     let mut fresh = false;
     let mut masters = Vec::new();
+    let mut stuck = 0;
     while iterations < options.max_iterations.min(polish_until) {
         if options.time_limit.is_some_and(|t| started.elapsed() >= t)
             || stop.is_some_and(|s| s.load(Ordering::Relaxed))
@@ -197,6 +201,23 @@ pub(crate) fn run(
                     let converged = best >= duals.value - tolerance * duals.value.abs().max(1.0);
                     // A search only needs the master's mix, which barely changes once its value
                     // does: a run without polish also ends when the value tails off.
+                    // A master whose value does not move while pricing adds rows is stuck on
+                    // limits that pricing cannot see.
+                    let previous = masters.last().copied().unwrap_or(f64::INFINITY);
+                    stuck = if added > 0 && previous - duals.value <= tolerance * duals.value.abs().max(1.0) {
+                        stuck + 1
+                    } else {
+                        0
+                    };
+                    if stuck >= STUCK_ROUNDS && relaxation.charge_totals.load(Ordering::Relaxed) {
+                        tracing::debug!(
+                            iterations,
+                            "master stuck; period totals priced by the master from now on"
+                        );
+                        relaxation.stop_charging_totals(columns);
+                        masters.clear();
+                        stuck = 0;
+                    }
                     masters.push(duals.value);
                     let tailing = !polish
                         && masters.len() > TAIL_ROUNDS
@@ -416,6 +437,8 @@ pub(crate) struct Relaxation<'c> {
     slack_penalty: f64,
     /// The master's charge for a broken period total.
     totals_penalties: Penalties,
+    /// Whether a column's cost charges the period totals that the master limits itself.
+    charge_totals: AtomicBool,
 }
 
 impl<'c> Relaxation<'c> {
@@ -469,6 +492,7 @@ impl<'c> Relaxation<'c> {
             cover_pieces,
             slack_penalty,
             totals_penalties,
+            charge_totals: AtomicBool::new(true),
         }
     }
 
@@ -488,13 +512,32 @@ impl<'c> Relaxation<'c> {
         let cover = row_cover(c, e, row);
         // A row that breaks a hard rule the program does not track can be in no schedule, so
         // its cost steers the master away from it. The bound itself never reads the master's
-        // costs, so this keeps it valid. The period totals the master limits are left out:
-        // charged here as well, a row over a limit would never get weight, the limit would
-        // never bind, its price would stay zero, and pricing would return such rows forever.
-        let limits = self.limits(e);
-        let limited = self.model.totals_hard(c, e, &totals, limits.minutes, limits.weekends);
+        // costs, so this keeps it valid. Once the master has stalled, the period totals the
+        // master limits are left out (see `stop_charging_totals`).
+        let limited = if self.charge_totals.load(Ordering::Relaxed) {
+            0
+        } else {
+            let limits = self.limits(e);
+            self.model.totals_hard(c, e, &totals, limits.minutes, limits.weekends)
+        };
         let hard = (score.hard - limited) as f64;
         Column { cost: score.soft as f64 + hard * self.slack_penalty, cover, totals }
+    }
+
+    /// Stops charging broken period totals in the columns and recosts `columns`.
+    ///
+    /// Charged, a row over a total keeps the master tight: its mix holds only rows that keep
+    /// the limit. But pricing does not see such a limit, and the limit in the master never
+    /// binds, so its price stays zero. When pricing keeps returning rows over it, the master
+    /// stalls round after round. Uncharged, those rows enter the mix, the limit binds, and
+    /// its dual price steers pricing.
+    fn stop_charging_totals(&self, columns: &mut Columns) {
+        self.charge_totals.store(false, Ordering::Relaxed);
+        for (e, rows) in columns.rows.iter().enumerate() {
+            for (column, row) in columns.columns[e].iter_mut().zip(rows) {
+                *column = self.column(e as EmpIdx, row);
+            }
+        }
     }
 
     /// The period totals of employee `e` that the master limits: those the row program
@@ -723,15 +766,20 @@ SECTION_COVER
     }
 
     #[test]
-    fn column_charge_leaves_out_master_limits() {
+    fn column_charge_of_master_limits() {
         let c = week();
         let model = GridModel::new(&c).expect("a day-grid problem");
         let relaxation = Relaxation::new(&c, &model);
-        // One night too many: the master's type limit charges it, the column does not.
+        // One night too many: charged at first, then left to the master's type limit.
         let nights = row(&c, "NNN----");
         let (_, score) = model.full(&c, 0, &nights);
         assert_eq!(score.hard, 1);
+        assert_eq!(relaxation.column(0, &nights).cost, score.soft as f64 + relaxation.slack_penalty);
+        let mut columns = Columns::new(1);
+        columns.add(&relaxation, 0, &nights);
+        relaxation.stop_charging_totals(&mut columns);
         assert_eq!(relaxation.column(0, &nights).cost, score.soft as f64);
+        assert_eq!(columns.columns[0][0].cost, score.soft as f64);
         // D right after N breaks a rule the master has no limit for: charged.
         let turn = row(&c, "ND-----");
         let (_, score) = model.full(&c, 0, &turn);
@@ -755,6 +803,7 @@ SECTION_COVER
         let model = GridModel::new(&c).expect("a day-grid problem");
         let relaxation = Relaxation::new(&c, &model);
         let mut columns = Columns::new(1);
+        relaxation.stop_charging_totals(&mut columns);
         columns.add(&relaxation, 0, &row(&c, "NNN----"));
         columns.add(&relaxation, 0, &row(&c, "-------"));
         let duals = relaxation.master(&columns, false).expect("the master solves");
