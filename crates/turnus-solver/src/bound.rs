@@ -540,7 +540,7 @@ impl<'c> Relaxation<'c> {
         }
     }
 
-    /// The period totals of employee `e` that the master limits: those the row program
+    /// Returns the period totals of employee `e` that the master limits: those the row program
     /// prices instead of following.
     fn limits(&self, e: EmpIdx) -> Limits {
         let t = &self.tracked[e as usize];

@@ -281,7 +281,8 @@ impl GridModel {
         self.totals_hard(c, e, totals, true, true)
     }
 
-    /// The B2 penalty from the row totals, with B3 when `minutes` and B6 when `weekends`.
+    /// Computes the B2 penalty from the row totals, with B3 when `minutes` and B6 when
+    /// `weekends`.
     pub(crate) fn totals_hard(
         &self,
         c: &Compiled,

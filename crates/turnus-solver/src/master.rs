@@ -72,7 +72,7 @@ pub(crate) struct Limits {
     pub weekends: bool,
 }
 
-/// What the master charges for a broken period total: per paid minute, and per shift or
+/// The master's charge for a broken period total: per paid minute, and per shift or
 /// weekend.
 ///
 /// The charge also caps the dual value of the limit. A limit that every column keeps with
