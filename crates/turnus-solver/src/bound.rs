@@ -199,8 +199,6 @@ pub(crate) fn run(
                     // still differ, the master's duals are off by the solver's tolerance, and
                     // a few subgradient steps from the best prices polish them.
                     let converged = best >= duals.value - tolerance * duals.value.abs().max(1.0);
-                    // A search only needs the master's mix, which barely changes once its value
-                    // does: a run without polish also ends when the value tails off.
                     // A master whose value does not move while pricing adds rows is stuck on
                     // limits that pricing cannot see.
                     let previous = masters.last().copied().unwrap_or(f64::INFINITY);
@@ -218,6 +216,8 @@ pub(crate) fn run(
                         masters.clear();
                         stuck = 0;
                     }
+                    // A search only needs the master's mix, which barely changes once its value
+                    // does: a run without polish also ends when the value tails off.
                     masters.push(duals.value);
                     let tailing = !polish
                         && masters.len() > TAIL_ROUNDS

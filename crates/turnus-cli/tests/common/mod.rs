@@ -35,8 +35,8 @@ pub fn run_in(dir: &Path, args: &[&str], stdin: &str) -> Output {
         .stderr(Stdio::piped())
         .spawn()
         .expect("turnus runs");
-    // A command that rejects its arguments exits before it reads its input, and writing
-    // to its closed pipe then fails; the test checks its output either way.
+    // A command that rejects its arguments exits before it reads its input. Writing to its
+    // closed pipe then fails, and the test checks the output either way.
     if let Err(error) = child.stdin.take().unwrap().write_all(stdin.as_bytes()) {
         assert_eq!(error.kind(), std::io::ErrorKind::BrokenPipe, "writing to turnus failed: {error}");
     }
